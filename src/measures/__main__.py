@@ -1,0 +1,3 @@
+from measures.launcher import main
+
+main()

@@ -1,0 +1,49 @@
+"""The errors a user can cause, each with its message and exit code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the command could not be done
+EXIT_USAGE = 2  # bad usage: unknown option, missing argument
+
+
+class MeasuresError(Exception):
+    """A failure the user can cause and fix; shown as one or two lines, never a traceback."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def in_file(self, path: object) -> MeasuresError:
+        """The same error, its message prefixed with the ledger it concerns."""
+        return type(self)(f"{path}: {self.message}", self.hint)
+
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message}\n{self.hint}"
+
+
+class LedgerNotFound(MeasuresError):
+    """No ledger file where one was looked for."""
+
+
+class InvalidLedger(MeasuresError):
+    """The ledger file cannot be read or breaks the model."""
+
+
+class UnknownMeasure(MeasuresError):
+    """An id that no measure in the ledger has."""
+
+
+class BadValue(MeasuresError):
+    """A value on the command line that cannot be taken (a date, a number, a status)."""
+
+
+class Conflict(MeasuresError):
+    """A change that the measure's current state does not allow."""
+
+
+class WriteFailed(MeasuresError):
+    """The ledger could not be written; nothing was changed."""

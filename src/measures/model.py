@@ -1,0 +1,191 @@
+"""The ledger's records and the pure changes made to them.
+
+Nothing here reads a file, the clock or the environment: callers pass `today`,
+`now` and the user's name in.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+
+from measures.errors import Conflict, UnknownMeasure
+
+
+class Status(StrEnum):
+    TODO = "todo"
+    DOING = "doing"
+    BLOCKED = "blocked"
+    DONE = "done"
+    VERIFIED = "verified"
+    DROPPED = "dropped"
+
+
+OPEN = frozenset({Status.TODO, Status.DOING, Status.BLOCKED})
+COMPLETE = frozenset({Status.DONE, Status.VERIFIED})
+
+
+class Action(StrEnum):
+    ADD = "add"
+    START = "start"
+    BLOCK = "block"
+    DONE = "done"
+    VERIFY = "verify"
+    DROP = "drop"
+    REOPEN = "reopen"
+    EXTEND = "extend"
+    NOTE = "note"
+    SET = "set"
+
+
+# A TOML date, never a string that looks like one and never a date-time.
+StrictDate = Annotated[date, Strict()]
+StrictAware = Annotated[AwareDatetime, Strict()]
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, pattern=r"\S")]
+
+
+class LogEntry(BaseModel):
+    """One line of a measure's history, appended by the tool and never rewritten."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    at: StrictAware
+    by: str = ""
+    action: Action
+    from_: Status | None = Field(default=None, alias="from")
+    to: Status | None = None
+    note: str | None = None
+
+
+class Measure(BaseModel):
+    """One measure the plan promises."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[int, Strict(), Field(gt=0)]
+    title: NonBlank
+    title_en: str = ""
+    owner: str = ""
+    partners: tuple[str, ...] = ()
+    deadline: StrictDate
+    status: Status
+    done_on: StrictDate | None = None
+    source: str = ""
+    log: tuple[LogEntry, ...] = ()
+
+    @model_validator(mode="after")
+    def _done_on_matches_status(self) -> Measure:
+        if self.status in COMPLETE and self.done_on is None:
+            raise ValueError(f"status is {self.status.value!r} but done_on is missing")
+        if self.status not in COMPLETE and self.done_on is not None:
+            raise ValueError(
+                f"done_on is set but status is {self.status.value!r} "
+                "(done_on belongs only to done or verified measures)"
+            )
+        return self
+
+    def to_toml(self) -> dict[str, Any]:
+        """The record as plain TOML values, leaving out what is empty or absent."""
+        data: dict[str, Any] = _plain(self.model_dump(by_alias=True, exclude_none=True))
+        for key in ("partners", "log"):
+            if not data[key]:
+                del data[key]
+        return data
+
+
+def _plain(value: Any) -> Any:
+    """Enums as their strings and tuples as lists, as a TOML writer expects."""
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: NonBlank
+    issued: StrictDate | None = None
+    declared: Annotated[int, Strict(), Field(ge=0)] | None = None
+
+
+class Ledger(BaseModel):
+    """A plan and its measures, in file order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plan: Plan
+    measures: tuple[Measure, ...] = ()
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Ledger:
+        seen: set[int] = set()
+        for measure in self.measures:
+            if measure.id in seen:
+                raise ValueError(f"duplicate id {measure.id}: every measure needs its own id")
+            seen.add(measure.id)
+        return self
+
+    def get(self, measure_id: int) -> Measure:
+        for measure in self.measures:
+            if measure.id == measure_id:
+                return measure
+        raise UnknownMeasure(
+            f"no measure has id {measure_id}.",
+            "See the ids with `measures list`.",
+        )
+
+    def replace(self, new: Measure) -> Ledger:
+        """A ledger with the measure of the same id swapped for `new`."""
+        self.get(new.id)
+        measures = tuple(new if m.id == new.id else m for m in self.measures)
+        return self.model_copy(update={"measures": measures})
+
+
+def is_overdue(measure: Measure, today: date) -> bool:
+    return measure.status in OPEN and measure.deadline < today
+
+
+def days_overdue(measure: Measure, today: date) -> int:
+    return (today - measure.deadline).days if is_overdue(measure, today) else 0
+
+
+def mark_done(
+    measure: Measure,
+    on: date,
+    by: str,
+    at: datetime,
+    note: str | None = None,
+) -> Measure:
+    """The measure reported complete by its lead unit on `on`."""
+    if measure.status not in OPEN:
+        raise Conflict(
+            f"measure {measure.id} is {measure.status.value}; only an open measure "
+            "(todo, doing, blocked) can be marked done.",
+            "Use `measures reopen` first if it must be done again.",
+        )
+    entry = LogEntry(
+        at=at,
+        by=by,
+        action=Action.DONE,
+        from_=measure.status,
+        to=Status.DONE,
+        note=note,
+    )
+    return measure.model_copy(
+        update={"status": Status.DONE, "done_on": on, "log": (*measure.log, entry)}
+    )

@@ -1,0 +1,63 @@
+"""Measures as JSON-ready dictionaries, the stable shape of `list --format json`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from measures.model import Measure, days_overdue, is_overdue
+from measures.reports import Report
+
+
+def measure_record(measure: Measure, today: date) -> dict[str, Any]:
+    """Every field of the measure, its log included, plus `overdue` and `days_overdue`."""
+    record = measure.model_dump(mode="json", by_alias=True)
+    record["overdue"] = is_overdue(measure, today)
+    record["days_overdue"] = days_overdue(measure, today)
+    return record
+
+
+def to_json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
+    """The report as JSON-ready data; with `overdue_only`, the overdue list alone."""
+    overdue = [
+        {
+            "id": measure.id,
+            "title": measure.title,
+            "owner": measure.owner,
+            "deadline": measure.deadline.isoformat(),
+            "status": measure.status.value,
+            "days_overdue": days,
+        }
+        for measure, days in report.overdue
+    ]
+    if overdue_only:
+        return {"as_of": report.as_of.isoformat(), "overdue": overdue}
+    return {
+        "plan": report.plan,
+        "as_of": report.as_of.isoformat(),
+        "declared": report.declared,
+        "total": report.total,
+        "complete": report.complete,
+        "in_progress": report.in_progress,
+        "completion_rate": round(report.rate, 4),
+        "by_status": {status.value: count for status, count in report.by_status.items()},
+        "by_owner": [
+            {
+                "owner": row.owner,
+                "total": row.total,
+                "complete": row.complete,
+                "in_progress": row.in_progress,
+                "overdue": row.overdue,
+                "extended": row.extended,
+                "completion_rate": round(row.rate, 4),
+            }
+            for row in report.owners
+        ],
+        "overdue": overdue,
+    }

@@ -1,0 +1,139 @@
+"""Tables for the terminal, with rich. Ledger text always goes in as plain Text."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import IO, TYPE_CHECKING
+
+from measures.model import COMPLETE, Measure, Status
+from measures.render.inert import inert
+from measures.reports import OwnerRow, Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+BAR_WIDTH = 20
+
+
+def make_console(file: IO[str] | None = None) -> Console:
+    """A console sized and coloured for where output goes now (COLUMNS, NO_COLOR, a pipe)."""
+    from rich.console import Console
+
+    return Console(file=file or sys.stdout, highlight=False, emoji=False, markup=False)
+
+
+def _text(value: object, style: str = "") -> Text:
+    from rich.text import Text
+
+    return Text(inert(str(value)), style=style)
+
+
+def _table(title: str | None = None) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    return Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_edge=False)
+
+
+def status_text(measure: Measure, late_days: int) -> Text:
+    """The status in words, with the days late spelled out so it reads without colour."""
+    if late_days:
+        return _text(f"{measure.status.value}, overdue {late_days} d", "bold red")
+    style = "green" if measure.status in COMPLETE else ""
+    if measure.status is Status.BLOCKED:
+        style = "yellow"
+    return _text(measure.status.value, style)
+
+
+def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
+    table = _table()
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Measure", ratio=3)
+    table.add_column("Owner", ratio=1)
+    table.add_column("Deadline", no_wrap=True)
+    table.add_column("Status", ratio=1)
+    for measure, late_days in rows:
+        table.add_row(
+            _text(measure.id),
+            _text(measure.title),
+            _text(measure.owner or "-"),
+            _text(measure.deadline.isoformat()),
+            status_text(measure, late_days),
+        )
+    late = sum(1 for _, days in rows if days)
+    table.caption = f"{len(rows)} measures, {late} overdue, as of {today.isoformat()}"
+    return table
+
+
+def overdue_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
+    table = _table(f"Overdue as of {today.isoformat()}: {len(rows)}")
+    table.add_column("Days late", justify="right", no_wrap=True)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Measure", ratio=3)
+    table.add_column("Owner", ratio=1)
+    table.add_column("Deadline", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for measure, late_days in rows:
+        table.add_row(
+            _text(late_days, "bold red"),
+            _text(measure.id),
+            _text(measure.title),
+            _text(measure.owner or "-"),
+            _text(measure.deadline.isoformat()),
+            _text(measure.status.value),
+        )
+    return table
+
+
+def _bar(rate: float) -> Text:
+    filled = round(rate * BAR_WIDTH)
+    return _text("█" * filled + "░" * (BAR_WIDTH - filled), "green")
+
+
+def owners_table(rows: Sequence[OwnerRow]) -> Table:
+    table = _table("By owner")
+    table.add_column("Owner")
+    for heading in ("Total", "Complete", "In progress", "Overdue", "Extended", "Done %"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            _text(row.owner),
+            _text(row.total),
+            _text(row.complete),
+            _text(row.in_progress),
+            _text(row.overdue, "red" if row.overdue else ""),
+            _text(row.extended),
+            _text(f"{row.rate:.0%}"),
+            _bar(row.rate),
+        )
+    return table
+
+
+def print_report(console: Console, report: Report) -> None:
+    counts = report.by_status
+    console.print(_text(report.plan, "bold"))
+    declared = (
+        f" (the plan declares {report.declared})"
+        if report.declared is not None and report.declared != report.total
+        else ""
+    )
+    console.print(
+        _text(
+            f"As of {report.as_of.isoformat()}: {report.total} measures{declared}, "
+            f"{report.complete} complete ({report.rate:.0%}: {counts[Status.DONE]} done, "
+            f"{counts[Status.VERIFIED]} verified), {report.in_progress} in progress, "
+            f"{len(report.overdue)} overdue."
+        )
+    )
+    console.print(
+        _text("By status: " + ", ".join(f"{status.value} {counts[status]}" for status in Status))
+    )
+    console.print()
+    console.print(owners_table(report.owners))
+    if report.overdue:
+        console.print(overdue_table(report.overdue, report.as_of))

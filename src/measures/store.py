@@ -1,0 +1,246 @@
+"""Finding the ledger, reading and validating it, and writing it back safely.
+
+A write happens under a lock held from the read to the rename, goes to a
+temporary file in the same folder, is flushed to disk and then renamed over the
+ledger, so the file on disk is always either the old ledger or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from measures.errors import InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
+from measures.model import Ledger
+
+LEDGER_NAMES = ("measures.toml", "data/measures.toml")
+ENV_FILE = "MEASURES_FILE"
+LOCK_TIMEOUT_SECONDS = 60.0
+
+_RESTORE_HINT = "Fix it by hand, or get the last good copy back with `git checkout -- {path}`."
+
+
+@dataclass(frozen=True)
+class LoadedLedger:
+    path: Path
+    text: str
+    ledger: Ledger
+
+
+def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
+    """The ledger to use: --file, else $MEASURES_FILE, else the nearest one found upwards."""
+    for given, origin in ((explicit, "--file"), (environ.get(ENV_FILE) or None, f"${ENV_FILE}")):
+        if given is not None:
+            path = cwd / Path(given).expanduser()
+            if not path.is_file():
+                raise LedgerNotFound(
+                    f"{given}: no such ledger file (named by {origin}).",
+                    "Check the path, or create a ledger there with `measures init PATH`.",
+                )
+            return path
+    for folder in (cwd, *cwd.parents):
+        for name in LEDGER_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    raise LedgerNotFound(
+        f"no ledger found: looked for {' and '.join(LEDGER_NAMES)} in {cwd} and its parents.",
+        "Create one with `measures init`, or name one with --file PATH.",
+    )
+
+
+def read_ledger(path: Path) -> LoadedLedger:
+    """Read and validate the ledger at `path`; every failure is an InvalidLedger."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LedgerNotFound(f"{path}: no such ledger file.") from None
+    except OSError as error:
+        raise InvalidLedger(f"{path}: cannot be read ({error.strerror}).") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InvalidLedger(
+            f"{path}, line {line}: the file is not UTF-8 text (byte {error.start}).",
+            "Save it as UTF-8 (in Excel or WPS: Save As, encoding UTF-8).",
+        ) from None
+    return LoadedLedger(path, text, parse_ledger(text, str(path)))
+
+
+def parse_ledger(text: str, name: str) -> Ledger:
+    from pydantic import ValidationError
+
+    body = text.removeprefix("\ufeff")
+    if not body.strip():
+        raise InvalidLedger(
+            f"{name}: the file is empty.",
+            "Start it with a [plan] table, or delete it and run `measures init`.",
+        )
+    try:
+        data = tomllib.loads(body)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidLedger(
+            f"{name}: invalid TOML: {error}.", _RESTORE_HINT.format(path=name)
+        ) from None
+    try:
+        return Ledger.model_validate(data)
+    except ValidationError as error:
+        raise InvalidLedger(
+            describe_invalid(error, data, body, name), _RESTORE_HINT.format(path=name)
+        ) from None
+
+
+def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> str:
+    """One line naming the file, record, line and field of the first problem found."""
+    problem = error.errors()[0]
+    location = list(problem["loc"])
+    where = name
+    field = ".".join(str(part) for part in location)
+    if location[:1] == ["measures"] and len(location) >= 2 and isinstance(location[1], int):
+        index = location[1]
+        record = data["measures"][index]
+        line = _record_line(text, index)
+        ident = record.get("id") if isinstance(record, dict) else None
+        label = f"measure {ident}" if isinstance(ident, int) else f"measure #{index + 1}"
+        where = f"{name}, {label}" + (f" (line {line})" if line else "")
+        field = ".".join(str(part) for part in location[2:])
+    message = _explain(problem)
+    count = len(error.errors())
+    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+    return f"{where}: {field + ': ' if field else ''}{message}{more}."
+
+
+def _explain(problem: Any) -> str:
+    kind = problem["type"]
+    location = problem["loc"]
+    if kind == "missing":
+        return "is missing"
+    if kind == "extra_forbidden":
+        return "is not a field the ledger knows (a typo?)"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return f"must be a TOML date such as 2020-12-31, not {problem['input']!r}"
+    if kind == "enum":
+        return f"{problem['input']!r} is not a status; use one of {problem['ctx']['expected']}"
+    if location == ("measures",) or kind in ("tuple_type", "list_type"):
+        return "must be an array of tables, written [[measures]]"
+    if kind == "model_type":
+        return "must be a table"
+    if kind == "greater_than" and location[-1:] == ("id",):
+        return f"must be a positive whole number, not {problem['input']!r}"
+    if kind == "int_type":
+        return f"must be a whole number, not {problem['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return "must not be empty"
+    if kind == "value_error":
+        return str(problem["ctx"]["error"])
+    return str(problem["msg"])
+
+
+def _record_line(text: str, index: int) -> int | None:
+    from measures.tomledit import record_starts
+
+    starts = record_starts(text)
+    if index < len(starts):
+        return text.count("\n", 0, starts[index]) + 1
+    return None
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(path.with_name(f".{path.name}.lock"))
+    try:
+        lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
+    except Timeout:
+        raise WriteFailed(
+            f"{path}: another `measures` is still writing it after {LOCK_TIMEOUT_SECONDS:.0f} s.",
+            "Try again; nothing was changed.",
+        ) from None
+    except OSError as error:
+        raise WriteFailed(
+            f"{path}: cannot take the write lock ({error.strerror}); nothing was changed."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledger, Ledger]:
+    """Apply `change` to the ledger at `path` and write the result; (before, after)."""
+    from measures.tomledit import apply_changes
+
+    _refuse_read_only(path)
+    with _locked(path):
+        loaded = read_ledger(path)
+        try:
+            new = change(loaded.ledger)
+        except MeasuresError as error:
+            raise error.in_file(path) from None
+        if new != loaded.ledger:
+            write_text(path, apply_changes(loaded.text, loaded.ledger, new))
+    return loaded.ledger, new
+
+
+def _refuse_read_only(path: Path) -> None:
+    # Checked on the mode bits rather than with os.access, which says yes to root.
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # read_ledger reports it
+    if not mode & stat.S_IWUSR:
+        raise WriteFailed(
+            f"{path}: the file is read-only; nothing was changed.",
+            "Make it writable (chmod u+w) if it is meant to be edited.",
+        )
+
+
+def write_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` atomically, keeping its permissions."""
+    import tempfile
+
+    data = text.encode("utf-8")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _write_failed(path, error) from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.chmod(mode)
+        temporary.replace(path)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _write_failed(path, error) from None
+        raise
+    _sync_folder(path.parent)
+
+
+def _write_failed(path: Path, error: OSError) -> WriteFailed:
+    return WriteFailed(f"{path}: cannot write ({error.strerror}); nothing was changed.")
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems refuse to sync a folder; the rename stands
+    finally:
+        os.close(descriptor)

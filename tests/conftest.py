@@ -1,0 +1,94 @@
+"""Every test works on a temporary copy; none can reach the shipped ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from measures.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "data" / "measures.toml"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_ledger_untouched() -> Iterator[None]:
+    before = _digest(SHIPPED)
+    yield
+    assert _digest(SHIPPED) == before, "a test wrote into data/measures.toml"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run each test in an empty temporary folder with no ledger named by the environment."""
+    monkeypatch.delenv("MEASURES_FILE", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.fixture
+def ledger(isolated: Path) -> Path:
+    """A copy of the shipped ledger, as measures.toml in the test's folder."""
+    copy = isolated / "measures.toml"
+    shutil.copyfile(SHIPPED, copy)
+    return copy
+
+
+@pytest.fixture
+def write_ledger(isolated: Path):  # type: ignore[no-untyped-def]
+    """Write a ledger from TOML text into the test's folder and return its path."""
+
+    def write(text: str, name: str = "measures.toml") -> Path:
+        path = isolated / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+class Run:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str):  # type: ignore[no-untyped-def]
+        return self.runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def run() -> Run:
+    """Invoke the real command line in-process: run("list", "--format", "json")."""
+    return Run()
+
+
+PLAN_HEADER = """[plan]
+name = "测试方案"
+issued = 2020-11-06
+declared = 3
+"""
+
+
+def measure_block(
+    ident: int,
+    title: str = "举措",
+    status: str = "todo",
+    deadline: str = "2020-12-31",
+    owner: str = "区政务服务局",
+    extra: str = "",
+) -> str:
+    return (
+        f'\n[[measures]]\nid = {ident}\ntitle = "{title}"\nowner = "{owner}"\n'
+        f'deadline = {deadline}\nstatus = "{status}"\n{extra}'
+    )

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import difflib
+import tomllib
+from datetime import UTC, date, datetime
+
+from measures.model import Ledger, mark_done
+from measures.tomledit import apply_changes
+
+AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
+
+COMMENTED = """# 台账 header comment
+
+[plan]
+name = '测试方案'   # single quotes stay single
+issued = 2020-11-06
+
+[[measures]]
+id = 1
+title = "一"
+deadline = 2020-12-31
+status = "todo"
+
+# This comment introduces measure 2.
+[[measures]]
+id = 2   # the plan's own numbering
+title = "二"
+owner = "区税务局"
+deadline = 2020-12-31
+status = "todo"     # inline comment
+"""
+
+
+def load(text: str) -> Ledger:
+    return Ledger.model_validate(tomllib.loads(text))
+
+
+def done(ledger: Ledger, ident: int) -> Ledger:
+    return ledger.replace(mark_done(ledger.get(ident), date(2020, 12, 20), "wang", AT, "上线"))
+
+
+def test_only_the_changed_record_moves() -> None:
+    old = load(COMMENTED)
+    text = apply_changes(COMMENTED, old, done(old, 1))
+    assert load(text) == done(old, 1)
+    before, after = COMMENTED.splitlines(), text.splitlines()
+    diff = list(difflib.unified_diff(before, after, lineterm="", n=0))[2:]
+    removed = [line[1:] for line in diff if line.startswith("-")]
+    added = [line[1:] for line in diff if line.startswith("+")]
+    assert removed == ['status = "todo"']
+    assert added[:2] == ['status = "done"', "done_on = 2020-12-20"]
+    # The comment that introduces measure 2 stays directly above it.
+    index = after.index("# This comment introduces measure 2.")
+    assert after[index + 1] == "[[measures]]"
+    assert after[index + 2] == "id = 2   # the plan's own numbering"
+
+
+def test_comments_inside_the_changed_record_survive() -> None:
+    old = load(COMMENTED)
+    text = apply_changes(COMMENTED, old, done(old, 2))
+    assert 'status = "done"     # inline comment' in text
+    assert "id = 2   # the plan's own numbering" in text
+    assert "name = '测试方案'   # single quotes stay single" in text
+    assert text.startswith("# 台账 header comment\n")
+    assert load(text) == done(old, 2)
+
+
+def test_a_log_entry_is_appended_after_earlier_ones() -> None:
+    old = load(COMMENTED)
+    once = done(old, 2)
+    text = apply_changes(COMMENTED, old, once)
+    reopened = once.replace(once.get(2).model_copy(update={"status": "todo", "done_on": None}))
+    twice = done(reopened, 2)
+    text2 = apply_changes(text, once, twice)
+    assert load(text2) == twice
+    assert text2.count("[[measures.log]]") == 2
+    assert "done_on" in text2
+
+
+def test_an_inline_array_falls_back_to_the_whole_document() -> None:
+    inline = (
+        "# keep me\nmeasures = [\n"
+        '  {id = 1, title = "一", deadline = 2020-12-31, status = "todo"},\n]\n'
+        '\n[plan]\nname = "p"\n'
+    )
+    old = load(inline)
+    new = done(old, 1)
+    text = apply_changes(inline, old, new)
+    assert load(text) == new
+    assert "# keep me" in text
+
+
+def test_appended_measures_go_at_the_end() -> None:
+    old = load(COMMENTED)
+    extra = old.get(1).model_copy(update={"id": 3, "title": "三"})
+    new = old.model_copy(update={"measures": (*old.measures, extra)})
+    text = apply_changes(COMMENTED, old, new)
+    assert text.startswith(COMMENTED)
+    assert load(text) == new
