@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-BAR_WIDTH = 20
+BAR_WIDTH = 10
 
 
 def make_console(file: IO[str] | None = None) -> Console:
@@ -36,13 +36,17 @@ def _table(title: str | None = None) -> Table:
     from rich import box
     from rich.table import Table
 
-    return Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_edge=False)
+    return Table(
+        title=title,
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        show_edge=False,
+        collapse_padding=True,
+        pad_edge=False,
+    )
 
 
-def status_text(measure: Measure, late_days: int) -> Text:
-    """The status in words, with the days late spelled out so it reads without colour."""
-    if late_days:
-        return _text(f"{measure.status.value}, overdue {late_days} d", "bold red")
+def status_text(measure: Measure) -> Text:
     style = "green" if measure.status in COMPLETE else ""
     if measure.status is Status.BLOCKED:
         style = "yellow"
@@ -50,19 +54,22 @@ def status_text(measure: Measure, late_days: int) -> Text:
 
 
 def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
+    """One row a measure; the Overdue column gives the days late in words, not colour alone."""
     table = _table()
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3)
-    table.add_column("Owner", ratio=1)
+    table.add_column("Measure", ratio=3, overflow="fold")
+    table.add_column("Owner", ratio=1, overflow="fold")
     table.add_column("Deadline", no_wrap=True)
-    table.add_column("Status", ratio=1)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Overdue", justify="right", no_wrap=True)
     for measure, late_days in rows:
         table.add_row(
             _text(measure.id),
             _text(measure.title),
             _text(measure.owner or "-"),
             _text(measure.deadline.isoformat()),
-            status_text(measure, late_days),
+            status_text(measure),
+            _text(f"{late_days} d", "bold red") if late_days else _text(""),
         )
     late = sum(1 for _, days in rows if days)
     table.caption = f"{len(rows)} measures, {late} overdue, as of {today.isoformat()}"
@@ -73,8 +80,8 @@ def overdue_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
     table = _table(f"Overdue as of {today.isoformat()}: {len(rows)}")
     table.add_column("Days late", justify="right", no_wrap=True)
     table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3)
-    table.add_column("Owner", ratio=1)
+    table.add_column("Measure", ratio=3, overflow="fold")
+    table.add_column("Owner", ratio=1, overflow="fold")
     table.add_column("Deadline", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for measure, late_days in rows:
@@ -96,10 +103,11 @@ def _bar(rate: float) -> Text:
 
 def owners_table(rows: Sequence[OwnerRow]) -> Table:
     table = _table("By owner")
-    table.add_column("Owner")
+    table.add_column("Owner", overflow="fold", min_width=8, ratio=1)
     for heading in ("Total", "Complete", "In progress", "Overdue", "Extended", "Done %"):
-        table.add_column(heading, justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
+        # Headings may wrap onto two lines; the numbers never need to.
+        table.add_column(heading, justify="right", min_width=4)
+    table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
             _text(row.owner),
