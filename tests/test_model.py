@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from measures.errors import Conflict, UnknownMeasure
+from measures.changes import add_measure, mark_done, set_fields
+from measures.errors import BadValue, Conflict, UnknownMeasure
 from measures.model import (
     Action,
     Ledger,
@@ -14,7 +15,6 @@ from measures.model import (
     Status,
     days_overdue,
     is_overdue,
-    mark_done,
 )
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
@@ -133,3 +133,35 @@ def test_to_toml_leaves_out_what_is_empty() -> None:
     data = measure.to_toml()
     assert "partners" not in data and "log" not in data and "done_on" not in data
     assert data["status"] == "todo" and type(data["status"]) is str
+
+
+def test_set_fields_logs_each_field_that_moved() -> None:
+    measure = Measure.model_validate(record(owner="区税务局"))
+    changed = set_fields(
+        measure, {"owner": "区政务服务局", "deadline": date(2021, 3, 31), "title_en": ""}, "li", AT
+    )
+    assert changed.owner == "区政务服务局" and changed.deadline == date(2021, 3, 31)
+    assert [(e.action, e.field, e.old, e.new) for e in changed.log] == [
+        (Action.SET, "owner", "区税务局", "区政务服务局"),
+        (Action.SET, "deadline", date(2020, 12, 31), date(2021, 3, 31)),
+    ]
+    assert set_fields(measure, {"owner": "区税务局"}, "li", AT) == measure
+
+
+def test_set_fields_refuses_what_it_may_not_set() -> None:
+    measure = Measure.model_validate(record())
+    with pytest.raises(BadValue, match="cannot set status"):
+        set_fields(measure, {"status": "done"}, "li", AT)
+    with pytest.raises(ValidationError, match="title"):
+        set_fields(measure, {"title": " "}, "li", AT)
+
+
+def test_add_measure_takes_the_next_free_id() -> None:
+    ledger = Ledger.model_validate({"plan": {"name": "p"}, "measures": [record(id=4)]})
+    fields = {"title": "新举措", "owner": "区商务局", "deadline": date(2021, 6, 30)}
+    after, added = add_measure(ledger, fields, "li", AT)
+    assert added.id == 5 and added.status is Status.TODO
+    assert added.log[0].action is Action.ADD
+    assert [m.id for m in after.measures] == [4, 5]
+    with pytest.raises(Conflict, match="measure 4 already exists"):
+        add_measure(ledger, {**fields, "id": 4}, "li", AT)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from measures.changes import mark_done
 from measures.errors import InvalidLedger, LedgerNotFound, UnknownMeasure, WriteFailed
-from measures.model import Ledger, mark_done
+from measures.model import Ledger
 from measures.store import find_ledger, read_ledger, update_ledger
 
 from .conftest import PLAN_HEADER, measure_block

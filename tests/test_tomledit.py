@@ -4,7 +4,8 @@ import difflib
 import tomllib
 from datetime import UTC, date, datetime
 
-from measures.model import Ledger, mark_done
+from measures.changes import mark_done
+from measures.model import Ledger
 from measures.tomledit import apply_changes
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)

@@ -6,7 +6,7 @@ Nothing here reads a file, the clock or the environment: callers pass `today`,
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from measures.errors import Conflict, UnknownMeasure
+from measures.errors import UnknownMeasure
 
 
 class Status(StrEnum):
@@ -55,6 +55,9 @@ StrictAware = Annotated[AwareDatetime, Strict()]
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, pattern=r"\S")]
 
 
+FieldValue = StrictDate | str | tuple[str, ...]
+
+
 class LogEntry(BaseModel):
     """One line of a measure's history, appended by the tool and never rewritten."""
 
@@ -66,6 +69,10 @@ class LogEntry(BaseModel):
     from_: Status | None = Field(default=None, alias="from")
     to: Status | None = None
     note: str | None = None
+    # For `set` and `extend`: which field moved, and from what to what.
+    field: str | None = None
+    old: FieldValue | None = None
+    new: FieldValue | None = None
 
 
 class Measure(BaseModel):
@@ -162,30 +169,3 @@ def is_overdue(measure: Measure, today: date) -> bool:
 
 def days_overdue(measure: Measure, today: date) -> int:
     return (today - measure.deadline).days if is_overdue(measure, today) else 0
-
-
-def mark_done(
-    measure: Measure,
-    on: date,
-    by: str,
-    at: datetime,
-    note: str | None = None,
-) -> Measure:
-    """The measure reported complete by its lead unit on `on`."""
-    if measure.status not in OPEN:
-        raise Conflict(
-            f"measure {measure.id} is {measure.status.value}; only an open measure "
-            "(todo, doing, blocked) can be marked done.",
-            "Use `measures reopen` first if it must be done again.",
-        )
-    entry = LogEntry(
-        at=at,
-        by=by,
-        action=Action.DONE,
-        from_=measure.status,
-        to=Status.DONE,
-        note=note,
-    )
-    return measure.model_copy(
-        update={"status": Status.DONE, "done_on": on, "log": (*measure.log, entry)}
-    )

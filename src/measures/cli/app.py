@@ -1,0 +1,137 @@
+"""The typer app and what every command shares: the ledger option, errors, the clock.
+
+Commands live beside this module, grouped by what they do; each parses its
+options, calls the core and hands the result to a renderer.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from measures import __version__
+from measures.errors import BadValue, MeasuresError
+from measures.model import Ledger
+
+app = typer.Typer(
+    name="measures",
+    help="Keep the ledger (台账) of a government action plan: its measures, owners, "
+    "deadlines and status.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--file",
+        "-f",
+        metavar="PATH",
+        help="The ledger file. Default: $MEASURES_FILE, else measures.toml or "
+        "data/measures.toml here or in the nearest parent folder.",
+    ),
+]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn a MeasuresError into its one- or two-line message and exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MeasuresError as error:
+            _fail(error)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fail(error: MeasuresError) -> NoReturn:
+    from measures.render.inert import inert
+
+    lines = [f"Error: {inert(error.message)}"]
+    if error.hint:
+        lines.append(inert(error.hint))
+    sys.stderr.write("\n".join(lines) + "\n")
+    raise typer.Exit(error.exit_code)
+
+
+def say(message: str) -> None:
+    from measures.render.inert import inert
+
+    sys.stderr.write(inert(message) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"measures {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    file: FileOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Keep the ledger (台账) of a government action plan."""
+    ctx.obj = file
+
+
+def ledger_path(ctx: typer.Context, file: str | None) -> Path:
+    from measures.store import find_ledger
+
+    return find_ledger(file or ctx.obj, os.environ, Path.cwd())
+
+
+def load(ctx: typer.Context, file: str | None) -> Ledger:
+    from measures.store import read_ledger
+
+    return read_ledger(ledger_path(ctx, file)).ledger
+
+
+def clock_today() -> date:
+    return date.today()
+
+
+def clock_now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    """Measure ids as typed, each a positive whole number, duplicates dropped."""
+    ids: list[int] = []
+    for value in values:
+        text = value.strip()
+        if not text.isdigit() or int(text) == 0:
+            raise BadValue(
+                f"{value!r} is not a measure id: an id is a positive whole number such as 3."
+            )
+        if int(text) not in ids:
+            ids.append(int(text))
+    return ids
