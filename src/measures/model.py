@@ -52,7 +52,17 @@ class Action(StrEnum):
 # A TOML date, never a string that looks like one and never a date-time.
 StrictDate = Annotated[date, Strict()]
 StrictAware = Annotated[AwareDatetime, Strict()]
-NonBlank = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, pattern=r"\S")]
+# Limits on text fields: generous for any real measure, and they keep a runaway
+# value (a pasted document, a corrupted line) out of tables and reports.
+MAX_TITLE = 500
+MAX_NAME = 200  # owners and partners: names of units
+MAX_TEXT = 10_000  # source words and notes
+
+
+Title = Annotated[str, StringConstraints(max_length=MAX_TITLE, pattern=r"\S")]
+TitleEn = Annotated[str, StringConstraints(max_length=MAX_TITLE * 2)]
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 
 
 FieldValue = StrictDate | str | tuple[str, ...]
@@ -64,11 +74,11 @@ class LogEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     at: StrictAware
-    by: str = ""
+    by: Name = ""
     action: Action
     from_: Status | None = Field(default=None, alias="from")
     to: Status | None = None
-    note: str | None = None
+    note: Text | None = None
     # For `set` and `extend`: which field moved, and from what to what.
     field: str | None = None
     old: FieldValue | None = None
@@ -81,14 +91,14 @@ class Measure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Annotated[int, Strict(), Field(gt=0)]
-    title: NonBlank
-    title_en: str = ""
-    owner: str = ""
-    partners: tuple[str, ...] = ()
+    title: Title
+    title_en: TitleEn = ""
+    owner: Name = ""
+    partners: tuple[Name, ...] = ()
     deadline: StrictDate
     status: Status
     done_on: StrictDate | None = None
-    source: str = ""
+    source: Text = ""
     log: tuple[LogEntry, ...] = ()
 
     @model_validator(mode="after")
@@ -125,7 +135,7 @@ def _plain(value: Any) -> Any:
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: NonBlank
+    name: Title
     issued: StrictDate | None = None
     declared: Annotated[int, Strict(), Field(ge=0)] | None = None
 

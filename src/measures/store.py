@@ -22,6 +22,7 @@ from measures.model import Ledger
 LEDGER_NAMES = ("measures.toml", "data/measures.toml")
 ENV_FILE = "MEASURES_FILE"
 LOCK_TIMEOUT_SECONDS = 60.0
+_TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the ledger
 
 _RESTORE_HINT = "Fix it by hand, or get the last good copy back with `git checkout -- {path}`."
 
@@ -117,25 +118,41 @@ def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> 
     return f"{where}: {field + ': ' if field else ''}{message}{more}."
 
 
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as it appears in an error: its repr, cut short so the error stays one line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def _explain(problem: Any) -> str:
     kind = problem["type"]
     location = problem["loc"]
+    value = _shown(problem.get("input"))
+    if location == ("plan",) and kind == "missing":
+        return "the [plan] table is missing; the file must have one, with a name"
+    if location == ("plan", "measures"):
+        return "measures are written under [plan]; write each one as a [[measures]] table"
     if kind == "missing":
         return "is missing"
     if kind == "extra_forbidden":
         return "is not a field the ledger knows (a typo?)"
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        return f"must be a TOML date such as 2020-12-31, not {problem['input']!r}"
+        return f"must be a TOML date such as 2020-12-31, not {value}"
     if kind == "enum":
-        return f"{problem['input']!r} is not a status; use one of {problem['ctx']['expected']}"
+        return f"{value} is not a status; use one of {problem['ctx']['expected']}"
     if location == ("measures",) or kind in ("tuple_type", "list_type"):
         return "must be an array of tables, written [[measures]]"
     if kind == "model_type":
         return "must be a table"
     if kind == "greater_than" and location[-1:] == ("id",):
-        return f"must be a positive whole number, not {problem['input']!r}"
+        return f"must be a positive whole number, not {value}"
     if kind == "int_type":
-        return f"must be a whole number, not {problem['input']!r}"
+        return f"must be a whole number, not {value}"
+    if kind == "string_too_long":
+        length = len(problem["input"])
+        return f"is {length} characters long; at most {problem['ctx']['max_length']} are allowed"
+    if kind == "string_type":
+        return f"must be a string, not {value}"
     if kind == "string_pattern_mismatch":
         return "must not be empty"
     if kind == "value_error":
@@ -180,6 +197,7 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
 
     _refuse_read_only(path)
     with _locked(path):
+        _remove_stale_temporaries(path)
         loaded = read_ledger(path)
         try:
             new = change(loaded.ledger)
@@ -188,6 +206,12 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         if new != loaded.ledger:
             write_text(path, apply_changes(loaded.text, loaded.ledger, new))
     return loaded.ledger, new
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files a killed writer left; safe, since only a lock holder makes them."""
+    for stale in path.parent.glob(f"{_TEMPORARY_PREFIX}{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -210,7 +234,9 @@ def write_text(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     try:
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        descriptor, name = tempfile.mkstemp(
+            prefix=f"{_TEMPORARY_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as error:
         raise _write_failed(path, error) from None
     temporary = Path(name)

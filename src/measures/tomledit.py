@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import datetime
 from typing import Any
 
 from measures.model import Ledger, Measure
@@ -107,7 +108,10 @@ def _edit_table(table: Any, before: Measure, after: Measure) -> None:
             del table[key]
     if new_log == old_log:
         return
-    inline = isinstance(table, tomlkit.items.InlineTable)
+    # An inline measure, or a log written as an inline array, takes inline entries.
+    inline = isinstance(table, tomlkit.items.InlineTable) or (
+        "log" in table and not isinstance(table["log"], tomlkit.items.AoT)
+    )
     if new_log[: len(old_log)] == old_log and "log" in table:
         for entry in new_log[len(old_log) :]:
             table["log"].append(_log_table(entry, inline))
@@ -137,9 +141,7 @@ def _check_block(body: str, expected: Measure) -> None:
 
 
 def _append_blocks(text: str, measures: tuple[Measure, ...]) -> str:
-    import tomli_w
-
-    blocks = "\n".join(tomli_w.dumps({"measures": [m.to_toml()]}) for m in measures)
+    blocks = "\n".join(_new_block(measure) for measure in measures)
     if text and not text.endswith("\n"):
         text += "\n"
     separator = "\n" if text and not text.endswith("\n\n") else ""
@@ -160,3 +162,41 @@ def _apply_to_document(text: str, old: Ledger, new: Ledger) -> str:
     if Ledger.model_validate(tomllib.loads(result)) != new:
         raise RuntimeError("the edited ledger does not read back as the intended one")
     return result
+
+
+def _new_block(measure: Measure) -> str:
+    """A `[[measures]]` block, its log as `[[measures.log]]` tables, dates as TOML dates."""
+    data = measure.to_toml()
+    log = data.pop("log", [])
+    parts = ["[[measures]]\n", _key_values(data)]
+    for entry in log:
+        parts += ["\n[[measures.log]]\n", _key_values(entry)]
+    return "".join(parts)
+
+
+def _key_values(data: dict[str, Any]) -> str:
+    import tomli_w
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            # RFC 3339 with a T, as tomlkit and the ledger format write it.
+            lines.append(f"{key} = {value.isoformat()}\n")
+        elif isinstance(value, list):
+            # One line, as people write a short list of units.
+            items = ", ".join(tomli_w.dumps({"v": item})[4:].rstrip("\n") for item in value)
+            lines.append(f"{key} = [{items}]\n")
+        else:
+            lines.append(tomli_w.dumps({key: value}))
+    return "".join(lines)
+
+
+def new_document(ledger: Ledger) -> str:
+    """The TOML text of a ledger written from scratch (for a new file)."""
+    import tomli_w
+
+    plan = ledger.plan.model_dump(exclude_none=True)
+    head = tomli_w.dumps({"plan": plan})
+    if not ledger.measures:
+        return head
+    return _append_blocks(head, ledger.measures)

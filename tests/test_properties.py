@@ -1,0 +1,114 @@
+"""Property tests: whatever the model accepts, the file round-trips and edits stay local."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from measures.changes import mark_done, set_fields
+from measures.model import COMPLETE, Action, Ledger, LogEntry, Measure, Plan, Status
+from measures.tomledit import apply_changes, new_document
+
+# Any text, Chinese, quotes, backslashes and control characters included.
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+titles = texts.filter(lambda t: t.strip() != "")
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+moments = st.builds(
+    lambda day, seconds, tz: (
+        datetime.combine(day, datetime.min.time(), tz) + timedelta(seconds=seconds)
+    ),
+    dates,
+    st.integers(min_value=0, max_value=86_399),
+    offsets,
+)
+entries = st.builds(
+    LogEntry,
+    at=moments,
+    by=texts,
+    action=st.sampled_from(list(Action)),
+    from_=st.none() | st.sampled_from(list(Status)),
+    to=st.none() | st.sampled_from(list(Status)),
+    note=st.none() | texts,
+)
+
+
+@st.composite
+def measures(draw: st.DrawFn, ident: int) -> Measure:
+    status = draw(st.sampled_from(list(Status)))
+    return Measure(
+        id=ident,
+        title=draw(titles),
+        title_en=draw(texts),
+        owner=draw(texts),
+        partners=tuple(draw(st.lists(texts, max_size=3))),
+        deadline=draw(dates),
+        status=status,
+        done_on=draw(dates) if status in COMPLETE else None,
+        source=draw(texts),
+        log=tuple(draw(st.lists(entries, max_size=3))),
+    )
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> Ledger:
+    ids = draw(st.lists(st.integers(min_value=1, max_value=10**6), unique=True, max_size=6))
+    plan = Plan(
+        name=draw(titles),
+        issued=draw(st.none() | dates),
+        declared=draw(st.none() | st.integers(min_value=0, max_value=500)),
+    )
+    return Ledger(plan=plan, measures=tuple(draw(measures(ident)) for ident in ids))
+
+
+def load(text: str) -> Ledger:
+    return Ledger.model_validate(tomllib.loads(text))
+
+
+AT = datetime(2021, 1, 1, 8, 0, tzinfo=timezone(timedelta(hours=8)))
+
+PROPERTY = settings(
+    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@PROPERTY
+@given(ledgers())
+def test_any_valid_ledger_survives_save_and_load(ledger: Ledger) -> None:
+    assert load(new_document(ledger)) == ledger
+
+
+@PROPERTY
+@given(ledgers(), st.data())
+def test_an_edit_reads_back_and_leaves_other_records_byte_for_byte(
+    ledger: Ledger, data: st.DataObject
+) -> None:
+    if not ledger.measures:
+        return
+    text = new_document(ledger)
+    target = data.draw(st.sampled_from(ledger.measures))
+    values = {
+        "title": data.draw(titles),
+        "owner": data.draw(texts),
+        "deadline": data.draw(dates),
+        "partners": tuple(data.draw(st.lists(texts, max_size=2))),
+    }
+    changed = set_fields(target, values, "li", AT, data.draw(st.none() | texts))
+    if changed.status in {Status.TODO, Status.DOING, Status.BLOCKED}:
+        changed = mark_done(changed, data.draw(dates), "li", AT)
+    after = ledger.replace(changed)
+    edited = apply_changes(text, ledger, after)
+    assert load(edited) == after
+    for measure in ledger.measures:
+        if measure.id != target.id:
+            block = new_document(Ledger(plan=ledger.plan, measures=(measure,)))
+            record = block[block.index("[[measures]]") :]
+            assert record.rstrip("\n") in edited
