@@ -100,13 +100,10 @@ def import_rows(
     BadValue naming `name`, the row and the column, and the ledger is not changed.
     New ids are added; existing ones get the fields that differ, each change logged.
     """
+    existing = {m.id: m for m in ledger.measures}
     problems = _Problems(name)
     columns = _header(table, problems)
-    rows = _rows(table, columns, problems)
-    problems.raise_any()
-    existing = {m.id: m for m in ledger.measures}
-    for row in rows:
-        _check_row(row, existing.get(row.values["id"]), today, problems)
+    rows = _rows(table, columns, existing, today, problems)
     problems.raise_any()
 
     note = f"imported from {name}"
@@ -163,8 +160,13 @@ def _letter(index: int) -> str:
 
 
 def _rows(
-    table: Sequence[Sequence[Cell]], columns: list[str | None], problems: _Problems
+    table: Sequence[Sequence[Cell]],
+    columns: list[str | None],
+    existing: dict[int, Measure],
+    today: date,
+    problems: _Problems,
 ) -> list[_Row]:
+    """The data rows, converted and checked, every problem noted in row order."""
     if "id" not in columns:
         return []
     rows: list[_Row] = []
@@ -174,6 +176,7 @@ def _rows(
             continue  # a blank row
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
             problems.add(number, _letter(len(columns)), "a value outside the header's columns")
+        found = len(problems.found)
         values: dict[str, Any] = {}
         padded = [*cells, *[None] * (len(columns) - len(cells))]
         for column, cell in zip(columns, padded, strict=False):
@@ -188,7 +191,10 @@ def _rows(
             if ident in first_row:
                 problems.add(number, "id", f"id {ident} is already on row {first_row[ident]}")
             first_row.setdefault(ident, number)
-            rows.append(_Row(number, values))
+            row = _Row(number, values)
+            if len(problems.found) == found:
+                _check_row(row, existing.get(ident), today, problems)
+            rows.append(row)
     return rows
 
 
@@ -277,7 +283,7 @@ def _explain(problem: Any) -> str:
     kind = problem["type"]
     if kind == "missing":
         return "is missing (a new measure needs it)"
-    if kind == "string_pattern_mismatch":
+    if kind in ("string_pattern_mismatch", "string_too_short"):
         return "must not be empty"
     if kind == "value_error":
         return str(problem["ctx"]["error"])

@@ -404,11 +404,17 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
         f'<text class="muted" x="{x - 4:.1f}" y="{top + 12}" text-anchor="end">'
         f"as of {as_of.isoformat()}</text>"
     )
-    # End labels, nudged apart where two lines end at the same height.
+    # End labels, nudged apart where lines end at the same height, kept above the axis.
     labels.sort()
     for index in range(1, len(labels)):
         y, x, css, words = labels[index]
         labels[index] = (max(y, labels[index - 1][0] + 15), x, css, words)
+    lowest = top + plot_h - 2.0
+    for index in reversed(range(len(labels))):
+        y, x, css, words = labels[index]
+        lowest = min(y, lowest)
+        labels[index] = (lowest, x, css, words)
+        lowest -= 15
     for y, x, css, words in labels:
         parts.append(f'<text x="{x:.1f}" y="{y:.1f}" fill="{COLOURS[css]}">{esc(words)}</text>')
     parts.append("</svg>")
