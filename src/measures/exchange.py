@@ -27,7 +27,6 @@ COLUMNS = (
     "done_on",
     "source",
 )
-TEXT_COLUMNS = ("title", "title_en", "owner", "source")
 DATE_COLUMNS = ("deadline", "done_on")
 # Partners share one cell; export joins them with the full-width semicolon that
 # Chinese text uses, import splits on it or on the ASCII one.

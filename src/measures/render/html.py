@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from measures import __version__
 from measures.model import Measure
 from measures.render.inert import inert
+from measures.render.summary import by_status, days, due_soon_title, headline
 from measures.reports import BurnupPoint, OwnerRow, Report
 
 COLOURS = {
@@ -70,7 +71,7 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
         body = [
             _header(report),
             _figures(report),
-            f"<p>{esc(_by_status(report))}</p>",
+            f"<p>{esc(by_status(report))}</p>",
             "<h2>Completion by owner</h2>",
             owners_chart(report.owners),
             "<h2>Completion over time</h2>",
@@ -78,7 +79,7 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
             "<h2>By owner</h2>",
             _owners_table(report.owners),
             _measures_section(f"Overdue: {len(report.overdue)}", "Days late", report.overdue),
-            _measures_section(_due_soon_title(report), "Days left", report.due_soon),
+            _measures_section(due_soon_title(report), "Days left", report.due_soon),
         ]
     return (
         "<!DOCTYPE html>\n"
@@ -90,21 +91,7 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
     )
 
 
-def _by_status(report: Report) -> str:
-    from measures.render.summary import by_status
-
-    return by_status(report)
-
-
-def _due_soon_title(report: Report) -> str:
-    from measures.render.summary import due_soon_title
-
-    return due_soon_title(report)
-
-
 def _header(report: Report) -> str:
-    from measures.render.summary import headline
-
     issued = f" · plan issued {report.issued.isoformat()}" if report.issued else ""
     return (
         f"<header>\n<h1>{esc(report.plan)}</h1>\n"
@@ -119,7 +106,7 @@ def _figures(report: Report) -> str:
         ("Complete", f"{report.complete}", f"{report.done} done · {report.verified} verified"),
         ("In progress", f"{report.in_progress}", ""),
         ("Overdue", f"{len(report.overdue)}", ""),
-        (_due_soon_title(report).split(":")[0], f"{len(report.due_soon)}", ""),
+        (f"Due within {days(report.due_within)}", f"{len(report.due_soon)}", ""),
     ]
     cells = []
     for label, number, detail in figures:
@@ -162,9 +149,9 @@ def _measures_section(title: str, days_heading: str, rows: Sequence[tuple[Measur
         "<th>Owner</th><th>Deadline</th><th>Status</th></tr>",
     ]
     late = " late" if days_heading == "Days late" else ""
-    for measure, days in rows:
+    for measure, count in rows:
         lines.append(
-            f'<tr><td class="n{late}">{esc(days)}</td><td class="n">{esc(measure.id)}</td>'
+            f'<tr><td class="n{late}">{esc(count)}</td><td class="n">{esc(measure.id)}</td>'
             f"<td>{esc(measure.title)}</td><td>{esc(measure.owner or '-')}</td>"
             f"<td>{esc(measure.deadline.isoformat())}</td><td>{esc(measure.status.value)}</td></tr>"
         )
