@@ -86,3 +86,47 @@ def add_measure(
         {**fields, "id": ident, "status": Status.TODO, "log": (entry,)}
     )
     return ledger.model_copy(update={"measures": (*ledger.measures, measure)}), measure
+
+
+def set_status(
+    measure: Measure,
+    status: Status,
+    done_on: date | None,
+    by: str,
+    at: datetime,
+    note: str | None = None,
+) -> Measure:
+    """The measure moved to `status` as a file being imported says, logged as a `set`.
+
+    For import, where the status arrives as a value rather than as a step of the
+    lifecycle (`measures done`, ...). The entry is a `set` of field `status` with
+    `from` and `to` (and `old`/`new`) the two statuses; a `done_on` that moves gets
+    its own `set` entry. The record is validated whole: `done_on` must be given
+    exactly when `status` is done or verified.
+    """
+    result = measure
+    if status is not measure.status:
+        entry = LogEntry(
+            at=at,
+            by=by,
+            action=Action.SET,
+            from_=measure.status,
+            to=status,
+            field="status",
+            old=measure.status.value,
+            new=status.value,
+            note=note,
+        )
+        result = _logged(result, entry, status=status)
+    if done_on != measure.done_on:
+        entry = LogEntry(
+            at=at,
+            by=by,
+            action=Action.SET,
+            field="done_on",
+            old=measure.done_on,
+            new=done_on,
+            note=note,
+        )
+        result = _logged(result, entry, done_on=done_on)
+    return Measure.model_validate(result.model_dump(by_alias=True))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from measures.model import COMPLETE, OPEN, Action, Ledger, Measure, Status, is_overdue
 from measures.queries import overdue
 
 UNASSIGNED = "(unassigned)"
+DUE_WITHIN_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -19,12 +21,29 @@ class OwnerRow:
     in_progress: int
     overdue: int
     extended: int
+    # Of `complete`: how many the supervising office has signed off.
+    verified: int = 0
+
+    @property
+    def done(self) -> int:
+        """Complete as reported by the lead unit, not yet verified."""
+        return self.complete - self.verified
 
     @property
     def rate(self) -> float:
         """Share complete of the measures not dropped, 0.0 when there are none."""
         dropped_free = self.complete + self.in_progress
         return self.complete / dropped_free if dropped_free else 0.0
+
+
+@dataclass(frozen=True)
+class BurnupPoint:
+    """On `day`: how many measures were complete, verified, and due by then."""
+
+    day: date
+    complete: int
+    verified: int
+    due: int
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,10 @@ class Report:
     by_status: dict[Status, int]
     owners: list[OwnerRow]
     overdue: list[tuple[Measure, int]]
+    due_within: int
+    due_soon: list[tuple[Measure, int]]  # with the days left
+    burnup: list[BurnupPoint]
+    issued: date | None
 
     @property
     def total(self) -> int:
@@ -43,6 +66,14 @@ class Report:
     @property
     def complete(self) -> int:
         return sum(self.by_status[status] for status in COMPLETE)
+
+    @property
+    def done(self) -> int:
+        return self.by_status[Status.DONE]
+
+    @property
+    def verified(self) -> int:
+        return self.by_status[Status.VERIFIED]
 
     @property
     def in_progress(self) -> int:
@@ -55,7 +86,7 @@ class Report:
         return self.complete / counted if counted else 0.0
 
 
-def build_report(ledger: Ledger, today: date) -> Report:
+def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS) -> Report:
     by_status = dict.fromkeys(Status, 0)
     groups: dict[str, list[Measure]] = {}
     for measure in ledger.measures:
@@ -71,6 +102,10 @@ def build_report(ledger: Ledger, today: date) -> Report:
         by_status=by_status,
         owners=owners,
         overdue=late,
+        due_within=due_within,
+        due_soon=due_soon(ledger.measures, today, due_within),
+        burnup=burnup(ledger.measures, today),
+        issued=ledger.plan.issued,
     )
 
 
@@ -82,4 +117,59 @@ def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:
         in_progress=sum(m.status in OPEN for m in measures),
         overdue=sum(is_overdue(m, today) for m in measures),
         extended=sum(any(e.action is Action.EXTEND for e in m.log) for m in measures),
+        verified=sum(m.status is Status.VERIFIED for m in measures),
     )
+
+
+def due_soon(measures: Iterable[Measure], today: date, within: int) -> list[tuple[Measure, int]]:
+    """Open measures whose deadline is today or within `within` days, beside their days left.
+
+    Soonest first, then by id. An overdue measure is not "due soon": it is overdue.
+    """
+    last = today + timedelta(days=within)
+    soon = [(m, (m.deadline - today).days) for m in measures if m.status in OPEN]
+    return sorted(
+        ((m, left) for m, left in soon if today <= m.deadline <= last),
+        key=lambda pair: (pair[1], pair[0].id),
+    )
+
+
+def completed_on(measure: Measure) -> date | None:
+    """The day a complete measure was completed: its `done_on`."""
+    return measure.done_on if measure.status in COMPLETE else None
+
+
+def verified_on(measure: Measure) -> date | None:
+    """The day a verified measure was signed off: its newest `verify` entry, else `done_on`.
+
+    The entry's date is read in its own UTC offset, the office's local day.
+    """
+    if measure.status is not Status.VERIFIED:
+        return None
+    entries = [e for e in measure.log if e.action is Action.VERIFY]
+    return entries[-1].at.date() if entries else measure.done_on
+
+
+def burnup(measures: Iterable[Measure], today: date) -> list[BurnupPoint]:
+    """Completion over time against the deadlines, one point per day where a count moves.
+
+    The days are those on which a measure was completed or verified or falls due,
+    and `today`, oldest first. At each day: the measures complete by then (by their
+    `done_on`), verified by then (their `verify` entry), and due by then (their
+    current deadline). Dropped measures are left out; so are days after `today`,
+    except deadlines, which show what is still to come.
+    """
+    counted = [m for m in measures if m.status is not Status.DROPPED]
+    done_days = sorted(d for m in counted if (d := completed_on(m)) is not None and d <= today)
+    verified_days = sorted(d for m in counted if (d := verified_on(m)) is not None and d <= today)
+    deadlines = sorted(m.deadline for m in counted)
+    days = sorted({*done_days, *verified_days, *deadlines, today})
+    return [
+        BurnupPoint(
+            day=day,
+            complete=sum(d <= day for d in done_days),
+            verified=sum(d <= day for d in verified_days),
+            due=sum(d <= day for d in deadlines),
+        )
+        for day in days
+    ]

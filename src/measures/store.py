@@ -229,9 +229,13 @@ def _refuse_read_only(path: Path) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """Replace `path` with `text` atomically, keeping its permissions."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically, keeping its permissions."""
     import tempfile
 
-    data = text.encode("utf-8")
     try:
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
         descriptor, name = tempfile.mkstemp(

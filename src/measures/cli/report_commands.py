@@ -3,17 +3,99 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from measures.cli.app import FileOption, app, clock_today, load, reports_errors
+from measures.cli.app import (
+    FileOption,
+    app,
+    clock_now,
+    clock_today,
+    ledger_path,
+    load,
+    login,
+    reports_errors,
+    say,
+)
+from measures.errors import BadValue
+from measures.reports import DUE_WITHIN_DAYS, Report
+
+if TYPE_CHECKING:
+    from measures.exchange import Cell
 
 
 class ReportFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    CSV = "csv"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+]
+
+
+def parse_days(value: str, what: str) -> int:
+    """A number of days as typed: a whole number, 0 or more."""
+    text = value.strip()
+    if not text.isdigit():
+        raise BadValue(f"{what} {value!r} is not a number of days: use a whole number such as 14.")
+    return int(text)
+
+
+def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
+    """Where to write, refusing the ledger itself."""
+    path = Path(output).expanduser()
+    if path.resolve() == ledger_path(ctx, file).resolve():
+        raise BadValue(f"--output {output}: that is the ledger itself; choose another file.")
+    return path
+
+
+def _render(report: Report, output: ReportFormat, overdue_only: bool) -> str:
+    if output is ReportFormat.JSON:
+        from measures.render.records import report_record, to_json
+
+        return to_json(report_record(report, overdue_only=overdue_only))
+    if output is ReportFormat.MARKDOWN:
+        from measures.render.markdown import report_markdown
+
+        return report_markdown(report, overdue_only)
+    if output is ReportFormat.HTML:
+        from measures.render.html import report_html
+
+        return report_html(report, overdue_only)
+    from measures.render.csvfile import report_csv
+
+    return report_csv(report, overdue_only)
+
+
+def _table_text(report: Report, overdue_only: bool) -> str:
+    """The terminal report as plain text, for a file."""
+    import io
+
+    from measures.render.terminal import make_console, overdue_table, print_report
+
+    buffer = io.StringIO()
+    console = make_console(buffer)
+    if overdue_only:
+        console.print(overdue_table(report.overdue, report.as_of))
+    else:
+        print_report(console, report)
+    return buffer.getvalue()
 
 
 @app.command()
@@ -23,28 +105,149 @@ def report(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only the table of overdue measures.")
     ] = False,
+    due_within: Annotated[
+        str,
+        typer.Option(
+            "--due-within",
+            metavar="DAYS",
+            help=f"Due soon: open measures due within DAYS. Default: {DUE_WITHIN_DAYS}.",
+        ),
+    ] = str(DUE_WITHIN_DAYS),
     output: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.TABLE,
+    to: OutputOption = None,
     file: FileOption = None,
 ) -> None:
-    """Completion report: rate, counts by status, a table by owner, the overdue measures.
+    """Completion report: rate, counts by status, a table by owner, overdue and due soon.
 
-    Example: measures report --overdue
+    Example: measures report --format html --output report.html
     """
     from measures.reports import build_report
 
+    within = parse_days(due_within, "--due-within")
+    target = output_path(ctx, file, to) if to is not None else None
     today = clock_today()
-    result = build_report(load(ctx, file), today)
-    if output is ReportFormat.JSON:
-        from measures.render.records import report_record, to_json
+    result = build_report(load(ctx, file), today, within)
+    if output is ReportFormat.TABLE and target is None:
+        from measures.render.terminal import make_console, overdue_table, print_report
 
-        sys.stdout.write(to_json(report_record(result, overdue_only=overdue)))
+        console = make_console()
+        if overdue:
+            console.print(overdue_table(result.overdue, today))
+        else:
+            print_report(console, result)
         return
-    from measures.render.terminal import make_console, overdue_table, print_report
-
-    console = make_console()
-    if overdue:
-        console.print(overdue_table(result.overdue, today))
+    if output is ReportFormat.TABLE:
+        text = _table_text(result, overdue)
     else:
-        print_report(console, result)
+        text = _render(result, output, overdue)
+    if target is None:
+        sys.stdout.write(text)
+        return
+    from measures.render.csvfile import BOM
+    from measures.store import write_text
+
+    write_text(target, BOM + text if output is ReportFormat.CSV else text)
+    say(f"Wrote the {output.value} report to {target}.")
+
+
+@app.command()
+@reports_errors
+def export(
+    ctx: typer.Context,
+    output: Annotated[ExportFormat, typer.Option("--format", help="File format.")],
+    to: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The file to write.")],
+    file: FileOption = None,
+) -> None:
+    """Write the measures to a file for a spreadsheet or another office.
+
+    Example: measures export --format xlsx --output 台账.xlsx
+    """
+    from measures.exchange import COLUMNS, export_row
+    from measures.store import write_bytes
+
+    target = output_path(ctx, file, to)
+    ledger = load(ctx, file)
+    rows = [export_row(m) for m in sorted(ledger.measures, key=lambda m: m.id)]
+    data: bytes
+    if output is ExportFormat.XLSX:
+        from measures.render.xlsx import xlsx_bytes
+
+        data = xlsx_bytes("measures", COLUMNS, rows)
+    elif output is ExportFormat.CSV:
+        from measures.render.csvfile import BOM, csv_text
+
+        data = (BOM + csv_text(COLUMNS, rows)).encode("utf-8")
+    elif output is ExportFormat.JSON:
+        from measures.render.records import measure_record, to_json
+
+        today = clock_today()
+        records = [measure_record(m, today) for m in sorted(ledger.measures, key=lambda m: m.id)]
+        data = to_json(records).encode("utf-8")
+    else:
+        from measures.render.markdown import table
+
+        data = table(COLUMNS, rows).encode("utf-8")
+    write_bytes(target, data)
+    say(f"Exported {len(rows)} measures to {target}.")
+
+
+@app.command("import")
+@reports_errors
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file with the export's columns.")
+    ],
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="NAME", help="Who imports it. Default: you.")
+    ] = None,
+    file: FileOption = None,
+) -> None:
+    """Add and update measures from a CSV or Excel file; every row is checked first.
+
+    Example: measures import 台账.xlsx
+    """
+    from measures.exchange import import_rows
+    from measures.model import Ledger
+    from measures.store import read_ledger, update_ledger
+
+    path = Path(source).expanduser()
+    table = _read_table(path)
+    target = ledger_path(ctx, file)
+    who, at, today = by or login(), clock_now(), clock_today()
+    # Checked once against the ledger as it is, so that a bad row is reported
+    # against the file being imported; then applied under the lock.
+    import_rows(read_ledger(target).ledger, table, path.name, who, at, today)
+    summaries = []
+
+    def change(ledger: Ledger) -> Ledger:
+        new, summary = import_rows(ledger, table, path.name, who, at, today)
+        summaries.append(summary)
+        return new
+
+    update_ledger(target, change)
+    done = summaries[-1]
+    say(
+        f"Imported {path.name}: {len(done.added)} added, {len(done.updated)} updated, "
+        f"{len(done.unchanged)} unchanged."
+    )
+
+
+def _read_table(path: Path) -> Sequence[Sequence[Cell]]:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise BadValue(f"{path}: no such file.")
+    if suffix == ".csv":
+        from measures.render.csvfile import read_csv
+
+        return read_csv(path)
+    if suffix == ".xlsx":
+        from measures.render.xlsx import read_xlsx
+
+        return read_xlsx(path)
+    raise BadValue(
+        f"{path}: import reads .csv or .xlsx files, not {suffix or 'a file with no extension'}.",
+        "Save it from Excel or WPS as .xlsx, or as CSV UTF-8.",
+    )

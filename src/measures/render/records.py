@@ -1,4 +1,4 @@
-"""Measures as JSON-ready dictionaries, the stable shape of `list --format json`."""
+"""Measures and reports as JSON-ready dictionaries: the stable shapes of `--format json`."""
 
 from __future__ import annotations
 
@@ -24,26 +24,23 @@ def to_json(value: Any) -> str:
 
 
 def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
-    """The report as JSON-ready data; with `overdue_only`, the overdue list alone."""
-    overdue = [
-        {
-            "id": measure.id,
-            "title": measure.title,
-            "owner": measure.owner,
-            "deadline": measure.deadline.isoformat(),
-            "status": measure.status.value,
-            "days_overdue": days,
-        }
-        for measure, days in report.overdue
-    ]
+    """The report as JSON-ready data; with `overdue_only`, the overdue list alone.
+
+    The shape is documented in docs/reports.md and pinned by a test: add keys
+    freely, never rename or retype one.
+    """
+    overdue = [{**_brief(measure), "days_overdue": days} for measure, days in report.overdue]
     if overdue_only:
         return {"as_of": report.as_of.isoformat(), "overdue": overdue}
     return {
         "plan": report.plan,
+        "issued": report.issued.isoformat() if report.issued else None,
         "as_of": report.as_of.isoformat(),
         "declared": report.declared,
         "total": report.total,
         "complete": report.complete,
+        "done": report.done,
+        "verified": report.verified,
         "in_progress": report.in_progress,
         "completion_rate": round(report.rate, 4),
         "by_status": {status.value: count for status, count in report.by_status.items()},
@@ -52,6 +49,8 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
                 "owner": row.owner,
                 "total": row.total,
                 "complete": row.complete,
+                "done": row.done,
+                "verified": row.verified,
                 "in_progress": row.in_progress,
                 "overdue": row.overdue,
                 "extended": row.extended,
@@ -60,4 +59,25 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
             for row in report.owners
         ],
         "overdue": overdue,
+        "due_within": report.due_within,
+        "due_soon": [{**_brief(measure), "days_left": left} for measure, left in report.due_soon],
+        "burnup": [
+            {
+                "date": point.day.isoformat(),
+                "complete": point.complete,
+                "verified": point.verified,
+                "due": point.due,
+            }
+            for point in report.burnup
+        ],
+    }
+
+
+def _brief(measure: Measure) -> dict[str, Any]:
+    return {
+        "id": measure.id,
+        "title": measure.title,
+        "owner": measure.owner,
+        "deadline": measure.deadline.isoformat(),
+        "status": measure.status.value,
     }

@@ -122,26 +122,39 @@ def owners_table(rows: Sequence[OwnerRow]) -> Table:
     return table
 
 
-def print_report(console: Console, report: Report) -> None:
-    counts = report.by_status
-    console.print(_text(report.plan, "bold"))
-    declared = (
-        f" (the plan declares {report.declared})"
-        if report.declared is not None and report.declared != report.total
-        else ""
-    )
-    console.print(
-        _text(
-            f"As of {report.as_of.isoformat()}: {report.total} measures{declared}, "
-            f"{report.complete} complete ({report.rate:.0%}: {counts[Status.DONE]} done, "
-            f"{counts[Status.VERIFIED]} verified), {report.in_progress} in progress, "
-            f"{len(report.overdue)} overdue."
+def due_soon_table(report: Report) -> Table:
+    from measures.render.summary import due_soon_title
+
+    table = _table(due_soon_title(report))
+    table.add_column("Days left", justify="right", no_wrap=True)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Measure", ratio=3, overflow="fold")
+    table.add_column("Owner", ratio=1, overflow="fold")
+    table.add_column("Deadline", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for measure, left in report.due_soon:
+        table.add_row(
+            _text(left, "yellow" if left <= 3 else ""),
+            _text(measure.id),
+            _text(measure.title),
+            _text(measure.owner or "-"),
+            _text(measure.deadline.isoformat()),
+            _text(measure.status.value),
         )
-    )
-    console.print(
-        _text("By status: " + ", ".join(f"{status.value} {counts[status]}" for status in Status))
-    )
+    return table
+
+
+def print_report(console: Console, report: Report) -> None:
+    from measures.render.summary import by_status, due_soon_title, headline
+
+    console.print(_text(report.plan, "bold"))
+    console.print(_text(headline(report)))
+    console.print(_text(by_status(report)))
     console.print()
     console.print(owners_table(report.owners))
     if report.overdue:
         console.print(overdue_table(report.overdue, report.as_of))
+    if report.due_soon:
+        console.print(due_soon_table(report))
+    else:
+        console.print(_text(f"{due_soon_title(report)}."))

@@ -1,0 +1,307 @@
+"""The exchange columns that `export` writes and `import` reads, and the import itself.
+
+Pure: the renderers turn files into rows of cell values and back; this module
+turns rows into checked changes to a ledger. Nothing here reads a file or the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from measures.changes import add_measure, mark_done, set_fields, set_status
+from measures.errors import BadValue
+from measures.model import OPEN, FieldValue, Ledger, Measure, Status
+
+COLUMNS = (
+    "id",
+    "title",
+    "title_en",
+    "owner",
+    "partners",
+    "deadline",
+    "status",
+    "done_on",
+    "source",
+)
+DATE_COLUMNS = ("deadline", "done_on")
+# Partners share one cell; export joins them with the full-width semicolon that
+# Chinese text uses, import splits on it or on the ASCII one.
+PARTNER_SEPARATOR = "；"
+_PARTNER_SPLIT = re.compile("[;；]")
+_DATE = re.compile(r"^\d{4}(?:[-/]\d{1,2}[-/]\d{1,2}|年\d{1,2}月\d{1,2}日?)$")
+
+Cell = str | int | float | date | datetime | bool | None
+
+
+def export_row(measure: Measure) -> list[Cell]:
+    """The measure's exchange columns as cell values: id an int, dates as dates, text as text."""
+    return [
+        measure.id,
+        measure.title,
+        measure.title_en,
+        measure.owner,
+        PARTNER_SEPARATOR.join(measure.partners),
+        measure.deadline,
+        measure.status.value,
+        measure.done_on,
+        measure.source,
+    ]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: list[int]
+    updated: list[int]
+    unchanged: list[int]
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    values: dict[str, Any]
+
+
+class _Problems:
+    """Every problem found in the file, reported together as one error."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found: list[str] = []
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.found.append(f"{self.name}, row {row}, column {column}: {message}")
+
+    def raise_any(self) -> None:
+        if not self.found:
+            return
+        count = len(self.found)
+        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        raise BadValue(
+            f"{self.found[0]}{more}.", "Nothing was imported; fix the file and import it again."
+        )
+
+
+def import_rows(
+    ledger: Ledger,
+    table: Sequence[Sequence[Cell]],
+    name: str,
+    by: str,
+    at: datetime,
+    today: date,
+) -> tuple[Ledger, ImportSummary]:
+    """The ledger with the rows of `table` (header first) added or applied, and what moved.
+
+    Every row is checked before any is applied: the first problem is raised as a
+    BadValue naming `name`, the row and the column, and the ledger is not changed.
+    New ids are added; existing ones get the fields that differ, each change logged.
+    """
+    existing = {m.id: m for m in ledger.measures}
+    problems = _Problems(name)
+    columns = _header(table, problems)
+    rows = _rows(table, columns, existing, today, problems)
+    problems.raise_any()
+
+    note = f"imported from {name}"
+    added: list[int] = []
+    updated: list[int] = []
+    unchanged: list[int] = []
+    for row in rows:
+        ident = row.values["id"]
+        if ident in existing:
+            measure = _updated(existing[ident], row.values, by, at, note)
+            if measure == existing[ident]:
+                unchanged.append(ident)
+                continue
+            ledger = ledger.replace(measure)
+            updated.append(ident)
+        else:
+            fields = {k: v for k, v in row.values.items() if k not in ("status", "done_on")}
+            ledger, measure = add_measure(ledger, fields, by, at, note)
+            ledger = ledger.replace(_moved(measure, row.values, by, at, note))
+            added.append(ident)
+    return ledger, ImportSummary(added, updated, unchanged)
+
+
+def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> list[str | None]:
+    if not table:
+        problems.add(1, "-", "the file is empty; it needs a header row with " + ", ".join(COLUMNS))
+        return []
+    columns: list[str | None] = []
+    for index, cell in enumerate(table[0]):
+        heading = _text(cell).strip().lower()
+        if not heading:
+            columns.append(None)  # an empty column, as spreadsheets often leave
+            continue
+        if heading not in COLUMNS:
+            problems.add(
+                1, _letter(index), f"{heading!r} is not a column; use {', '.join(COLUMNS)}"
+            )
+        elif heading in columns:
+            problems.add(1, _letter(index), f"{heading!r} appears twice")
+        columns.append(heading)
+    if "id" not in columns:
+        problems.add(1, "id", "the header has no id column")
+    return columns
+
+
+def _letter(index: int) -> str:
+    """The spreadsheet letter of a column: A, B, ..., Z, AA, ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _rows(
+    table: Sequence[Sequence[Cell]],
+    columns: list[str | None],
+    existing: dict[int, Measure],
+    today: date,
+    problems: _Problems,
+) -> list[_Row]:
+    """The data rows, converted and checked, every problem noted in row order."""
+    if "id" not in columns:
+        return []
+    rows: list[_Row] = []
+    first_row: dict[int, int] = {}
+    for number, cells in enumerate(table[1:], start=2):
+        if all(_text(cell).strip() == "" for cell in cells):
+            continue  # a blank row
+        if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
+            problems.add(number, _letter(len(columns)), "a value outside the header's columns")
+        found = len(problems.found)
+        values: dict[str, Any] = {}
+        padded = [*cells, *[None] * (len(columns) - len(cells))]
+        for column, cell in zip(columns, padded, strict=False):
+            if column is None or column not in COLUMNS:
+                continue
+            try:
+                values[column] = _convert(column, cell)
+            except ValueError as error:
+                problems.add(number, column, str(error))
+        ident = values.get("id")
+        if isinstance(ident, int):
+            if ident in first_row:
+                problems.add(number, "id", f"id {ident} is already on row {first_row[ident]}")
+            first_row.setdefault(ident, number)
+            row = _Row(number, values)
+            if len(problems.found) == found:
+                _check_row(row, existing.get(ident), today, problems)
+            rows.append(row)
+    return rows
+
+
+def _text(cell: Cell) -> str:
+    """A cell as text, with the quote that export put before a formula-like value taken off."""
+    from measures.render.cells import restore
+
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return restore(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _convert(column: str, cell: Cell) -> Any:
+    """The value of one cell for `column`; a ValueError says what is wrong with it."""
+    if column == "id":
+        text = _text(cell).strip()
+        if not text.isdigit() or int(text) == 0:
+            shown = text or "empty"
+            raise ValueError(f"must be a positive whole number such as 3, not {shown!r}")
+        return int(text)
+    if column in DATE_COLUMNS:
+        return _date(cell, required=column == "deadline")
+    if column == "status":
+        text = _text(cell).strip().lower()
+        try:
+            return Status(text)
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise ValueError(f"{text or 'empty'!r} is not a status; use one of {choices}") from None
+    if column == "partners":
+        return tuple(p.strip() for p in _PARTNER_SPLIT.split(_text(cell)) if p.strip())
+    return _text(cell)
+
+
+def _date(cell: Cell, required: bool) -> date | None:
+    from measures.dates import parse_date
+
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    text = _text(cell).strip()
+    if not text:
+        if required:
+            raise ValueError("is empty; it must be a date such as 2020-12-31")
+        return None
+    if not _DATE.match(text):
+        raise ValueError(f"must be a date such as 2020-12-31, not {text!r}")
+    try:
+        # The fixed forms only: a file must not mean a different day tomorrow.
+        return parse_date(text, date.min, "date")
+    except BadValue:
+        raise ValueError(f"{text!r} does not exist on the calendar") from None
+
+
+def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Problems) -> None:
+    """Check the record the row would leave behind, naming the column of each problem."""
+    from pydantic import ValidationError
+
+    values = row.values
+    if measure is None:
+        record: dict[str, Any] = {"status": Status.TODO, "done_on": None, **values}
+    else:
+        record = {**measure.model_dump(by_alias=True), **values}
+    try:
+        Measure.model_validate(record)
+    except ValidationError as error:
+        for problem in error.errors():
+            column = str(problem["loc"][0]) if problem["loc"] else "done_on"
+            problems.add(row.number, column, _explain(problem))
+    before = measure.done_on if measure is not None else None
+    done_on = values.get("done_on")
+    if done_on is not None and done_on != before and done_on > today:
+        problems.add(row.number, "done_on", f"{done_on.isoformat()} is in the future")
+
+
+def _explain(problem: Any) -> str:
+    kind = problem["type"]
+    if kind == "missing":
+        return "is missing (a new measure needs it)"
+    if kind in ("string_pattern_mismatch", "string_too_short"):
+        return "must not be empty"
+    if kind == "value_error":
+        return str(problem["ctx"]["error"])
+    return str(problem["msg"])
+
+
+def _updated(measure: Measure, values: dict[str, Any], by: str, at: datetime, note: str) -> Measure:
+    fields: dict[str, FieldValue] = {
+        key: value for key, value in values.items() if key not in ("id", "status", "done_on")
+    }
+    return _moved(set_fields(measure, fields, by, at, note), values, by, at, note)
+
+
+def _moved(measure: Measure, values: dict[str, Any], by: str, at: datetime, note: str) -> Measure:
+    """The measure in the status the row gives: open→done as `done`, anything else a `set`."""
+    status = values.get("status", measure.status)
+    done_on = values.get("done_on", measure.done_on)
+    if status is measure.status and done_on == measure.done_on:
+        return measure
+    if measure.status in OPEN and status is Status.DONE and done_on is not None:
+        return mark_done(measure, done_on, by, at, note)
+    return set_status(measure, status, done_on, by, at, note)

@@ -1,0 +1,237 @@
+"""`report` in every format, to stdout and to a file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from measures.model import Ledger, Measure, Plan
+from measures.render.html import report_html
+from measures.render.markdown import cell, report_markdown
+from measures.reports import build_report
+
+from .conftest import PLAN_HEADER, measure_block
+
+SOON = (date.today() + timedelta(days=5)).isoformat()
+LEDGER = (
+    PLAN_HEADER
+    + measure_block(1, title="企业名称自主申报", status="done", extra="done_on = 2020-12-10\n")
+    + measure_block(2, title="纳税人线上“一键报税”", owner="区税务局")
+    + measure_block(3, title="关联事项并联办理", deadline=SOON, owner="区税务局")
+    + measure_block(
+        4,
+        title="已核验",
+        status="verified",
+        owner="区税务局",
+        extra="done_on = 2020-12-20\n",
+    )
+)
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, to look for elements as a browser would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def with_class(self, tag: str, css: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and css in (a.get("class") or "").split()]
+
+
+def elements(page: str) -> Elements:
+    parser = Elements()
+    parser.feed(page)
+    return parser
+
+
+class TestTable:
+    def test_due_soon_and_done_apart_from_verified(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        result = run("report")
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        assert "2 complete (50%: 1 done, 1 verified)" in out
+        assert "Due within 14 days: 1" in out and "关联事项并联办理" in out
+        assert "Days left" in out
+
+    def test_due_within_moves_the_window(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        out = run("report", "--due-within", "3").stdout
+        assert "Due within 3 days: 0." in out and "关联事项并联办理" not in out
+
+    @pytest.mark.parametrize("junk", ["x", "-1", "1.5", "", "七"])
+    def test_junk_due_within_is_a_bad_value(self, run, write_ledger, junk: str) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        result = run("report", "--due-within", junk)
+        assert result.exit_code == 1
+        assert "--due-within" in result.stderr and "whole number" in result.stderr
+        assert result.stdout == ""
+
+    def test_table_to_a_file_has_no_colour(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        result = run("report", "--output", "report.txt")
+        assert result.exit_code == 0 and result.stdout == ""
+        text = (isolated / "report.txt").read_text(encoding="utf-8")
+        assert "By owner" in text and "\x1b" not in text
+        assert "report.txt" in result.stderr
+
+
+class TestMarkdown:
+    def test_sections_and_tables(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        result = run("report", "--format", "markdown")
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        assert out.startswith("## 测试方案\n")
+        assert "### By owner" in out and "### Overdue" in out and "### Due within 14 days: 1" in out
+        assert "| 区税务局 | 3 | 1 | 1 | 2 | 1 | 0 | 33% |" in out
+        assert "| --- | --: |" in out
+        # Every table row has as many cells as its header.
+        for block in re.findall(r"((?:^\|.*\|\n)+)", out, flags=re.M):
+            widths = {row.count(" | ") for row in block.splitlines()}
+            assert len(widths) == 1, block
+
+    def test_ledger_text_cannot_break_the_table_or_add_markup(self) -> None:
+        assert cell("a|b") == "a\\|b"
+        assert cell("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>"
+        assert cell("**粗** [链接](http://x)") == "\\*\\*粗\\*\\* \\[链接\\](http://x)"
+        assert cell("两\n行") == "两 行"
+        assert cell("title_en") == "title_en" and cell("_斜_") == "\\_斜\\_"
+        assert cell("\x1b[31m") == "\\\\x1b\\[31m"
+
+    def test_overdue_only(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        out = run("report", "--overdue", "--format", "markdown").stdout
+        assert out.startswith("### Overdue as of") and "纳税人线上“一键报税”" in out
+        assert "By owner" not in out
+
+
+class TestCsv:
+    def test_the_table_by_owner(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        result = run("report", "--format", "csv")
+        assert result.exit_code == 0, result.stderr
+        assert not result.stdout.startswith("\ufeff")  # a BOM only in files
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        tax = next(row for row in rows if row["owner"] == "区税务局")
+        assert tax == {
+            "owner": "区税务局",
+            "total": "3",
+            "complete": "1",
+            "done": "0",
+            "verified": "1",
+            "in_progress": "2",
+            "overdue": "1",
+            "extended": "0",
+            "completion_pct": "33.3",
+        }
+
+    def test_a_file_starts_with_a_bom(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        assert run("report", "--format", "csv", "-o", "owners.csv").exit_code == 0
+        raw = (isolated / "owners.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbfowner,total,")
+        assert "区税务局" in raw.decode("utf-8-sig")
+
+    def test_overdue_only(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        rows = list(csv.reader(io.StringIO(run("report", "--overdue", "--format", "csv").stdout)))
+        assert rows[0] == ["days_overdue", "id", "title", "owner", "deadline", "status"]
+        assert [row[1] for row in rows[1:]] == ["2"]
+
+
+class TestHtml:
+    def test_one_self_contained_page_with_both_charts(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        result = run("report", "--format", "html")
+        assert result.exit_code == 0, result.stderr
+        page = result.stdout
+        assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+        found = elements(page)
+        ids = [attrs.get("id") for tag, attrs in found.tags if tag == "svg"]
+        assert ids == ["chart-owners", "chart-burnup"]
+        assert len(found.with_class("g", "owner-bar")) == 2  # 区政务服务局, 区税务局
+        assert found.with_class("rect", "verified") and found.with_class("rect", "overdue")
+        lines = {
+            next(c for c in (a["class"] or "").split() if c != "line")
+            for a in found.with_class("path", "line")
+        }
+        assert lines == {"due", "done", "verified"}
+        # Nothing to fetch and nothing to run.
+        assert not [t for t, _ in found.tags if t in ("script", "link", "img", "iframe")]
+        assert not re.search(r"""(?:src|href)\s*=|url\(|@import""", page)
+        assert "http://www.w3.org/2000/svg" in page  # the SVG namespace, not a fetch
+        assert "https://" not in page and page.count("http://") == page.count(
+            "http://www.w3.org/2000/svg"
+        )
+
+    def test_every_value_is_escaped(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(
+            PLAN_HEADER.replace("测试方案", "<b>方案</b>")
+            + measure_block(
+                1, title='\\"><img src=x onerror=alert(1)>', owner="<script>alert(1)</script>"
+            )
+        )
+        result = run("report", "--format", "html")
+        assert result.exit_code == 0, result.stderr
+        page = result.stdout
+        assert "<script>" not in page and "<img" not in page and "<b>方案" not in page
+        assert "&lt;b&gt;方案&lt;/b&gt;" in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+        assert not [t for t, _ in elements(page).tags if t in ("script", "img")]
+
+    def test_a_file(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+        write_ledger(LEDGER)
+        result = run("report", "--format", "html", "--output", "out/../report.html")
+        assert result.exit_code == 1  # the folder out/ does not exist
+        assert "nothing was changed" in result.stderr or "cannot write" in result.stderr
+        assert run("report", "--format", "html", "--output", "report.html").exit_code == 0
+        assert 'id="chart-burnup"' in (isolated / "report.html").read_text(encoding="utf-8")
+
+    def test_output_may_not_be_the_ledger(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+        path = write_ledger(LEDGER)
+        before = path.read_bytes()
+        result = run("report", "--format", "html", "--output", "measures.toml")
+        assert result.exit_code == 1 and "the ledger itself" in result.stderr
+        assert path.read_bytes() == before
+
+    def test_core_without_measures_still_draws_both_charts(self) -> None:
+        report = build_report(Ledger(plan=Plan(name="空")), date(2020, 12, 20))
+        found = elements(report_html(report))
+        assert [a.get("id") for t, a in found.tags if t == "svg"] == [
+            "chart-owners",
+            "chart-burnup",
+        ]
+
+    def test_core_axis_break_when_the_plan_ended_long_ago(self) -> None:
+        ledger = Ledger(
+            plan=Plan(name="方案", issued=date(2020, 11, 6)),
+            measures=(
+                Measure.model_validate(
+                    {"id": 1, "title": "举措", "deadline": date(2020, 12, 31), "status": "todo"}
+                ),
+            ),
+        )
+        late = elements(report_html(build_report(ledger, date(2026, 11, 24))))
+        assert late.with_class("rect", "axis-break")
+        during = elements(report_html(build_report(ledger, date(2020, 12, 1))))
+        assert not during.with_class("rect", "axis-break")
+
+
+def test_markdown_core_matches_the_command(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    write_ledger(LEDGER)
+    from measures.store import parse_ledger
+
+    core = report_markdown(build_report(parse_ledger(LEDGER, "x"), date.today()))
+    assert run("report", "--format", "markdown").stdout == core
