@@ -322,6 +322,37 @@ class TestConflicts:
             measure = parse_ledger(resolve(result.text, side), side).get(2)
             assert (measure.status is Status.DONE) == (measure.done_on is not None)
 
+    def test_one_section_per_record(self) -> None:
+        # done_on lands after `source`, away from the status line: still one section.
+        base = PLAN_HEADER + measure_block(1, extra='source = "原文"\n') + measure_block(2)
+
+        def start(ledger: Ledger) -> Ledger:
+            return ledger.replace(ledger.get(1).model_copy(update={"status": Status.DOING}))
+
+        ours = edit(base, done(1))
+        theirs = edit(edit(base, start), setting(1, owner="区财政局"))
+        result = merge_texts(base, ours, theirs)
+        assert [c.field for c in result.conflicts] == ["status"]
+        assert result.text.count(MARK_OURS) == 1
+        section = result.text.split(MARK_OURS)[1].split(MARK_THEIRS)[0]
+        assert 'source = "原文"\ndone_on = 2020-12-20\n' in section
+        for side, status in (("ours", Status.DONE), ("theirs", Status.DOING)):
+            measure = parse_ledger(resolve(result.text, side), side).get(1)
+            assert (measure.status, measure.owner) == (status, "区财政局")
+
+    def test_sections_in_different_records_stay_apart(self) -> None:
+        ours = edit(BASE, setting(1, owner="区财政局", title="甲"))
+        theirs = edit(BASE, setting(1, owner="区发改委", title="乙"))
+        ours, theirs = edit(ours, setting(2, owner="甲局")), edit(theirs, setting(2, owner="乙局"))
+        result = merge_texts(BASE, ours, theirs)
+        assert [(c.measure, c.field) for c in result.conflicts] == [
+            (1, "title"),
+            (1, "owner"),
+            (2, "owner"),
+        ]
+        assert result.text.count(MARK_OURS) == 2
+        assert MARK_OURS + 'title = "甲"\nowner = "区财政局"\n=======\n' in result.text
+
     def test_added_on_both_sides_with_different_content(self) -> None:
         ours = edit(BASE, adding(4, "四"))
         theirs = edit(BASE, adding(4, "肆"))

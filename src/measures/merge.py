@@ -291,16 +291,31 @@ def write_merged(text: str, old: Ledger, new: Ledger) -> str:
 
 
 def with_markers(ours: str, theirs: str) -> str:
-    """Our text with each run of lines that differs in theirs set between conflict markers."""
+    """Our text with the lines that differ in theirs set between conflict markers.
+
+    Differences within one record share one section, so that keeping either
+    side of a section whole gives a consistent record (status with its done_on).
+    """
+    from measures.tomledit import record_starts
+
     mine, yours = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
     # autojunk would treat lines repeated in every record ([[measures]]) as noise.
     matcher = difflib.SequenceMatcher(None, mine, yours, autojunk=False)
-    pieces: list[str] = []
+    sections: list[list[int]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            pieces += mine[i1:i2]
             continue
+        if sections and not record_starts("".join(mine[sections[-1][1] : i1])):
+            sections[-1][1], sections[-1][3] = i2, j2
+        else:
+            sections.append([i1, i2, j1, j2])
+    pieces: list[str] = []
+    position = 0
+    for i1, i2, j1, j2 in sections:
+        pieces += mine[position:i1]
         pieces += [MARK_OURS, *_lines(mine[i1:i2]), MARK_SPLIT, *_lines(yours[j1:j2]), MARK_THEIRS]
+        position = i2
+    pieces += mine[position:]
     return "".join(pieces)
 
 
