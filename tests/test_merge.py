@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from measures.changes import add_measure, mark_done, set_fields
 from measures.errors import InvalidLedger
@@ -415,3 +417,57 @@ class TestInvalidInput:
         theirs = BASE.replace('status = "todo"', 'status = "finished"', 1)
         with pytest.raises(InvalidLedger, match="their version, measure 1"):
             merge_texts(BASE, BASE, theirs)
+
+
+# Changes a side may make to a measure; two sides making the same one (other than
+# a note) to the same measure would conflict, so the property below avoids that.
+KINDS = ("done", "owner", "deadline", "note")
+
+
+def _change(kind: str, ident: int, side: str, at: datetime) -> Callable[[Ledger], Ledger]:
+    if kind == "done":
+        return done(ident, on=date(2020, 12, 20), at=at)
+    if kind == "owner":
+        return setting(ident, at=at, owner=f"{side}局")
+    if kind == "deadline":
+        return setting(ident, at=at, deadline=date(2021, 1, 31))
+    return noting(ident, f"{side} note", at, by=side)
+
+
+@given(
+    st.sets(st.tuples(st.sampled_from(KINDS), st.integers(1, 3))),
+    st.sets(st.tuples(st.sampled_from(KINDS), st.integers(1, 3))),
+)
+@settings(max_examples=60, deadline=None)
+def test_changes_that_do_not_collide_always_merge_cleanly(
+    mine: set[tuple[str, int]], yours: set[tuple[str, int]]
+) -> None:
+    yours = {(k, i) for k, i in yours if k == "note" or (k, i) not in mine}
+    # Each side's changes in increasing time; ours on even minutes, theirs on odd.
+    ours_changes = [
+        _change(kind, ident, "ours", AT + timedelta(minutes=2 * n))
+        for n, (kind, ident) in enumerate(sorted(mine))
+    ]
+    theirs_changes = [
+        _change(kind, ident, "theirs", AT + timedelta(minutes=2 * n + 1))
+        for n, (kind, ident) in enumerate(sorted(yours))
+    ]
+    ours, theirs = BASE, BASE
+    for change in ours_changes:
+        ours = edit(ours, change)
+    for change in theirs_changes:
+        theirs = edit(theirs, change)
+    expected = parse_ledger(BASE, "base")
+    for change in [*ours_changes, *theirs_changes]:
+        expected = change(expected)
+    expected = expected.model_copy(
+        update={
+            "measures": tuple(
+                m.model_copy(update={"log": tuple(sorted(m.log, key=lambda e: e.at))})
+                for m in expected.measures
+            )
+        }
+    )
+
+    assert merged(BASE, ours, theirs) == expected
+    assert merged(BASE, theirs, ours) == expected

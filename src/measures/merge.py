@@ -21,6 +21,7 @@ When there are conflicts, the text holds git-style `<<<<<<< ours` /
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -293,30 +294,52 @@ def write_merged(text: str, old: Ledger, new: Ledger) -> str:
 def with_markers(ours: str, theirs: str) -> str:
     """Our text with the lines that differ in theirs set between conflict markers.
 
-    Differences within one record share one section, so that keeping either
-    side of a section whole gives a consistent record (status with its done_on).
+    The texts are compared record by record, and all the differences within one
+    record make one section, so keeping either side of a section whole gives a
+    consistent record (a status with its done_on).
     """
-    from measures.tomledit import record_starts
-
-    mine, yours = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
-    # autojunk would treat lines repeated in every record ([[measures]]) as noise.
+    mine, yours = _records(ours), _records(theirs)
+    # Records are few and nearly all different from each other: a fast comparison.
     matcher = difflib.SequenceMatcher(None, mine, yours, autojunk=False)
-    sections: list[list[int]] = []
+    pieces: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            continue
-        if sections and not record_starts("".join(mine[sections[-1][1] : i1])):
-            sections[-1][1], sections[-1][3] = i2, j2
-        else:
-            sections.append([i1, i2, j1, j2])
-    pieces: list[str] = []
-    position = 0
-    for i1, i2, j1, j2 in sections:
-        pieces += mine[position:i1]
-        pieces += [MARK_OURS, *_lines(mine[i1:i2]), MARK_SPLIT, *_lines(yours[j1:j2]), MARK_THEIRS]
-        position = i2
-    pieces += mine[position:]
+            pieces += mine[i1:i2]
+        elif i2 - i1 == j2 - j1:  # records edited in place: a section for each
+            for one, other in zip(mine[i1:i2], yours[j1:j2], strict=True):
+                pieces.append(_section(one, other))
+        else:  # records added or removed: one section for the run
+            pieces.append(_section("".join(mine[i1:i2]), "".join(yours[j1:j2])))
     return "".join(pieces)
+
+
+def _records(text: str) -> list[str]:
+    """The text cut before each `[[measures]]` header: the part above, then the records."""
+    from measures.tomledit import record_starts
+
+    cuts = [0, *record_starts(text), len(text)]
+    return [text[start:end] for start, end in itertools.pairwise(cuts)]
+
+
+def _section(ours: str, theirs: str) -> str:
+    """The lines that differ between the two texts, between markers; the rest as it is."""
+    mine, yours = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
+    if mine == yours:
+        return ours
+    same = min(len(mine), len(yours))
+    head = next((n for n in range(same) if mine[n] != yours[n]), same)
+    tail = next(
+        (n for n in range(same - head) if mine[-1 - n] != yours[-1 - n]),
+        same - head,
+    )
+    differing = [
+        MARK_OURS,
+        *_lines(mine[head : len(mine) - tail]),
+        MARK_SPLIT,
+        *_lines(yours[head : len(yours) - tail]),
+        MARK_THEIRS,
+    ]
+    return "".join([*mine[:head], *differing, *mine[len(mine) - tail :]])
 
 
 def _lines(lines: Iterable[str]) -> list[str]:
