@@ -98,3 +98,68 @@ def test_appended_measures_go_at_the_end() -> None:
     text = apply_changes(COMMENTED, old, new)
     assert text.startswith(COMMENTED)
     assert load(text) == new
+
+
+def test_the_plan_is_edited_in_place() -> None:
+    from measures.tomledit import edit_plan
+
+    old = load(COMMENTED)
+    plan = old.plan.model_copy(update={"name": "新方案", "declared": 2})
+    text = edit_plan(COMMENTED, old.plan, plan)
+    assert load(text) == old.model_copy(update={"plan": plan})
+    assert "name = '新方案'   # single quotes stay single" not in text  # the value changed...
+    assert "   # single quotes stay single" in text  # ...its comment did not
+    after = text.split("[[measures]]", 1)[1]
+    assert after == COMMENTED.split("[[measures]]", 1)[1]
+    assert (
+        edit_plan(text, plan, old.plan.model_copy(update={"declared": None})).count("declared") == 0
+    )
+
+
+def test_the_plan_below_the_measures() -> None:
+    from measures.tomledit import edit_plan
+
+    inline = (
+        "# keep me\nmeasures = [\n"
+        '  {id = 1, title = "一", deadline = 2020-12-31, status = "todo"},\n]\n'
+        '\n[plan]\nname = "p"\n'
+    )
+    old = load(inline)
+    plan = old.plan.model_copy(update={"declared": 1})
+    text = edit_plan(inline, old.plan, plan)
+    assert load(text).plan == plan
+    assert text.startswith("# keep me\n")
+
+
+def test_removing_a_measure_takes_its_introducing_comment_along() -> None:
+    from measures.tomledit import remove_measures
+
+    old = load(COMMENTED)
+    text = remove_measures(COMMENTED, old, [2])
+    assert load(text) == old.model_copy(update={"measures": old.measures[:1]})
+    assert "introduces measure 2" not in text
+    assert text == COMMENTED.split("\n# This comment")[0]
+
+
+def test_removing_the_first_measure_keeps_the_next_ones_comment() -> None:
+    from measures.tomledit import remove_measures
+
+    old = load(COMMENTED)
+    text = remove_measures(COMMENTED, old, [1])
+    assert load(text) == old.model_copy(update={"measures": old.measures[1:]})
+    assert "issued = 2020-11-06\n\n# This comment introduces measure 2.\n[[measures]]\n" in text
+
+
+def test_removing_from_an_inline_array() -> None:
+    from measures.tomledit import remove_measures
+
+    inline = (
+        "# keep me\nmeasures = [\n"
+        '  {id = 1, title = "一", deadline = 2020-12-31, status = "todo"},\n'
+        '  {id = 2, title = "二", deadline = 2020-12-31, status = "todo"},\n]\n'
+        '\n[plan]\nname = "p"\n'
+    )
+    old = load(inline)
+    text = remove_measures(inline, old, [1])
+    assert [m.id for m in load(text).measures] == [2]
+    assert "# keep me" in text

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from measures.model import Ledger, Measure
+from measures.model import Ledger, Measure, Plan
 
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*measures[ \t]*\]\][ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 # Blank and comment lines at the end of a block sit above the next record and
@@ -200,3 +201,90 @@ def new_document(ledger: Ledger) -> str:
     if not ledger.measures:
         return head
     return _append_blocks(head, ledger.measures)
+
+
+def edit_plan(text: str, old: Plan, new: Plan) -> str:
+    """The text with its `[plan]` table changed from `old` to `new`, touching only those keys."""
+    if new == old:
+        return text
+    starts = record_starts(text)
+    head_end = starts[0] if starts else len(text)
+    try:
+        head = _edit_plan_table(text[:head_end], old, new)
+        if Plan.model_validate(tomllib.loads(head)["plan"]) == new:
+            return head + text[head_end:]
+    except Exception:  # the plan is not above the first record; edit the whole document
+        pass
+    result = _edit_plan_table(text, old, new)
+    if Plan.model_validate(tomllib.loads(result)["plan"]) != new:
+        raise RuntimeError("the edited plan does not read back as the intended one")
+    return result
+
+
+def _edit_plan_table(text: str, old: Plan, new: Plan) -> str:
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    table = document["plan"]
+    before = old.model_dump(exclude_none=True)
+    after = new.model_dump(exclude_none=True)
+    for key, value in after.items():
+        if before.get(key) != value:
+            table[key] = value
+    for key in before:
+        if key not in after and key in table:
+            del table[key]
+    return document.as_string()
+
+
+def remove_measures(text: str, ledger: Ledger, ids: Collection[int]) -> str:
+    """The text of `ledger` without the measures `ids`.
+
+    Each record goes with the blank lines and comments just above it, which
+    introduce it; a comment that introduces the next record stays.
+    """
+    gone = set(ids)
+    kept = ledger.model_copy(
+        update={"measures": tuple(m for m in ledger.measures if m.id not in gone)}
+    )
+    starts = record_starts(text)
+    if len(starts) == len(ledger.measures):
+        result = _cut_blocks(text, starts, [m.id in gone for m in ledger.measures])
+        if Ledger.model_validate(tomllib.loads(result)) == kept:
+            return result
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    records = document["measures"]
+    for index in reversed(range(len(ledger.measures))):
+        if ledger.measures[index].id in gone:
+            del records[index]
+    result = document.as_string()
+    if Ledger.model_validate(tomllib.loads(result)) != kept:
+        raise RuntimeError("the edited ledger does not read back as the intended one")
+    return result
+
+
+def _cut_blocks(text: str, starts: list[int], cut: list[bool]) -> str:
+    ends = [*starts[1:], len(text)]
+    # Where each record's own lines end; what follows up to the next header is trivia.
+    body_ends = [
+        start + len(_split_trailing(text[start:end])[0])
+        for start, end in zip(starts, ends, strict=True)
+    ]
+    pieces: list[str] = []
+    position = 0
+    for index, remove in enumerate(cut):
+        if not remove:
+            continue
+        begin = max(position, body_ends[index - 1] if index else starts[0])
+        finish = body_ends[index]
+        if not index:
+            # The first record: drop the blank lines after it too, so the header
+            # above keeps a single blank line before the next record.
+            while text.startswith("\n", finish) and text[:begin].endswith("\n\n"):
+                finish += 1
+        pieces.append(text[position:begin])
+        position = max(position, finish)
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -1,0 +1,177 @@
+"""Commands that let git merge a ledger record by record instead of line by line."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from measures.cli.app import FileOption, app, ledger_path, reports_errors, say
+from measures.errors import MeasuresError
+
+DRIVER = "measures"
+DRIVER_NAME = "measures: merge the ledger record by record"
+DRIVER_COMMAND = "measures merge-driver %O %A %B"
+
+_RESOLVE_HINT = (
+    "In each marked section keep the lines of one side and delete the marker lines, "
+    "then `git add` the ledger and finish the merge."
+)
+
+
+class GitFailed(MeasuresError):
+    """git could not be run, or refused what it was asked."""
+
+
+@app.command("merge-driver", hidden=True)
+@reports_errors
+def merge_driver(
+    base: Annotated[str, typer.Argument(metavar="BASE", help="The common ancestor (git's %O).")],
+    ours: Annotated[
+        str, typer.Argument(metavar="OURS", help="Our version; the result is written here (%A).")
+    ],
+    theirs: Annotated[str, typer.Argument(metavar="THEIRS", help="Their version (%B).")],
+) -> None:
+    """Merge three versions of a ledger by measure and field (git runs it; see git-setup).
+
+    Example: measures merge-driver %O %A %B
+    """
+    from measures.errors import InvalidLedger
+    from measures.merge import merge_texts
+    from measures.store import write_text
+
+    paths = Path(base), Path(ours), Path(theirs)
+    texts = [_read(path) for path in paths]
+    if any(text is None for text in texts):
+        raise typer.Exit(_line_merge(*paths))
+    base_text, ours_text, theirs_text = (text or "" for text in texts)
+    try:
+        result = merge_texts(base_text, ours_text, theirs_text)
+    except InvalidLedger as error:
+        say(f"measures: {error.message}")
+        say("measures: cannot merge the ledger record by record; merging it line by line.")
+        raise typer.Exit(_line_merge(*paths)) from None
+    write_text(paths[1], result.text)
+    if result.clean:
+        return
+    count = len(result.conflicts)
+    say(
+        f"measures: {count} conflict{'s' if count > 1 else ''} in the ledger, "
+        "marked between <<<<<<< ours and >>>>>>> theirs:"
+    )
+    for conflict in result.conflicts:
+        say(f"  {conflict.describe()}")
+    say(_RESOLVE_HINT)
+    raise typer.Exit(1)
+
+
+def _read(path: Path) -> str | None:
+    """The file's text, or None if it is not UTF-8 (then only a line merge can help)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        say(f"measures: {path} is not UTF-8 text; merging it line by line.")
+        return None
+    except OSError as error:
+        raise MeasuresError(f"{path}: cannot be read ({error.strerror}).") from None
+
+
+def _line_merge(base: Path, ours: Path, theirs: Path) -> int:
+    """git's own line merge into OURS; 0 only when it is clean and still a valid ledger."""
+    from measures.errors import InvalidLedger
+    from measures.store import parse_ledger
+
+    labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
+    completed = _git(Path.cwd(), "merge-file", *labels, str(ours), str(base), str(theirs))
+    if completed.returncode != 0:
+        return 1
+    try:
+        parse_ledger(ours.read_bytes().decode("utf-8"), "the merged ledger")
+    except (InvalidLedger, UnicodeDecodeError) as error:
+        say(f"measures: the line merge is not a valid ledger: {error}")
+        return 1
+    return 0
+
+
+@app.command("git-setup")
+@reports_errors
+def git_setup(
+    ctx: typer.Context,
+    command: Annotated[
+        str,
+        typer.Option(
+            "--command",
+            metavar="TEXT",
+            help="The command git runs to merge the ledger.",
+        ),
+    ] = DRIVER_COMMAND,
+    file: FileOption = None,
+) -> None:
+    """Set up git to merge this ledger record by record (registers merge-driver).
+
+    Example: measures git-setup --file data/measures.toml
+    """
+    path = ledger_path(ctx, file).resolve()
+    root = Path(_git_output(path.parent, "rev-parse", "--show-toplevel")).resolve()
+    relative = path.relative_to(root).as_posix()
+    _git_output(root, "config", "--local", f"merge.{DRIVER}.name", DRIVER_NAME)
+    _git_output(root, "config", "--local", f"merge.{DRIVER}.driver", command)
+    say(f"git runs `{command}` to merge files marked merge={DRIVER} in this repository.")
+    if _merge_attribute(root, relative) == DRIVER:
+        say(f"{relative} is already marked merge={DRIVER}.")
+        return
+    attributes = root / ".gitattributes"
+    line = f"{_pattern(relative)} merge={DRIVER}\n"
+    try:
+        before = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+        separator = "\n" if before and not before.endswith("\n") else ""
+        attributes.write_text(before + separator + line, encoding="utf-8")
+    except OSError as error:
+        raise MeasuresError(f"{attributes}: cannot write ({error.strerror}).") from None
+    found = _merge_attribute(root, relative)
+    if found != DRIVER:
+        raise MeasuresError(
+            f"{attributes}: added `{line.strip()}`, but git still says merge={found} "
+            f"for {relative}.",
+            "Another .gitattributes rule overrides it; remove that rule.",
+        )
+    say(f"Added `{line.strip()}` to .gitattributes; commit it so every clone has it.")
+
+
+def _merge_attribute(root: Path, relative: str) -> str:
+    """What git's `merge` attribute is for the file: a driver name, set, unset, unspecified."""
+    output = _git_output(root, "check-attr", "-z", "merge", "--", relative)
+    # -z: path NUL attribute NUL value NUL
+    return output.split("\0")[2]
+
+
+def _pattern(relative: str) -> str:
+    """The path as a .gitattributes pattern: glob characters escaped, quoted if need be."""
+    escaped = "".join("\\" + c if c in "*?[\\" else c for c in relative)
+    if any(c.isspace() or c == '"' for c in relative) or escaped != relative:
+        return '"' + escaped.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return relative
+
+
+def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise GitFailed("git is not installed, or not on PATH.") from None
+
+
+def _git_output(folder: Path, *args: str) -> str:
+    completed = _git(folder, *args)
+    if completed.returncode != 0:
+        message = completed.stderr.strip().splitlines()
+        raise GitFailed(
+            f"git {args[0]} failed in {folder}: {message[-1] if message else 'no reason given'}.",
+            "measures git-setup works on a ledger inside a git repository (`git init` makes one)."
+            if args[0] == "rev-parse"
+            else None,
+        )
+    return completed.stdout.strip("\n")
