@@ -115,6 +115,8 @@ def _edit_table(table: Any, before: Measure, after: Measure) -> None:
     )
     if new_log[: len(old_log)] == old_log and "log" in table:
         for entry in new_log[len(old_log) :]:
+            if not inline:
+                table["log"][-1].add(tomlkit.nl())  # a blank line between log tables
             table["log"].append(_log_table(entry, inline))
         return
     entries = tomlkit.array() if inline else tomlkit.aot()
