@@ -99,25 +99,37 @@ def parse_ledger(text: str, name: str) -> Ledger:
 
 def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> str:
     """One line naming the file, record, line and field of the first problem found."""
-    problem = error.errors()[0]
+    problems = error.errors()
+    where, message = describe_problem(problems[0], data, text, name)
+    count = len(problems)
+    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+    return f"{where}: {message}{more}."
+
+
+def describe_problem(problem: Any, data: dict[str, Any], text: str, name: str) -> tuple[str, str]:
+    """(where, what) for one pydantic problem: `file, measure 3 (line 40)`, `status: ...`."""
     location = list(problem["loc"])
     where = name
     field = ".".join(str(part) for part in location)
     if location[:1] == ["measures"] and len(location) >= 2 and isinstance(location[1], int):
         index = location[1]
-        record = data["measures"][index]
-        line = _record_line(text, index)
-        ident = record.get("id") if isinstance(record, dict) else None
-        label = f"measure {ident}" if isinstance(ident, int) else f"measure #{index + 1}"
-        where = f"{name}, {label}" + (f" (line {line})" if line else "")
+        where = f"{name}, {record_label(data, text, index)}"
         field = ".".join(str(part) for part in location[2:])
-    message = _explain(problem)
-    count = len(error.errors())
-    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
-    return f"{where}: {field + ': ' if field else ''}{message}{more}."
+    message = explain(problem)
+    return where, f"{field + ': ' if field else ''}{message}"
 
 
-def _explain(problem: Any) -> str:
+def record_label(data: dict[str, Any], text: str, index: int) -> str:
+    """`measure 3 (line 40)`: the record's id where it has one, else its place in the file."""
+    record = data["measures"][index]
+    line = _record_line(text, index)
+    ident = record.get("id") if isinstance(record, dict) else None
+    label = f"measure {ident}" if isinstance(ident, int) else f"measure #{index + 1}"
+    return label + (f" (line {line})" if line else "")
+
+
+def explain(problem: Any) -> str:
+    """What is wrong, in words, for one pydantic problem."""
     kind = problem["type"]
     location = problem["loc"]
     if kind == "missing":

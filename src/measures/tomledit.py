@@ -107,7 +107,10 @@ def _edit_table(table: Any, before: Measure, after: Measure) -> None:
             del table[key]
     if new_log == old_log:
         return
-    inline = isinstance(table, tomlkit.items.InlineTable)
+    # Entries go in as the log holds them: inline in an inline table or `log = [...]` array.
+    inline = isinstance(table, tomlkit.items.InlineTable) or isinstance(
+        table.get("log"), tomlkit.items.Array
+    )
     if new_log[: len(old_log)] == old_log and "log" in table:
         for entry in new_log[len(old_log) :]:
             table["log"].append(_log_table(entry, inline))
@@ -137,9 +140,10 @@ def _check_block(body: str, expected: Measure) -> None:
 
 
 def _append_blocks(text: str, measures: tuple[Measure, ...]) -> str:
-    import tomli_w
+    import tomlkit
 
-    blocks = "\n".join(tomli_w.dumps({"measures": [m.to_toml()]}) for m in measures)
+    # tomlkit writes a new measure's log as [[measures.log]] tables, as edits append them.
+    blocks = "\n".join(tomlkit.dumps({"measures": [m.to_toml()]}) for m in measures)
     if text and not text.endswith("\n"):
         text += "\n"
     separator = "\n" if text and not text.endswith("\n\n") else ""
