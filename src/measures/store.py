@@ -7,6 +7,7 @@ ledger, so the file on disk is always either the old ledger or the new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tomllib
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from measures.errors import InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
+from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
 from measures.model import Ledger
 
 LEDGER_NAMES = ("measures.toml", "data/measures.toml")
@@ -198,8 +199,70 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         except MeasuresError as error:
             raise error.in_file(path) from None
         if new != loaded.ledger:
-            write_text(path, apply_changes(loaded.text, loaded.ledger, new))
+            text = apply_changes(loaded.text, loaded.ledger, new)
+            write_text(path, text)
+            _journal(path, loaded, new, text)
     return loaded.ledger, new
+
+
+def _journal(path: Path, loaded: LoadedLedger, new: Ledger, text: str) -> None:
+    """Record how to undo the write just made (see journal.py)."""
+    from measures import journal
+    from measures.history import describe_change
+
+    change = journal.record(loaded.text, text, describe_change(loaded.ledger, new))
+    where = journal.journal_path(path)
+    try:
+        earlier = journal.loads(where.read_text(encoding="utf-8"), str(where))
+    except (OSError, UnicodeDecodeError, InvalidLedger):
+        earlier = []  # none yet, or unreadable: start afresh
+    # If this fails, the write itself stands. With no record of it, `undo` finds the
+    # ledger is not what the journal's newest change wrote, and refuses rather than guess.
+    with contextlib.suppress(WriteFailed, OSError):
+        write_text(where, journal.dumps([*earlier, change]), mode=_mode(path))
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def undo_last(path: Path) -> tuple[str, int]:
+    """Put back the text the newest recorded write replaced: (what it was, changes left)."""
+    from measures import journal
+
+    _refuse_read_only(path)
+    where = journal.journal_path(path)
+    with _locked(path):
+        try:
+            raw = path.read_bytes()
+            recorded = where.read_text(encoding="utf-8") if where.exists() else ""
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidLedger(f"{path}: cannot be read for undo ({error}).") from None
+        changes = journal.loads(recorded, str(where))
+        if not changes:
+            raise Conflict(
+                f"{path}: nothing to undo.",
+                f"`measures undo` reverts changes this tool made and recorded in {where.name}.",
+            )
+        last = changes[-1]
+        if journal.digest(raw) != last.after_sha256:
+            raise Conflict(
+                f"{path}: the file is not as `measures` last wrote it (edited by hand since?); "
+                "undo would lose that edit, so nothing was changed.",
+                "Check `git diff`; to undo by hand, use git. "
+                f"Delete {where.name} to stop `undo` asking.",
+            )
+        try:
+            before = journal.undo_text(raw.decode("utf-8"), last)
+        except InvalidLedger as error:
+            raise error.in_file(path) from None
+        write_text(path, before)
+        rest = changes[:-1]
+        if rest:
+            write_text(where, journal.dumps(rest), mode=_mode(path))
+        else:
+            where.unlink(missing_ok=True)
+    return last.summary, len(rest)
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -215,13 +278,14 @@ def _refuse_read_only(path: Path) -> None:
         )
 
 
-def write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically, keeping its permissions."""
+def write_text(path: Path, text: str, mode: int | None = None) -> None:
+    """Replace `path` with `text` atomically, keeping its permissions (or giving `mode`)."""
     import tempfile
 
     data = text.encode("utf-8")
     try:
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        if mode is None:
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
         descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise _write_failed(path, error) from None

@@ -366,3 +366,16 @@ def add(
 
     update_ledger(ledger_path(ctx, file), change)
     say(f"Added measure {added[-1].id}: due {fields['deadline'].isoformat()}.")
+
+
+@app.command()
+@reports_errors
+def undo(ctx: typer.Context, file: FileOption = None) -> None:
+    """Revert the newest change, its log entry included; again, the one before.
+
+    Example: measures undo
+    """
+    from measures.store import undo_last
+
+    summary, left = undo_last(ledger_path(ctx, file))
+    say(f"Undone: {summary}. {left} earlier change{'' if left == 1 else 's'} can be undone.")
