@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from measures.cli.app import FileOption, app, clock_today, load, parse_ids, reports_errors
+from measures.cli.app import (
+    AsOfOption,
+    FileOption,
+    app,
+    clock_today,
+    load,
+    load_as_of,
+    parse_ids,
+    reports_errors,
+)
 from measures.model import Status
 
 
@@ -29,6 +38,7 @@ def list_(
         str | None, typer.Option("--owner", help="Only measures whose owner contains TEXT.")
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
+    as_of: AsOfOption = None,
     output: Annotated[
         ListFormat, typer.Option("--format", help="Output format.")
     ] = ListFormat.TABLE,
@@ -40,8 +50,7 @@ def list_(
     """
     from measures.queries import Filter, select, with_lateness
 
-    today = clock_today()
-    ledger = load(ctx, file)
+    ledger, today = load_as_of(ctx, file, as_of)
     wanted = Filter(statuses=frozenset(status or ()), owner=owner, overdue=overdue)
     chosen = sorted(select(ledger.measures, wanted, today), key=lambda m: m.id)
     if output is ListFormat.JSON:

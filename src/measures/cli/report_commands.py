@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from measures.cli.app import FileOption, app, clock_today, load, reports_errors
+from measures.cli.app import AsOfOption, FileOption, app, load_as_of, reports_errors
 
 
 class ReportFormat(StrEnum):
@@ -23,6 +23,7 @@ def report(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only the table of overdue measures.")
     ] = False,
+    as_of: AsOfOption = None,
     output: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.TABLE,
@@ -34,8 +35,8 @@ def report(
     """
     from measures.reports import build_report
 
-    today = clock_today()
-    result = build_report(load(ctx, file), today)
+    ledger, today = load_as_of(ctx, file, as_of)
+    result = build_report(ledger, today)
     if output is ReportFormat.JSON:
         from measures.render.records import report_record, to_json
 
