@@ -18,12 +18,24 @@ from measures.cli.app import (
     parse_ids,
     reports_errors,
 )
+from measures.errors import BadValue
 from measures.model import Status
+from measures.queries import SortKey
 
 
 class ListFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+def _days(text: str, option: str) -> int:
+    """A count of days as typed: a whole number, 0 or more."""
+    value = text.strip()
+    if not value.isdigit():
+        raise BadValue(f"{option} {text!r} is not a number of days: use a whole number such as 14.")
+    return int(value)
 
 
 @app.command("list")
@@ -38,6 +50,23 @@ def list_(
         str | None, typer.Option("--owner", help="Only measures whose owner contains TEXT.")
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
+    due_within: Annotated[
+        str | None,
+        typer.Option(
+            "--due-within",
+            metavar="DAYS",
+            help="Only open measures due from today to DAYS days ahead.",
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Only measures with TEXT in the title, English title, owner or a log note.",
+        ),
+    ] = None,
+    sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.ID,
     as_of: AsOfOption = None,
     output: Annotated[
         ListFormat, typer.Option("--format", help="Output format.")
@@ -46,21 +75,39 @@ def list_(
 ) -> None:
     """Show the measures: id, title, owner, deadline and status.
 
-    Example: measures list --status todo --owner 税务
+    Example: measures list --status todo --owner 税务 --sort deadline
     """
-    from measures.queries import Filter, select, with_lateness
+    from measures.queries import Filter, select, sort_measures, with_lateness
 
+    within = _days(due_within, "--due-within") if due_within is not None else None
     ledger, today = load_as_of(ctx, file, as_of)
-    wanted = Filter(statuses=frozenset(status or ()), owner=owner, overdue=overdue)
-    chosen = sorted(select(ledger.measures, wanted, today), key=lambda m: m.id)
+    wanted = Filter(
+        statuses=frozenset(status or ()),
+        owner=owner,
+        overdue=overdue,
+        due_within=within,
+        search=search,
+    )
+    chosen = sort_measures(select(ledger.measures, wanted, today), sort)
     if output is ListFormat.JSON:
         from measures.render.records import measure_record, to_json
 
         sys.stdout.write(to_json([measure_record(m, today) for m in chosen]))
         return
+    rows = with_lateness(chosen, today)
+    if output is ListFormat.CSV:
+        from measures.render.csvout import measures_csv
+
+        sys.stdout.write(measures_csv(rows))
+        return
+    if output is ListFormat.MARKDOWN:
+        from measures.render.markdown import measures_markdown
+
+        sys.stdout.write(measures_markdown(rows, today))
+        return
     from measures.render.terminal import make_console, measures_table
 
-    make_console().print(measures_table(with_lateness(chosen, today), today))
+    make_console().print(measures_table(rows, today))
 
 
 class ShowFormat(StrEnum):
