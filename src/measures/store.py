@@ -149,7 +149,7 @@ def explain(problem: Any) -> str:
         return f"must be a positive whole number, not {problem['input']!r}"
     if kind == "int_type":
         return f"must be a whole number, not {problem['input']!r}"
-    if kind == "string_pattern_mismatch":
+    if kind in ("string_pattern_mismatch", "string_too_short"):
         return "must not be empty"
     if kind == "value_error":
         return str(problem["ctx"]["error"])

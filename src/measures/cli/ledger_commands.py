@@ -13,6 +13,7 @@ from measures.cli.app import (
     FileOption,
     app,
     clock_today,
+    ledger_path,
     load,
     load_as_of,
     parse_ids,
@@ -180,3 +181,26 @@ def log(
     from measures.render.terminal import make_console
 
     make_console().print(log_table(found))
+
+
+@app.command()
+@reports_errors
+def check(ctx: typer.Context, file: FileOption = None) -> None:
+    """Check the ledger and list every problem at once; exit 1 if there is an error.
+
+    Example: measures check
+    """
+    from measures.checks import Level, check_ledger
+    from measures.errors import EXIT_FAILED, InvalidLedger
+    from measures.render.problems import problems_text
+
+    path = ledger_path(ctx, file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InvalidLedger(f"{path}: cannot be read ({error.strerror}).") from None
+    problems = check_ledger(raw, str(path))
+    measures = None if problems else len(load(ctx, file).measures)
+    sys.stdout.write(problems_text(problems, measures))
+    if any(problem.level is Level.ERROR for problem in problems):
+        raise typer.Exit(EXIT_FAILED)
