@@ -18,6 +18,7 @@ from measures.cli.app import (
     load_as_of,
     parse_ids,
     reports_errors,
+    say,
 )
 from measures.errors import BadValue
 from measures.model import Status
@@ -204,3 +205,43 @@ def check(ctx: typer.Context, file: FileOption = None) -> None:
     sys.stdout.write(problems_text(problems, measures))
     if any(problem.level is Level.ERROR for problem in problems):
         raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+@reports_errors
+def init(
+    ctx: typer.Context,
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PATH",
+            help="The new ledger (a folder: measures.toml in it). Default: ./measures.toml.",
+        ),
+    ] = None,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="A ledger with no measures, not the shipped plan.")
+    ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="TEXT", help="With --empty: the plan's name."),
+    ] = None,
+) -> None:
+    """Create a ledger: the shipped 31-measure plan, or an empty one; never overwrites.
+
+    Example: measures init plans/2021.toml --empty --name "2021年优化营商环境行动方案"
+    """
+    from pathlib import Path
+
+    from measures.newledger import DEFAULT_NAME, create, empty_ledger, shipped_plan
+
+    if name is not None and not empty:
+        raise BadValue("--name goes with --empty: the shipped plan has its own name.")
+    target = Path(path or ctx.obj or "measures.toml")
+    if target.is_dir():
+        target = target / "measures.toml"
+    if empty:
+        create(target, empty_ledger(name or DEFAULT_NAME).encode("utf-8"))
+        say(f"Created {target}: an empty ledger. Add measures with `measures add`.")
+    else:
+        create(target, shipped_plan())
+        say(f"Created {target}: the shipped plan, 31 measures. See them with `measures list`.")
