@@ -286,6 +286,6 @@ class TestLog:
 
 def test_every_new_command_has_help(run) -> None:  # type: ignore[no-untyped-def]
     for command in ("start", "block", "drop", "verify", "reopen", "extend", "note", "set",
-                    "add", "show", "log"):  # fmt: skip
+                    "add", "show", "log", "undo", "check", "init"):  # fmt: skip
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example:" in result.stdout, command
