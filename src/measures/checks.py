@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from measures.model import Ledger
-from measures.store import describe_problem, record_label
+from measures.store import describe_problem, record_label, record_lines
 
 PLACEHOLDER_MARKS = ("未公布", "not published")
 
@@ -45,11 +45,12 @@ def check_ledger(raw: bytes, name: str) -> list[Problem]:
     except tomllib.TOMLDecodeError as error:
         return [_error(name, f"invalid TOML: {error}")]
     records = _records(data)
-    duplicates = _duplicate_ids(records, data, body, name)
+    lines = record_lines(body)
+    duplicates = _duplicate_ids(records, data, body, name, lines)
     return [
         *duplicates,
-        *_model_errors(data, body, name, skip_ledger_level=bool(duplicates)),
-        *_warnings(records, data, body, name),
+        *_model_errors(data, body, name, lines, skip_ledger_level=bool(duplicates)),
+        *_warnings(records, data, body, name, lines),
     ]
 
 
@@ -71,7 +72,11 @@ def _ident(record: dict[str, Any]) -> int | None:
 
 
 def _duplicate_ids(
-    records: list[tuple[int, dict[str, Any]]], data: dict[str, Any], text: str, name: str
+    records: list[tuple[int, dict[str, Any]]],
+    data: dict[str, Any],
+    text: str,
+    name: str,
+    lines: list[int],
 ) -> list[Problem]:
     first: dict[int, int] = {}
     problems = []
@@ -80,10 +85,10 @@ def _duplicate_ids(
         if ident is None:
             continue
         if ident in first:
-            earlier = record_label(data, text, first[ident])
+            earlier = record_label(data, text, first[ident], lines)
             problems.append(
                 _error(
-                    f"{name}, {record_label(data, text, index)}",
+                    f"{name}, {record_label(data, text, index, lines)}",
                     f"id: duplicate id {ident} (also {earlier}); every measure needs its own id",
                 )
             )
@@ -93,7 +98,7 @@ def _duplicate_ids(
 
 
 def _model_errors(
-    data: dict[str, Any], text: str, name: str, skip_ledger_level: bool
+    data: dict[str, Any], text: str, name: str, lines: list[int], skip_ledger_level: bool
 ) -> list[Problem]:
     from pydantic import ValidationError
 
@@ -105,19 +110,23 @@ def _model_errors(
             # The ledger's own check (unique ids) is reported above, with lines.
             if skip_ledger_level and problem["loc"] == ():
                 continue
-            where, message = describe_problem(problem, data, text, name)
+            where, message = describe_problem(problem, data, text, name, lines)
             problems.append(_error(where, message))
         return problems
     return []
 
 
 def _warnings(
-    records: list[tuple[int, dict[str, Any]]], data: dict[str, Any], text: str, name: str
+    records: list[tuple[int, dict[str, Any]]],
+    data: dict[str, Any],
+    text: str,
+    name: str,
+    lines: list[int],
 ) -> list[Problem]:
     problems = []
     for index, record in records:
-        where = f"{name}, {record_label(data, text, index)}"
         for message in _record_warnings(record):
+            where = f"{name}, {record_label(data, text, index, lines)}"
             problems.append(Problem(Level.WARNING, where, message))
     plan = data.get("plan")
     declared = plan.get("declared") if isinstance(plan, dict) else None

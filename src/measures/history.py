@@ -132,7 +132,8 @@ def describe_change(before: Ledger, after: Ledger) -> str:
         for entry in measure.log[known.get(measure.id, 0) :]:
             change = change_text(entry)
             words.append(f"{entry.action.value} {measure.id}" + (f" ({change})" if change else ""))
-    changed = [m.id for m in after.measures if m not in before.measures]
-    if not words and changed:
-        return "an edit of measure " + ", ".join(str(i) for i in changed)
-    return "; ".join(words) or "an edit"
+    if words:
+        return "; ".join(words)
+    old = {measure.id: measure for measure in before.measures}
+    changed = [str(m.id) for m in after.measures if old.get(m.id) != m]
+    return "an edit of measure " + ", ".join(changed) if changed else "an edit"

@@ -11,7 +11,7 @@ import contextlib
 import os
 import stat
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,23 +107,31 @@ def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> 
     return f"{where}: {message}{more}."
 
 
-def describe_problem(problem: Any, data: dict[str, Any], text: str, name: str) -> tuple[str, str]:
-    """(where, what) for one pydantic problem: `file, measure 3 (line 40)`, `status: ...`."""
+def describe_problem(
+    problem: Any, data: dict[str, Any], text: str, name: str, lines: Sequence[int] | None = None
+) -> tuple[str, str]:
+    """(where, what) for one pydantic problem: `file, measure 3 (line 40)`, `status: ...`.
+
+    `lines`, from `record_lines(text)`, saves finding the records again for each problem.
+    """
     location = list(problem["loc"])
     where = name
     field = ".".join(str(part) for part in location)
     if location[:1] == ["measures"] and len(location) >= 2 and isinstance(location[1], int):
         index = location[1]
-        where = f"{name}, {record_label(data, text, index)}"
+        where = f"{name}, {record_label(data, text, index, lines)}"
         field = ".".join(str(part) for part in location[2:])
     message = explain(problem)
     return where, f"{field + ': ' if field else ''}{message}"
 
 
-def record_label(data: dict[str, Any], text: str, index: int) -> str:
+def record_label(
+    data: dict[str, Any], text: str, index: int, lines: Sequence[int] | None = None
+) -> str:
     """`measure 3 (line 40)`: the record's id where it has one, else its place in the file."""
     record = data["measures"][index]
-    line = _record_line(text, index)
+    lines = record_lines(text) if lines is None else lines
+    line = lines[index] if index < len(lines) else None
     ident = record.get("id") if isinstance(record, dict) else None
     label = f"measure {ident}" if isinstance(ident, int) else f"measure #{index + 1}"
     return label + (f" (line {line})" if line else "")
@@ -156,13 +164,16 @@ def explain(problem: Any) -> str:
     return str(problem["msg"])
 
 
-def _record_line(text: str, index: int) -> int | None:
+def record_lines(text: str) -> list[int]:
+    """The line on which each `[[measures]]` header stands, in file order."""
     from measures.tomledit import record_starts
 
-    starts = record_starts(text)
-    if index < len(starts):
-        return text.count("\n", 0, starts[index]) + 1
-    return None
+    lines, line, position = [], 1, 0
+    for start in record_starts(text):
+        line += text.count("\n", position, start)
+        position = start
+        lines.append(line)
+    return lines
 
 
 @contextmanager
