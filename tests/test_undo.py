@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from measures import journal
 from measures.changes import mark_done, start
-from measures.errors import Conflict, InvalidLedger
+from measures.errors import Conflict, InvalidLedger, WriteFailed
 from measures.model import Ledger
 from measures.store import read_ledger, undo_last, update_ledger
 
@@ -145,6 +145,23 @@ class TestStore:
             undo_last(ledger)
         assert "Delete it" in str(caught.value)
         assert ledger.read_bytes() == before
+
+    def test_undo_waits_for_the_write_lock(
+        self, ledger: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from filelock import FileLock
+
+        update_ledger(ledger, self.done_change(1))
+        after = ledger.read_bytes()
+        monkeypatch.setattr("measures.store.LOCK_TIMEOUT_SECONDS", 0.05)
+        with (
+            FileLock(ledger.with_name(".measures.toml.lock")),
+            pytest.raises(WriteFailed, match="another `measures` is still writing"),
+        ):
+            undo_last(ledger)
+        assert ledger.read_bytes() == after
+        undo_last(ledger)  # once the lock is free
+        assert ledger.read_bytes() != after
 
     @pytest.mark.parametrize(
         "original",
