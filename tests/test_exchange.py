@@ -263,7 +263,7 @@ class TestImport:
         assert logged == [
             ("set", "owner", None, None),
             ("set", "partners", None, None),
-            ("done", None, "todo", "done"),
+            ("done", "done_on", "todo", "done"),
         ]
         four = data[4]["log"][-1]
         assert (four["action"], four["field"], four["from"], four["to"]) == (

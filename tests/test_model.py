@@ -152,7 +152,7 @@ def test_set_fields_refuses_what_it_may_not_set() -> None:
     measure = Measure.model_validate(record())
     with pytest.raises(BadValue, match="cannot set status"):
         set_fields(measure, {"status": "done"}, "li", AT)
-    with pytest.raises(ValidationError, match="title"):
+    with pytest.raises(BadValue, match="title: must not be empty"):
         set_fields(measure, {"title": " "}, "li", AT)
 
 

@@ -163,3 +163,28 @@ def test_removing_from_an_inline_array() -> None:
     text = remove_measures(inline, old, [1])
     assert [m.id for m in load(text).measures] == [2]
     assert "# keep me" in text
+
+
+def test_an_appended_measure_keeps_its_log_as_tables_and_can_be_edited() -> None:
+    from measures.changes import add_measure, start
+
+    old = load(COMMENTED)
+    added, measure = add_measure(old, {"title": "三", "deadline": date(2021, 1, 31)}, "li", AT)
+    text = apply_changes(COMMENTED, old, added)
+    assert text.startswith(COMMENTED)
+    assert "[[measures.log]]" in text and "log = [" not in text
+    started = added.replace(start(measure, "li", AT))
+    text2 = apply_changes(text, added, started)
+    assert load(text2) == started
+    assert text2.count("[[measures.log]]") == 2
+
+
+def test_a_log_written_as_an_inline_array_grows_inline() -> None:
+    from measures.changes import start
+
+    inline_log = COMMENTED + 'log = [\n    { at = 2020-12-01T08:00:00Z, action = "note" },\n]\n'
+    old = load(inline_log)
+    new = old.replace(start(old.get(2), "li", AT))
+    text = apply_changes(inline_log, old, new)
+    assert load(text) == new
+    assert "[[measures.log]]" not in text and text.count("{") == 2

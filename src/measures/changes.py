@@ -10,10 +10,33 @@ from datetime import date, datetime
 from typing import Any
 
 from measures.errors import BadValue, Conflict
-from measures.model import OPEN, Action, FieldValue, Ledger, LogEntry, Measure, Status
+from measures.model import (
+    COMPLETE,
+    OPEN,
+    Action,
+    FieldValue,
+    Ledger,
+    LogEntry,
+    Measure,
+    Status,
+)
 
 # The fields `set` may change; status and done_on move only through the lifecycle.
 SETTABLE = ("title", "title_en", "owner", "deadline", "partners", "source")
+
+
+def _validated(data: dict[str, Any]) -> Measure:
+    """The record `data` describes, or a BadValue naming the field that breaks the model."""
+    from pydantic import ValidationError
+
+    from measures.store import explain
+
+    try:
+        return Measure.model_validate(data)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"])
+        raise BadValue(f"{field + ': ' if field else ''}{explain(problem)}.") from None
 
 
 def _logged(measure: Measure, entry: LogEntry, **update: Any) -> Measure:
@@ -34,10 +57,150 @@ def mark_done(
             "(todo, doing, blocked) can be marked done.",
             "Use `measures reopen` first if it must be done again.",
         )
+    # The entry carries the day it was done: `--as-of` dates the change by it, not by `at`.
     entry = LogEntry(
-        at=at, by=by, action=Action.DONE, from_=measure.status, to=Status.DONE, note=note
+        at=at,
+        by=by,
+        action=Action.DONE,
+        from_=measure.status,
+        to=Status.DONE,
+        note=note,
+        field="done_on",
+        new=on,
     )
     return _logged(measure, entry, status=Status.DONE, done_on=on)
+
+
+def _refuse(measure: Measure, action: str, allowed: frozenset[Status], hint: str) -> None:
+    if measure.status not in allowed:
+        names = [status.value for status in Status if status in allowed]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        raise Conflict(
+            f"measure {measure.id} is {measure.status.value}; only a measure that is "
+            f"{listed} can be {action}.",
+            hint,
+        )
+
+
+def _moved(
+    measure: Measure, action: Action, to: Status, by: str, at: datetime, note: str | None
+) -> Measure:
+    entry = LogEntry(at=at, by=by, action=action, from_=measure.status, to=to, note=note)
+    return _logged(measure, entry, status=to)
+
+
+def _reason(reason: str | None, what: str) -> str:
+    if reason is None or not reason.strip():
+        raise BadValue(f"{what} needs a reason.", "Give one with --reason TEXT.")
+    return reason
+
+
+def start(measure: Measure, by: str, at: datetime, note: str | None = None) -> Measure:
+    """Work on a `todo` measure has begun: it is now `doing`."""
+    _refuse(
+        measure,
+        "started",
+        frozenset({Status.TODO}),
+        "A blocked measure goes back to work with `measures reopen`.",
+    )
+    return _moved(measure, Action.START, Status.DOING, by, at, note)
+
+
+def block(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
+    """Work cannot go on, for `reason`; the measure stays open (and can be overdue)."""
+    _refuse(
+        measure,
+        "blocked",
+        frozenset({Status.TODO, Status.DOING}),
+        "Only a measure waiting or in progress can be blocked.",
+    )
+    return _moved(measure, Action.BLOCK, Status.BLOCKED, by, at, _reason(reason, "block"))
+
+
+def drop(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
+    """The measure will not be carried out, for `reason`; reports leave it out of the rate."""
+    _refuse(measure, "dropped", OPEN, "Use `measures reopen` first to drop a closed measure.")
+    return _moved(measure, Action.DROP, Status.DROPPED, by, at, _reason(reason, "drop"))
+
+
+def verify(measure: Measure, by: str, at: datetime, note: str | None = None) -> Measure:
+    """The supervising office has checked a `done` measure and signs it off (销号)."""
+    _refuse(
+        measure,
+        "verified",
+        frozenset({Status.DONE}),
+        "Only a measure its lead unit reported done can be signed off; mark it done first.",
+    )
+    return _moved(measure, Action.VERIFY, Status.VERIFIED, by, at, note)
+
+
+def reopen_status(measure: Measure) -> Status:
+    """Where a reopened measure goes: back to `doing` if work had begun, else `todo`.
+
+    The newest log entry that left `todo` or `doing` says which; a measure with no
+    such entry (written by hand) goes back to `todo`.
+    """
+    for entry in reversed(measure.log):
+        if entry.from_ in (Status.TODO, Status.DOING):
+            return entry.from_
+    return Status.TODO
+
+
+def reopen(measure: Measure, by: str, at: datetime, note: str | None = None) -> Measure:
+    """A blocked, done, verified or dropped measure is open again; `done_on` goes."""
+    _refuse(
+        measure,
+        "reopened",
+        frozenset({Status.BLOCKED, *COMPLETE, Status.DROPPED}),
+        "It is open already.",
+    )
+    to = reopen_status(measure)
+    if measure.done_on is None:
+        return _moved(measure, Action.REOPEN, to, by, at, note)
+    entry = LogEntry(
+        at=at,
+        by=by,
+        action=Action.REOPEN,
+        from_=measure.status,
+        to=to,
+        note=note,
+        field="done_on",
+        old=measure.done_on,
+    )
+    return _logged(measure, entry, status=to, done_on=None)
+
+
+def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Measure:
+    """A formal extension of an open measure's deadline to the later day `to`."""
+    _refuse(
+        measure,
+        "extended",
+        OPEN,
+        "A closed measure needs no deadline; `measures set --deadline` corrects a typo.",
+    )
+    if to <= measure.deadline:
+        raise BadValue(
+            f"--to {to.isoformat()} is not after measure {measure.id}'s deadline "
+            f"{measure.deadline.isoformat()}; an extension moves the deadline later.",
+            "To correct a mistyped deadline, use `measures set ID --deadline DATE`.",
+        )
+    entry = LogEntry(
+        at=at,
+        by=by,
+        action=Action.EXTEND,
+        field="deadline",
+        old=measure.deadline,
+        new=to,
+        note=_reason(reason, "extend"),
+    )
+    return _logged(measure, entry, deadline=to)
+
+
+def add_note(measure: Measure, text: str, by: str, at: datetime) -> Measure:
+    """A progress note in the measure's log; nothing else moves."""
+    if not text.strip():
+        raise BadValue("the note is empty.", 'Write it in quotes: measures note 3 "已完成初稿"')
+    return _logged(measure, LogEntry(at=at, by=by, action=Action.NOTE, note=text))
 
 
 def set_fields(
@@ -63,7 +226,7 @@ def set_fields(
         entry = LogEntry(at=at, by=by, action=Action.SET, field=field, old=old, new=new, note=note)
         result = _logged(result, entry, **{field: new})
     # Validate the whole record once more: a blank title, say, is refused here.
-    return Measure.model_validate(result.model_dump(by_alias=True))
+    return _validated(result.model_dump(by_alias=True))
 
 
 def next_id(ledger: Ledger) -> int:
@@ -82,9 +245,7 @@ def add_measure(
     if any(m.id == ident for m in ledger.measures):
         raise Conflict(f"measure {ident} already exists.", "Choose another --id, or leave it out.")
     entry = LogEntry(at=at, by=by, action=Action.ADD, to=Status.TODO, note=note)
-    measure = Measure.model_validate(
-        {**fields, "id": ident, "status": Status.TODO, "log": (entry,)}
-    )
+    measure = _validated({**fields, "id": ident, "status": Status.TODO, "log": (entry,)})
     return ledger.model_copy(update={"measures": (*ledger.measures, measure)}), measure
 
 

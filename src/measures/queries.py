@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 
-from measures.model import Measure, Status, days_overdue, is_overdue
+from measures.model import OPEN, Measure, Status, days_overdue, is_overdue
 
 
 @dataclass(frozen=True)
@@ -14,13 +15,55 @@ class Filter:
     statuses: frozenset[Status] = frozenset()
     owner: str | None = None  # a part of the owner's name
     overdue: bool = False
+    due_within: int | None = None  # days from today
+    search: str | None = None  # a part of the title, English title, owner or a log note
 
     def accepts(self, measure: Measure, today: date) -> bool:
         if self.statuses and measure.status not in self.statuses:
             return False
         if self.owner is not None and self.owner.casefold() not in measure.owner.casefold():
             return False
+        if self.due_within is not None and not is_due_within(measure, today, self.due_within):
+            return False
+        if self.search is not None and not mentions(measure, self.search):
+            return False
         return not self.overdue or is_overdue(measure, today)
+
+
+def is_due_within(measure: Measure, today: date, days: int) -> bool:
+    """Open, and its deadline from today to `days` days ahead (an overdue one is not due)."""
+    return measure.status in OPEN and today <= measure.deadline <= today + timedelta(days=days)
+
+
+def mentions(measure: Measure, text: str) -> bool:
+    """Whether `text` is part of the title, English title, owner or a note in the log."""
+    wanted = text.casefold()
+    notes = (entry.note or "" for entry in measure.log)
+    return any(
+        wanted in field.casefold()
+        for field in (measure.title, measure.title_en, measure.owner, *notes)
+    )
+
+
+class SortKey(StrEnum):
+    ID = "id"
+    DEADLINE = "deadline"
+    OWNER = "owner"
+    STATUS = "status"
+
+
+_STATUS_ORDER = {status: index for index, status in enumerate(Status)}
+
+
+def sort_measures(measures: Iterable[Measure], key: SortKey) -> list[Measure]:
+    """By id; or by deadline, owner (unassigned last) or status (todo … dropped), then id."""
+    if key is SortKey.DEADLINE:
+        return sorted(measures, key=lambda m: (m.deadline, m.id))
+    if key is SortKey.OWNER:
+        return sorted(measures, key=lambda m: (m.owner == "", m.owner, m.id))
+    if key is SortKey.STATUS:
+        return sorted(measures, key=lambda m: (_STATUS_ORDER[m.status], m.id))
+    return sorted(measures, key=lambda m: m.id)
 
 
 def select(measures: Iterable[Measure], wanted: Filter, today: date) -> list[Measure]:

@@ -7,22 +7,25 @@ ledger, so the file on disk is always either the old ledger or the new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from measures.errors import InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
+from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
 from measures.model import Ledger
 
 LEDGER_NAMES = ("measures.toml", "data/measures.toml")
 ENV_FILE = "MEASURES_FILE"
 LOCK_TIMEOUT_SECONDS = 60.0
-_TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the ledger
+_TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they replace
+STATE_FOLDER = ".measures"
+_STATE_GITIGNORE = "# The write lock and undo journal of `measures`: never committed.\n*\n"
 
 _RESTORE_HINT = "Fix it by hand, or get the last good copy back with `git checkout -- {path}`."
 
@@ -100,22 +103,29 @@ def parse_ledger(text: str, name: str) -> Ledger:
 
 def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> str:
     """One line naming the file, record, line and field of the first problem found."""
-    problem = error.errors()[0]
+    problems = error.errors()
+    where, message = describe_problem(problems[0], data, text, name)
+    count = len(problems)
+    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+    return f"{where}: {message}{more}."
+
+
+def describe_problem(
+    problem: Any, data: dict[str, Any], text: str, name: str, lines: Sequence[int] | None = None
+) -> tuple[str, str]:
+    """(where, what) for one pydantic problem: `file, measure 3 (line 40)`, `status: ...`.
+
+    `lines`, from `record_lines(text)`, saves finding the records again for each problem.
+    """
     location = list(problem["loc"])
     where = name
     field = ".".join(str(part) for part in location)
     if location[:1] == ["measures"] and len(location) >= 2 and isinstance(location[1], int):
         index = location[1]
-        record = data["measures"][index]
-        line = _record_line(text, index)
-        ident = record.get("id") if isinstance(record, dict) else None
-        label = f"measure {ident}" if isinstance(ident, int) else f"measure #{index + 1}"
-        where = f"{name}, {label}" + (f" (line {line})" if line else "")
+        where = f"{name}, {record_label(data, text, index, lines)}"
         field = ".".join(str(part) for part in location[2:])
-    message = _explain(problem)
-    count = len(error.errors())
-    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
-    return f"{where}: {field + ': ' if field else ''}{message}{more}."
+    message = explain(problem)
+    return where, f"{field + ': ' if field else ''}{message}"
 
 
 def _shown(value: Any, limit: int = 60) -> str:
@@ -124,7 +134,20 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
-def _explain(problem: Any) -> str:
+def record_label(
+    data: dict[str, Any], text: str, index: int, lines: Sequence[int] | None = None
+) -> str:
+    """`measure 3 (line 40)`: the record's id where it has one, else its place in the file."""
+    record = data["measures"][index]
+    lines = record_lines(text) if lines is None else lines
+    line = lines[index] if index < len(lines) else None
+    ident = record.get("id") if isinstance(record, dict) else None
+    label = f"measure {ident}" if isinstance(ident, int) else f"measure #{index + 1}"
+    return label + (f" (line {line})" if line else "")
+
+
+def explain(problem: Any) -> str:
+    """What is wrong, in words, for one pydantic problem."""
     kind = problem["type"]
     location = problem["loc"]
     value = _shown(problem.get("input"))
@@ -153,27 +176,30 @@ def _explain(problem: Any) -> str:
         return f"is {length} characters long; at most {problem['ctx']['max_length']} are allowed"
     if kind == "string_type":
         return f"must be a string, not {value}"
-    if kind == "string_pattern_mismatch":
+    if kind in ("string_pattern_mismatch", "string_too_short"):
         return "must not be empty"
     if kind == "value_error":
         return str(problem["ctx"]["error"])
     return str(problem["msg"])
 
 
-def _record_line(text: str, index: int) -> int | None:
+def record_lines(text: str) -> list[int]:
+    """The line on which each `[[measures]]` header stands, in file order."""
     from measures.tomledit import record_starts
 
-    starts = record_starts(text)
-    if index < len(starts):
-        return text.count("\n", 0, starts[index]) + 1
-    return None
+    lines, line, position = [], 1, 0
+    for start in record_starts(text):
+        line += text.count("\n", position, start)
+        position = start
+        lines.append(line)
+    return lines
 
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(path.with_name(f".{path.name}.lock"))
+    lock = FileLock(_state_folder(path) / f"{path.name}.lock")
     try:
         lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
     except Timeout:
@@ -204,14 +230,103 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         except MeasuresError as error:
             raise error.in_file(path) from None
         if new != loaded.ledger:
-            write_text(path, apply_changes(loaded.text, loaded.ledger, new))
+            text = apply_changes(loaded.text, loaded.ledger, new)
+            write_text(path, text)
+            _journal(path, loaded, new, text)
     return loaded.ledger, new
+
+
+def state_file(ledger: Path, kind: str) -> Path:
+    """Where the tool keeps its own file of `kind` (lock, undo) for `ledger`."""
+    return ledger.parent / STATE_FOLDER / f"{ledger.name}.{kind}"
+
+
+def _state_folder(ledger: Path) -> Path:
+    """The hidden folder beside the ledger for the lock and the undo journal.
+
+    Its own .gitignore keeps everything in it out of git, so a `git add -A`
+    never commits a lock or a journal, and nobody has to edit their .gitignore.
+    """
+    folder = ledger.parent / STATE_FOLDER
+    ignore = folder / ".gitignore"
+    try:
+        folder.mkdir(exist_ok=True)
+        if not ignore.exists():
+            ignore.write_text(_STATE_GITIGNORE, encoding="utf-8")
+    except OSError as error:
+        raise WriteFailed(
+            f"{ledger}: cannot create {folder} for the write lock ({error.strerror}); "
+            "nothing was changed."
+        ) from None
+    return folder
 
 
 def _remove_stale_temporaries(path: Path) -> None:
     """Delete temporary files a killed writer left; safe, since only a lock holder makes them."""
-    for stale in path.parent.glob(f"{_TEMPORARY_PREFIX}{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
+    journal = state_file(path, "undo")
+    for folder, name in ((path.parent, path.name), (journal.parent, journal.name)):
+        for stale in folder.glob(f"{_TEMPORARY_PREFIX}{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
+def _journal(path: Path, loaded: LoadedLedger, new: Ledger, text: str) -> None:
+    """Record how to undo the write just made (see journal.py)."""
+    from measures import journal
+    from measures.history import describe_change
+
+    change = journal.record(loaded.text, text, describe_change(loaded.ledger, new))
+    where = journal.journal_path(path)
+    try:
+        earlier = journal.loads(where.read_text(encoding="utf-8"), str(where))
+    except (OSError, UnicodeDecodeError, InvalidLedger):
+        earlier = []  # none yet, or unreadable: start afresh
+    # If this fails, the write itself stands. With no record of it, `undo` finds the
+    # ledger is not what the journal's newest change wrote, and refuses rather than guess.
+    with contextlib.suppress(WriteFailed, OSError):
+        write_text(where, journal.dumps([*earlier, change]), mode=_mode(path))
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def undo_last(path: Path) -> tuple[str, int]:
+    """Put back the text the newest recorded write replaced: (what it was, changes left)."""
+    from measures import journal
+
+    _refuse_read_only(path)
+    where = journal.journal_path(path)
+    with _locked(path):
+        try:
+            raw = path.read_bytes()
+            recorded = where.read_text(encoding="utf-8") if where.exists() else ""
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidLedger(f"{path}: cannot be read for undo ({error}).") from None
+        changes = journal.loads(recorded, str(where))
+        if not changes:
+            raise Conflict(
+                f"{path}: nothing to undo.",
+                f"`measures undo` reverts changes this tool made and recorded in {where.name}.",
+            )
+        last = changes[-1]
+        if journal.digest(raw) != last.after_sha256:
+            raise Conflict(
+                f"{path}: the file is not as `measures` last wrote it (edited by hand since?); "
+                "undo would lose that edit, so nothing was changed.",
+                "Check `git diff`; to undo by hand, use git. "
+                f"Delete {where.name} to stop `undo` asking.",
+            )
+        try:
+            before = journal.undo_text(raw.decode("utf-8"), last)
+        except InvalidLedger as error:
+            raise error.in_file(path) from None
+        write_text(path, before)
+        rest = changes[:-1]
+        if rest:
+            write_text(where, journal.dumps(rest), mode=_mode(path))
+        else:
+            where.unlink(missing_ok=True)
+    return last.summary, len(rest)
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -227,17 +342,18 @@ def _refuse_read_only(path: Path) -> None:
         )
 
 
-def write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically, keeping its permissions."""
-    write_bytes(path, text.encode("utf-8"))
+def write_text(path: Path, text: str, mode: int | None = None) -> None:
+    """Replace `path` with `text` atomically, keeping its permissions (or giving `mode`)."""
+    write_bytes(path, text.encode("utf-8"), mode)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically, keeping its permissions."""
+def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically, keeping its permissions (or giving `mode`)."""
     import tempfile
 
     try:
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        if mode is None:
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
         descriptor, name = tempfile.mkstemp(
             prefix=f"{_TEMPORARY_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent
         )

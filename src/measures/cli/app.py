@@ -106,6 +106,29 @@ def load(ctx: typer.Context, file: str | None) -> Ledger:
     return read_ledger(ledger_path(ctx, file)).ledger
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The ledger as its log says it stood at the end of DATE; overdue against DATE.",
+    ),
+]
+
+
+def load_as_of(ctx: typer.Context, file: str | None, as_of: str | None) -> tuple[Ledger, date]:
+    """The ledger and the day to measure it against: today, or the --as-of day."""
+    today = clock_today()
+    ledger = load(ctx, file)
+    if as_of is None:
+        return ledger, today
+    from measures.dates import parse_date
+    from measures.history import ledger_as_of
+
+    day = parse_date(as_of, today, "--as-of")
+    return ledger_as_of(ledger, day), day
+
+
 def clock_today() -> date:
     return date.today()
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -18,19 +19,61 @@ from measures.cli.app import (
     say,
 )
 from measures.errors import BadValue
-from measures.model import Ledger
+from measures.model import FieldValue, Ledger, Measure
+
+IdsArgument = Annotated[list[str], typer.Argument(metavar="ID...", help="The measures' ids.")]
+IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The measure's id.")]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="A note for the log.")
+]
+ReasonOption = Annotated[
+    str, typer.Option("--reason", metavar="TEXT", help="Why, for the log (required).")
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", metavar="NAME", help="Who makes the change. Default: your login name."),
+]
+PartnerOption = Annotated[
+    list[str] | None,
+    typer.Option("--partner", metavar="UNIT", help="A cooperating unit (repeatable)."),
+]
+
+
+def _one_id(value: str) -> int:
+    return parse_ids([value])[0]
+
+
+def _change_each(
+    ctx: typer.Context,
+    file: str | None,
+    numbers: list[int],
+    change_one: Callable[[Measure], Measure],
+) -> Ledger:
+    """Apply `change_one` to each measure in one write; if one is refused, none changes."""
+    from measures.store import update_ledger
+
+    def change(ledger: Ledger) -> Ledger:
+        for number in numbers:
+            ledger = ledger.replace(change_one(ledger.get(number)))
+        return ledger
+
+    return update_ledger(ledger_path(ctx, file), change)[1]
+
+
+def _listed(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 @app.command()
 @reports_errors
 def done(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(metavar="ID...", help="The measures' ids.")],
+    ids: IdsArgument,
     on: Annotated[
         str | None,
         typer.Option("--on", metavar="DATE", help="The day it was completed. Default: today."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note for the log.")] = None,
+    note: NoteOption = None,
     by: Annotated[
         str | None, typer.Option("--by", metavar="NAME", help="Who reports it. Default: you.")
     ] = None,
@@ -42,7 +85,6 @@ def done(
     """
     from measures.changes import mark_done
     from measures.dates import parse_date
-    from measures.store import update_ledger
 
     today = clock_today()
     numbers = parse_ids(ids)
@@ -50,12 +92,290 @@ def done(
     if on_day > today:
         raise BadValue(f"--on {on}: {on_day.isoformat()} is in the future.")
     who, at = by or login(), clock_now()
+    _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
+    say(f"Marked done on {on_day.isoformat()}: {_listed(numbers)}.")
+
+
+@app.command()
+@reports_errors
+def start(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    note: NoteOption = None,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Record that work on measures has begun (todo → doing).
+
+    Example: measures start 3 4 --note "已召开部署会"
+    """
+    from measures.changes import start as start_work
+
+    numbers = parse_ids(ids)
+    who, at = by or login(), clock_now()
+    _change_each(ctx, file, numbers, lambda m: start_work(m, who, at, note))
+    say(f"Started: {_listed(numbers)}.")
+
+
+@app.command()
+@reports_errors
+def block(
+    ctx: typer.Context,
+    ident: IdArgument,
+    reason: ReasonOption,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Record that work on a measure cannot go on, and why (it stays open).
+
+    Example: measures block 5 --reason "等待市级系统接口"
+    """
+    from measures.changes import block as block_measure
+
+    number = _one_id(ident)
+    who, at = by or login(), clock_now()
+    _change_each(ctx, file, [number], lambda m: block_measure(m, reason, who, at))
+    say(f"Blocked: {number}.")
+
+
+@app.command()
+@reports_errors
+def drop(
+    ctx: typer.Context,
+    ident: IdArgument,
+    reason: ReasonOption,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Record that a measure will not be carried out, and why.
+
+    Example: measures drop 12 --reason "并入第3条"
+    """
+    from measures.changes import drop as drop_measure
+
+    number = _one_id(ident)
+    who, at = by or login(), clock_now()
+    _change_each(ctx, file, [number], lambda m: drop_measure(m, reason, who, at))
+    say(f"Dropped: {number}.")
+
+
+@app.command()
+@reports_errors
+def verify(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    note: NoteOption = None,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Sign off measures that are done, once the evidence is checked (销号).
+
+    Example: measures verify 3 --note "材料齐全" --by zhao
+    """
+    from measures.changes import verify as verify_measure
+
+    numbers = parse_ids(ids)
+    who, at = by or login(), clock_now()
+    _change_each(ctx, file, numbers, lambda m: verify_measure(m, who, at, note))
+    say(f"Verified: {_listed(numbers)}.")
+
+
+@app.command()
+@reports_errors
+def reopen(
+    ctx: typer.Context,
+    ident: IdArgument,
+    note: NoteOption = None,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Open a blocked, done, verified or dropped measure again.
+
+    Example: measures reopen 5 --note "接口已开通"
+    """
+    from measures.changes import reopen as reopen_measure
+
+    number = _one_id(ident)
+    who, at = by or login(), clock_now()
+    after = _change_each(ctx, file, [number], lambda m: reopen_measure(m, who, at, note))
+    say(f"Reopened {number}: now {after.get(number).status.value}.")
+
+
+@app.command()
+@reports_errors
+def extend(
+    ctx: typer.Context,
+    ident: IdArgument,
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The new deadline.")],
+    reason: ReasonOption,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Extend a measure's deadline formally, with a reason; reports count extensions.
+
+    Example: measures extend 5 --to 2021-03-31 --reason "市级系统延期上线"
+    """
+    from measures.changes import extend as extend_measure
+    from measures.dates import parse_date
+
+    number = _one_id(ident)
+    new_day = parse_date(to, clock_today(), "--to")
+    who, at = by or login(), clock_now()
+    _change_each(ctx, file, [number], lambda m: extend_measure(m, new_day, reason, who, at))
+    say(f"Extended {number} to {new_day.isoformat()}.")
+
+
+@app.command()
+@reports_errors
+def note(
+    ctx: typer.Context,
+    ident: IdArgument,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Add a progress note to a measure's log.
+
+    Example: measures note 3 "已完成系统测试"
+    """
+    from measures.changes import add_note
+
+    number = _one_id(ident)
+    who, at = by or login(), clock_now()
+    _change_each(ctx, file, [number], lambda m: add_note(m, text, who, at))
+    say(f"Noted on {number}.")
+
+
+@app.command("set")
+@reports_errors
+def set_(
+    ctx: typer.Context,
+    ident: IdArgument,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The title.")] = None,
+    title_en: Annotated[
+        str | None, typer.Option("--title-en", metavar="TEXT", help="The English title.")
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="TEXT", help="The lead unit.")
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", metavar="DATE", help="Correct the deadline (not an extension)."),
+    ] = None,
+    partners: PartnerOption = None,
+    no_partners: Annotated[
+        bool, typer.Option("--no-partners", help="Remove every cooperating unit.")
+    ] = False,
+    source: Annotated[
+        str | None, typer.Option("--source", metavar="TEXT", help="The plan's own words.")
+    ] = None,
+    note: NoteOption = None,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Correct a measure's title, owner, deadline, partners or source; the log keeps the old.
+
+    Example: measures set 12 --title "工程建设项目审批提速" --owner 区住房和城乡建设局
+    """
+    from measures.changes import set_fields
+    from measures.dates import parse_date
+
+    number = _one_id(ident)
+    if partners and no_partners:
+        raise BadValue("--partner and --no-partners contradict each other.")
+    values: dict[str, FieldValue] = {}
+    for name, value in (("title", title), ("title_en", title_en), ("owner", owner)):
+        if value is not None:
+            values[name] = value
+    if source is not None:
+        values["source"] = source
+    if deadline is not None:
+        values["deadline"] = parse_date(deadline, clock_today(), "--deadline")
+    if partners or no_partners:
+        values["partners"] = tuple(partners or ())
+    if not values:
+        raise BadValue(
+            "nothing to set.",
+            "Give at least one of --title, --title-en, --owner, --deadline, "
+            "--partner, --no-partners, --source.",
+        )
+    who, at = by or login(), clock_now()
+    seen: list[Measure] = []
+
+    def change_one(measure: Measure) -> Measure:
+        seen.append(measure)
+        return set_fields(measure, values, who, at, note)
+
+    after = _change_each(ctx, file, [number], change_one).get(number)
+    moved = [entry.field for entry in after.log[len(seen[-1].log) :] if entry.field]
+    if moved:
+        say(f"Set on {number}: {', '.join(moved)}.")
+    else:
+        say(f"Nothing changed: measure {number} already has those values.")
+
+
+@app.command()
+@reports_errors
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The title.")],
+    owner: Annotated[
+        str, typer.Option("--owner", metavar="TEXT", help='The lead unit ("" if not known yet).')
+    ],
+    deadline: Annotated[str, typer.Option("--deadline", metavar="DATE", help="The deadline.")],
+    ident: Annotated[
+        str | None,
+        typer.Option("--id", metavar="N", help="The plan's number for it. Default: the next free."),
+    ] = None,
+    title_en: Annotated[
+        str, typer.Option("--title-en", metavar="TEXT", help="The English title.")
+    ] = "",
+    partners: PartnerOption = None,
+    source: Annotated[
+        str, typer.Option("--source", metavar="TEXT", help="The plan's own words.")
+    ] = "",
+    note: NoteOption = None,
+    by: ByOption = None,
+    file: FileOption = None,
+) -> None:
+    """Add a measure (todo) to the ledger, with the next free id unless --id is given.
+
+    Example: measures add --title "推行证照分离" --owner 区市场监督管理局 --deadline 2021-06-30
+    """
+    from measures.changes import add_measure
+    from measures.dates import parse_date
+    from measures.store import update_ledger
+
+    fields: dict[str, Any] = {
+        "title": title,
+        "title_en": title_en,
+        "owner": owner,
+        "partners": tuple(partners or ()),
+        "deadline": parse_date(deadline, clock_today(), "--deadline"),
+        "source": source,
+    }
+    if ident is not None:
+        fields["id"] = _one_id(ident)
+    who, at = by or login(), clock_now()
+    added: list[Measure] = []
 
     def change(ledger: Ledger) -> Ledger:
-        for number in numbers:
-            ledger = ledger.replace(mark_done(ledger.get(number), on_day, who, at, note))
-        return ledger
+        new, measure = add_measure(ledger, fields, who, at, note)
+        added.append(measure)
+        return new
 
     update_ledger(ledger_path(ctx, file), change)
-    listed = ", ".join(str(n) for n in numbers)
-    say(f"Marked done on {on_day.isoformat()}: {listed}.")
+    say(f"Added measure {added[-1].id}: due {fields['deadline'].isoformat()}.")
+
+
+@app.command()
+@reports_errors
+def undo(ctx: typer.Context, file: FileOption = None) -> None:
+    """Revert the newest change, its log entry included; again, the one before.
+
+    Example: measures undo
+    """
+    from measures.store import undo_last
+
+    summary, left = undo_last(ledger_path(ctx, file))
+    say(f"Undone: {summary}. {left} earlier change{'' if left == 1 else 's'} can be undone.")

@@ -8,13 +8,36 @@ from typing import Annotated
 
 import typer
 
-from measures.cli.app import FileOption, app, clock_today, load, reports_errors
+from measures.cli.app import (
+    AsOfOption,
+    FileOption,
+    app,
+    clock_today,
+    ledger_path,
+    load,
+    load_as_of,
+    parse_ids,
+    reports_errors,
+    say,
+)
+from measures.errors import BadValue
 from measures.model import Status
+from measures.queries import SortKey
 
 
 class ListFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+def _days(text: str, option: str) -> int:
+    """A count of days as typed: a whole number, 0 or more."""
+    value = text.strip()
+    if not value.isdigit():
+        raise BadValue(f"{option} {text!r} is not a number of days: use a whole number such as 14.")
+    return int(value)
 
 
 @app.command("list")
@@ -29,6 +52,24 @@ def list_(
         str | None, typer.Option("--owner", help="Only measures whose owner contains TEXT.")
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
+    due_within: Annotated[
+        str | None,
+        typer.Option(
+            "--due-within",
+            metavar="DAYS",
+            help="Only open measures due from today to DAYS days ahead.",
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            help="Only measures with TEXT in the title, English title, owner or a log note.",
+        ),
+    ] = None,
+    sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.ID,
+    as_of: AsOfOption = None,
     output: Annotated[
         ListFormat, typer.Option("--format", help="Output format.")
     ] = ListFormat.TABLE,
@@ -36,19 +77,171 @@ def list_(
 ) -> None:
     """Show the measures: id, title, owner, deadline and status.
 
-    Example: measures list --status todo --owner 税务
+    Example: measures list --status todo --owner 税务 --sort deadline
     """
-    from measures.queries import Filter, select, with_lateness
+    from measures.queries import Filter, select, sort_measures, with_lateness
 
-    today = clock_today()
-    ledger = load(ctx, file)
-    wanted = Filter(statuses=frozenset(status or ()), owner=owner, overdue=overdue)
-    chosen = sorted(select(ledger.measures, wanted, today), key=lambda m: m.id)
+    within = _days(due_within, "--due-within") if due_within is not None else None
+    ledger, today = load_as_of(ctx, file, as_of)
+    wanted = Filter(
+        statuses=frozenset(status or ()),
+        owner=owner,
+        overdue=overdue,
+        due_within=within,
+        search=search,
+    )
+    chosen = sort_measures(select(ledger.measures, wanted, today), sort)
     if output is ListFormat.JSON:
         from measures.render.records import measure_record, to_json
 
         sys.stdout.write(to_json([measure_record(m, today) for m in chosen]))
         return
+    rows = with_lateness(chosen, today)
+    if output is ListFormat.CSV:
+        from measures.render.csvout import measures_csv
+
+        sys.stdout.write(measures_csv(rows))
+        return
+    if output is ListFormat.MARKDOWN:
+        from measures.render.markdown import measures_markdown
+
+        sys.stdout.write(measures_markdown(rows, today))
+        return
     from measures.render.terminal import make_console, measures_table
 
-    make_console().print(measures_table(with_lateness(chosen, today), today))
+    make_console().print(measures_table(rows, today))
+
+
+class ShowFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@app.command()
+@reports_errors
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The measure's id.")],
+    output: Annotated[
+        ShowFormat, typer.Option("--format", help="Output format.")
+    ] = ShowFormat.TABLE,
+    file: FileOption = None,
+) -> None:
+    """Show one measure in full: every field and its log.
+
+    Example: measures show 3 --format json
+    """
+    today = clock_today()
+    measure = load(ctx, file).get(parse_ids([ident])[0])
+    if output is ShowFormat.JSON:
+        from measures.render.records import measure_record, to_json
+
+        sys.stdout.write(to_json(measure_record(measure, today)))
+        return
+    from measures.render.detail import print_measure
+    from measures.render.terminal import make_console
+
+    print_measure(make_console(), measure, today)
+
+
+@app.command()
+@reports_errors
+def log(
+    ctx: typer.Context,
+    ident: Annotated[
+        str | None, typer.Argument(metavar="ID", help="Only this measure's entries.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only entries made on or after DATE."),
+    ] = None,
+    output: Annotated[
+        ShowFormat, typer.Option("--format", help="Output format.")
+    ] = ShowFormat.TABLE,
+    file: FileOption = None,
+) -> None:
+    """Show the log: every recorded change, oldest first, newest last.
+
+    Example: measures log 3 --since 2020-12-01
+    """
+    from measures.dates import parse_date
+    from measures.history import events
+
+    since_day = parse_date(since, clock_today(), "--since") if since is not None else None
+    ledger = load(ctx, file)
+    number = parse_ids([ident])[0] if ident is not None else None
+    if number is not None:
+        ledger.get(number)  # an unknown id is an error, not an empty log
+    found = events(ledger.measures, since_day, number)
+    if output is ShowFormat.JSON:
+        from measures.render.records import event_record, to_json
+
+        sys.stdout.write(to_json([event_record(event) for event in found]))
+        return
+    from measures.render.detail import log_table
+    from measures.render.terminal import make_console
+
+    make_console().print(log_table(found))
+
+
+@app.command()
+@reports_errors
+def check(ctx: typer.Context, file: FileOption = None) -> None:
+    """Check the ledger and list every problem at once; exit 1 if there is an error.
+
+    Example: measures check
+    """
+    from measures.checks import Level, check_ledger
+    from measures.errors import EXIT_FAILED, InvalidLedger
+    from measures.render.problems import problems_text
+
+    path = ledger_path(ctx, file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InvalidLedger(f"{path}: cannot be read ({error.strerror}).") from None
+    problems = check_ledger(raw, str(path))
+    measures = None if problems else len(load(ctx, file).measures)
+    sys.stdout.write(problems_text(problems, measures))
+    if any(problem.level is Level.ERROR for problem in problems):
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+@reports_errors
+def init(
+    ctx: typer.Context,
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PATH",
+            help="The new ledger (a folder: measures.toml in it). Default: ./measures.toml.",
+        ),
+    ] = None,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="A ledger with no measures, not the shipped plan.")
+    ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="TEXT", help="With --empty: the plan's name."),
+    ] = None,
+) -> None:
+    """Create a ledger: the shipped 31-measure plan, or an empty one; never overwrites.
+
+    Example: measures init plans/2021.toml --empty --name "2021年优化营商环境行动方案"
+    """
+    from pathlib import Path
+
+    from measures.newledger import DEFAULT_NAME, create, empty_ledger, shipped_plan
+
+    if name is not None and not empty:
+        raise BadValue("--name goes with --empty: the shipped plan has its own name.")
+    target = Path(path or ctx.obj or "measures.toml")
+    if target.is_dir():
+        target = target / "measures.toml"
+    if empty:
+        create(target, empty_ledger(name or DEFAULT_NAME).encode("utf-8"))
+        say(f"Created {target}: an empty ledger. Add measures with `measures add`.")
+    else:
+        create(target, shipped_plan())
+        say(f"Created {target}: the shipped plan, 31 measures. See them with `measures list`.")

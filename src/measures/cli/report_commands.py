@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from measures.cli.app import (
+    AsOfOption,
     FileOption,
     app,
     clock_now,
     clock_today,
     ledger_path,
     load,
+    load_as_of,
     login,
     reports_errors,
     say,
@@ -113,6 +115,7 @@ def report(
             help=f"Due soon: open measures due within DAYS. Default: {DUE_WITHIN_DAYS}.",
         ),
     ] = str(DUE_WITHIN_DAYS),
+    as_of: AsOfOption = None,
     output: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.TABLE,
@@ -127,8 +130,8 @@ def report(
 
     within = parse_days(due_within, "--due-within")
     target = output_path(ctx, file, to) if to is not None else None
-    today = clock_today()
-    result = build_report(load(ctx, file), today, within)
+    ledger, today = load_as_of(ctx, file, as_of)
+    result = build_report(ledger, today, within)
     if output is ReportFormat.TABLE and target is None:
         from measures.render.terminal import make_console, overdue_table, print_report
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from measures.model import Measure
 from measures.render.inert import inert
@@ -94,3 +95,23 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
         ),
     ]
     return "\n".join(parts)
+
+
+def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
+    """`list --format markdown`: the list table, then the same caption as the terminal's."""
+    header = ["ID", "Measure", "Owner", "Deadline", "Status", "Overdue"]
+    body = [
+        [
+            m.id,
+            m.title,
+            m.owner or "-",
+            m.deadline.isoformat(),
+            m.status.value,
+            f"{d} d" if d else "",
+        ]
+        for m, d in rows
+    ]
+    late = sum(1 for _, days in rows if days)
+    return (
+        table(header, body) + f"\n{len(rows)} measures, {late} overdue, as of {today.isoformat()}\n"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from measures.history import Event
 from measures.model import Measure, days_overdue, is_overdue
 from measures.reports import Report
 
@@ -81,3 +82,8 @@ def _brief(measure: Measure) -> dict[str, Any]:
         "deadline": measure.deadline.isoformat(),
         "status": measure.status.value,
     }
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """A log entry as `log --format json` prints it: the measure's `id`, then the entry."""
+    return {"id": event.measure_id, **event.entry.model_dump(mode="json", by_alias=True)}

@@ -1,0 +1,165 @@
+"""Every problem in a ledger at once: errors that break the model, warnings that need care.
+
+Reading stops at the first error; `check` goes on, so that an office fixing a
+ledger by hand sees the whole list. Each problem names its record (id and line)
+the way a reading error does.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from measures.model import Ledger
+from measures.store import describe_problem, record_label, record_lines
+
+PLACEHOLDER_MARKS = ("未公布", "not published")
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: Level
+    where: str  # the file, and the record and line where there is one
+    message: str
+
+
+def check_ledger(raw: bytes, name: str) -> list[Problem]:
+    """The problems in the ledger file `name` whose bytes are `raw`: errors, then warnings."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [_error(f"{name}, line {line}", f"the file is not UTF-8 text (byte {error.start})")]
+    body = text.removeprefix("\ufeff")
+    if not body.strip():
+        return [_error(name, "the file is empty; start it with a [plan] table")]
+    try:
+        data = tomllib.loads(body)
+    except tomllib.TOMLDecodeError as error:
+        return [_error(name, f"invalid TOML: {error}")]
+    records = _records(data)
+    lines = record_lines(body)
+    duplicates = _duplicate_ids(records, data, body, name, lines)
+    return [
+        *duplicates,
+        *_model_errors(data, body, name, lines, skip_ledger_level=bool(duplicates)),
+        *_warnings(records, data, body, name, lines),
+    ]
+
+
+def _error(where: str, message: str) -> Problem:
+    return Problem(Level.ERROR, where, message)
+
+
+def _records(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(index, record) for each [[measures]] table; none if `measures` is not an array."""
+    measures = data.get("measures")
+    if not isinstance(measures, list):
+        return []
+    return [(index, record) for index, record in enumerate(measures) if isinstance(record, dict)]
+
+
+def _ident(record: dict[str, Any]) -> int | None:
+    ident = record.get("id")
+    return ident if isinstance(ident, int) and not isinstance(ident, bool) else None
+
+
+def _duplicate_ids(
+    records: list[tuple[int, dict[str, Any]]],
+    data: dict[str, Any],
+    text: str,
+    name: str,
+    lines: list[int],
+) -> list[Problem]:
+    first: dict[int, int] = {}
+    problems = []
+    for index, record in records:
+        ident = _ident(record)
+        if ident is None:
+            continue
+        if ident in first:
+            earlier = record_label(data, text, first[ident], lines)
+            problems.append(
+                _error(
+                    f"{name}, {record_label(data, text, index, lines)}",
+                    f"id: duplicate id {ident} (also {earlier}); every measure needs its own id",
+                )
+            )
+        else:
+            first[ident] = index
+    return problems
+
+
+def _model_errors(
+    data: dict[str, Any], text: str, name: str, lines: list[int], skip_ledger_level: bool
+) -> list[Problem]:
+    from pydantic import ValidationError
+
+    try:
+        Ledger.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            # The ledger's own check (unique ids) is reported above, with lines.
+            if skip_ledger_level and problem["loc"] == ():
+                continue
+            where, message = describe_problem(problem, data, text, name, lines)
+            problems.append(_error(where, message))
+        return problems
+    return []
+
+
+def _warnings(
+    records: list[tuple[int, dict[str, Any]]],
+    data: dict[str, Any],
+    text: str,
+    name: str,
+    lines: list[int],
+) -> list[Problem]:
+    problems = []
+    for index, record in records:
+        for message in _record_warnings(record):
+            where = f"{name}, {record_label(data, text, index, lines)}"
+            problems.append(Problem(Level.WARNING, where, message))
+    plan = data.get("plan")
+    declared = plan.get("declared") if isinstance(plan, dict) else None
+    if isinstance(declared, int) and len(records) < declared:
+        problems.append(
+            Problem(
+                Level.WARNING,
+                name,
+                f"the plan declares {declared} measures but the ledger has {len(records)}",
+            )
+        )
+    return problems
+
+
+def _record_warnings(record: dict[str, Any]) -> list[str]:
+    found = []
+    owner = record.get("owner", "")
+    if isinstance(owner, str) and not owner.strip():
+        found.append("no owner (lead unit); set one with `measures set ID --owner UNIT`")
+    titles = [record.get(key) for key in ("title", "title_en")]
+    if any(
+        isinstance(t, str) and mark in t.casefold() for t in titles for mark in PLACEHOLDER_MARKS
+    ):
+        found.append(
+            "a placeholder: the title says it is not published; fill it in with `measures set`"
+        )
+    log = record.get("log")
+    status = record.get("status")
+    if isinstance(log, list) and isinstance(status, str):
+        moves = [e.get("to") for e in log if isinstance(e, dict) and isinstance(e.get("to"), str)]
+        if moves and moves[-1] != status:
+            found.append(
+                f"status is {status!r} but the log's newest move is to {moves[-1]!r} "
+                "(changed by hand?)"
+            )
+    return found

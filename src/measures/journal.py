@@ -1,0 +1,180 @@
+"""The undo journal: for each write, what it takes to put the text before it back.
+
+Beside a ledger `measures.toml` the tool keeps `.measures/measures.toml.undo`, one JSON
+line a write, oldest first, the newest `MAX_CHANGES` of them. A line holds a
+few words on the change, a SHA-256 of the text before and after the write, and
+the reverse edits: the spans of the new text that the write replaced, each with
+the old text that goes back there. A write touches only the records it changes,
+so the spans are small however big the ledger is.
+
+Nothing here takes the lock or writes the ledger; the store does, and checks the
+hashes, so that an undo never overwrites an edit made by hand since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from measures.errors import InvalidLedger
+
+MAX_CHANGES = 100
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `length` characters of the new text at `start` with `text`."""
+
+    start: int
+    length: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded write: what it did, and how to go back."""
+
+    summary: str
+    before_sha256: str
+    after_sha256: str
+    edits: tuple[Edit, ...]
+
+
+def journal_path(ledger: Path) -> Path:
+    from measures.store import state_file
+
+    return state_file(ledger, "undo")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def record(before: str, after: str, summary: str) -> Change:
+    """The journal's account of a write that turned `before` into `after`."""
+    return Change(
+        summary=summary,
+        before_sha256=digest(before.encode("utf-8")),
+        after_sha256=digest(after.encode("utf-8")),
+        edits=reverse_edits(before, after),
+    )
+
+
+def reverse_edits(before: str, after: str) -> tuple[Edit, ...]:
+    """Edits that turn `after` back into `before`, one for each record that differs.
+
+    Both texts are cut at their `[[measures]]` headers and compared piece by piece
+    (a new measure joins the last piece); each differing piece gives one edit,
+    trimmed to what lies between the common start and end. The cuts always
+    partition both texts, so the edits are exact whatever the layout.
+    """
+    before_cuts, after_cuts = _cuts(before), _cuts(after)
+    pieces = min(len(before_cuts), len(after_cuts))
+    before_bounds = [*before_cuts[:pieces], len(before)]
+    after_bounds = [*after_cuts[:pieces], len(after)]
+    edits = []
+    for index in range(pieces):
+        old = before[before_bounds[index] : before_bounds[index + 1]]
+        new = after[after_bounds[index] : after_bounds[index + 1]]
+        if old == new:
+            continue
+        head = _common_prefix(old, new)
+        tail = _common_suffix(old[head:], new[head:])
+        edits.append(
+            Edit(after_bounds[index] + head, len(new) - head - tail, old[head : len(old) - tail])
+        )
+    return tuple(edits)
+
+
+def _cuts(text: str) -> list[int]:
+    from measures.tomledit import record_starts
+
+    return [0, *(start for start in record_starts(text) if start > 0)]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    # A binary search over slices: comparisons run in C, not a Python loop a character.
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle :] == b[len(b) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def apply_edits(text: str, edits: tuple[Edit, ...]) -> str:
+    pieces = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        pieces += [text[position : edit.start], edit.text]
+        position = edit.start + edit.length
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def undo_text(current: str, change: Change) -> str:
+    """The text before `change`, from `current`, the text the change wrote."""
+    before = apply_edits(current, change.edits)
+    if digest(before.encode("utf-8")) != change.before_sha256:
+        raise InvalidLedger(
+            "the undo journal does not give back the text it recorded; nothing was changed.",
+            "Delete the undo journal beside the ledger to start afresh; use git to go back.",
+        )
+    return before
+
+
+def dumps(changes: list[Change]) -> str:
+    """The journal's text: the newest MAX_CHANGES changes, one JSON line each."""
+    lines = [
+        json.dumps(
+            {
+                "summary": change.summary,
+                "before_sha256": change.before_sha256,
+                "after_sha256": change.after_sha256,
+                "edits": [[edit.start, edit.length, edit.text] for edit in change.edits],
+            },
+            ensure_ascii=False,
+        )
+        for change in changes[-MAX_CHANGES:]
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def loads(text: str, name: str) -> list[Change]:
+    """The changes a journal's text holds, oldest first."""
+    changes = []
+    try:
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            data = json.loads(line)
+            edits = tuple(Edit(int(s), int(n), str(t)) for s, n, t in data["edits"])
+            changes.append(
+                Change(
+                    str(data["summary"]),
+                    str(data["before_sha256"]),
+                    str(data["after_sha256"]),
+                    edits,
+                )
+            )
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidLedger(
+            f"{name}: the undo journal cannot be read ({error}).",
+            "Delete it to start afresh; earlier changes can then be undone only with git.",
+        ) from None
+    return changes

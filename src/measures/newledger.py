@@ -1,0 +1,62 @@
+"""New ledgers: the plan the project ships, or an empty one, written without overwriting."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from measures.errors import BadValue, Conflict, WriteFailed
+
+SHIPPED_PLAN = "kunqu-2020.toml"
+DEFAULT_NAME = "新的行动方案"
+
+
+def shipped_plan() -> bytes:
+    """The shipped district plan (the same bytes as data/measures.toml in the repository)."""
+    from importlib.resources import files
+
+    return (files("measures") / "plans" / SHIPPED_PLAN).read_bytes()
+
+
+def empty_ledger(name: str) -> str:
+    """A ledger with a [plan] table named `name` and no measures yet."""
+    import tomli_w
+
+    if not name.strip():
+        raise BadValue("--name must not be empty.")
+    header = (
+        "# The ledger (台账) of an action plan, kept with `measures`.\n"
+        "# Add a measure: measures add --title TITLE --owner UNIT --deadline DATE\n\n"
+    )
+    return header + tomli_w.dumps({"plan": {"name": name}})
+
+
+def create(path: Path, data: bytes) -> None:
+    """Write a new file at `path`; never replace one that is there."""
+    if path.exists():
+        raise Conflict(
+            f"{path} already exists; nothing was written.",
+            "Choose another path, or move the file away first.",
+        )
+    try:
+        # "x" creates the file or fails if it exists, even if one appeared just now.
+        with path.open("xb") as handle:
+            try:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError:
+                handle.close()
+                path.unlink(missing_ok=True)
+                raise
+    except FileExistsError:
+        raise Conflict(f"{path} already exists; nothing was written.") from None
+    except FileNotFoundError:
+        raise WriteFailed(
+            f"{path.parent}: no such folder; nothing was written.",
+            "Create the folder first, or give another path.",
+        ) from None
+    except OSError as error:
+        raise WriteFailed(
+            f"{path}: cannot write ({error.strerror}); nothing was written."
+        ) from None
