@@ -185,9 +185,16 @@ class TestBasics:
         assert run("list", "--bogus").exit_code == 2
 
     def test_every_command_has_help(self, run) -> None:  # type: ignore[no-untyped-def]
-        for command in ("list", "done", "report"):
-            result = run(command, "--help")
-            assert result.exit_code == 0 and "Example:" in result.stdout
+        import typer
+
+        from measures.cli import app
+
+        names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+        assert len(names) >= 20
+        for name in names:
+            result = run(name, "--help")
+            assert result.exit_code == 0, name
+            assert "Example:" in result.stdout, f"{name} --help has no example"
 
 
 class TestAsAProcess:

@@ -19,6 +19,7 @@ from measures.errors import BadValue
 from measures.exchange import COLUMNS, import_rows
 from measures.model import Action, Ledger, Plan, Status
 from measures.render.cells import TRIGGERS, neutralise, restore
+from measures.store import read_ledger
 
 from .conftest import PLAN_HEADER, measure_block
 
@@ -48,8 +49,14 @@ HOSTILE = PLAN_HEADER + measure_block(
 
 
 def empty_ledger(path: Path) -> Path:
-    """A ledger with a plan and no measures, as `measures init --empty` makes one."""
-    path.write_text('[plan]\nname = "新台账"\n', encoding="utf-8")
+    """A new ledger with a plan and no measures, made by `measures init --empty`."""
+    from typer.testing import CliRunner
+
+    from measures.cli import app
+
+    result = CliRunner().invoke(app, ["init", str(path), "--empty", "--name", "新台账"])
+    assert result.exit_code == 0, result.stderr
+    assert read_ledger(path).ledger.measures == ()
     return path
 
 

@@ -105,8 +105,15 @@ def assert_clean(merge: subprocess.CompletedProcess[str], repo: Repo) -> Ledger:
     assert merge.returncode == 0, merge.stdout + merge.stderr
     assert repo.unmerged() == []
     assert "<<<<<<<" not in repo.ledger.read_text(encoding="utf-8")
-    # The merge is committed and the ledger reads and validates.
+    # The merge is committed, and `measures check` finds no error in the ledger.
     assert repo.git("log", "-1", "--format=%P").stdout.count(" ") == 1
+    check = subprocess.run(
+        [sys.executable, "-m", "measures", "--file", str(repo.ledger), "check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
     return read_ledger(repo.ledger).ledger
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import tomllib
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -112,3 +115,64 @@ def test_an_edit_reads_back_and_leaves_other_records_byte_for_byte(
             block = new_document(Ledger(plan=ledger.plan, measures=(measure,)))
             record = block[block.index("[[measures]]") :]
             assert record.rstrip("\n") in edited
+
+
+# Commands that change the ledger; some will be refused for the measure's state,
+# and a refused command writes nothing, so it is not counted for undo.
+ids = st.integers(min_value=1, max_value=4).map(str)
+notes = st.text(alphabet="进度说明abc 'x\"\\#[]", min_size=1, max_size=12)
+commands = st.one_of(
+    st.tuples(st.just("done"), ids),
+    st.tuples(st.just("start"), ids),
+    st.tuples(st.just("verify"), ids),
+    st.tuples(st.just("reopen"), ids),
+    st.tuples(st.just("block"), ids, st.just("--reason"), notes),
+    st.tuples(st.just("drop"), ids, st.just("--reason"), notes),
+    st.tuples(st.just("note"), ids, notes),
+    st.tuples(st.just("set"), ids, st.just("--owner"), notes),
+    st.tuples(st.just("extend"), ids, st.just("--to"), st.just("+30d"), st.just("--reason"), notes),
+    st.tuples(
+        st.just("add"),
+        st.just("--title"),
+        notes,
+        st.just("--owner"),
+        notes,
+        st.just("--deadline"),
+        st.just("2021-06-30"),
+    ),
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(commands, min_size=1, max_size=6))
+def test_any_commands_then_as_many_undos_give_back_the_original_bytes(
+    tmp_path: Path, script: list[tuple[str, ...]]
+) -> None:
+    from typer.testing import CliRunner
+
+    from measures.cli import app
+
+    from .conftest import SHIPPED
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    path = folder / "measures.toml"
+    shutil.copyfile(SHIPPED, path)
+    original = path.read_bytes()
+    runner = CliRunner()
+    written = 0
+    for command in script:
+        before = path.read_bytes()
+        result = runner.invoke(app, ["--file", str(path), *command])
+        assert result.exit_code in (0, 1), result.output
+        if result.exit_code == 0:
+            written += path.read_bytes() != before
+        else:
+            assert path.read_bytes() == before  # a refusal writes nothing
+    for _ in range(written):
+        result = runner.invoke(app, ["--file", str(path), "undo"])
+        assert result.exit_code == 0, result.stderr
+    assert path.read_bytes() == original

@@ -141,3 +141,24 @@ class TestWriting:
             update_ledger(ledger, done_change(1))
         assert ledger.read_bytes() == before
         assert [p.name for p in ledger.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_lock_and_journal_folder_keeps_itself_out_of_git(ledger: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=ledger.parent, check=True)
+    update_ledger(ledger, done_change(1))
+    state = ledger.parent / ".measures"
+    assert sorted(p.name for p in state.iterdir()) == [
+        ".gitignore",
+        "measures.toml.lock",
+        "measures.toml.undo",
+    ]
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=ledger.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert status == "?? measures.toml\n"
