@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -164,12 +165,13 @@ def burnup(measures: Iterable[Measure], today: date) -> list[BurnupPoint]:
     verified_days = sorted(d for m in counted if (d := verified_on(m)) is not None and d <= today)
     deadlines = sorted(m.deadline for m in counted)
     days = sorted({*done_days, *verified_days, *deadlines, today})
+    # The lists are sorted, so "how many on or before `day`" is a binary search.
     return [
         BurnupPoint(
             day=day,
-            complete=sum(d <= day for d in done_days),
-            verified=sum(d <= day for d in verified_days),
-            due=sum(d <= day for d in deadlines),
+            complete=bisect_right(done_days, day),
+            verified=bisect_right(verified_days, day),
+            due=bisect_right(deadlines, day),
         )
         for day in days
     ]
