@@ -102,7 +102,7 @@ class TestCsv:
         )
         rows = list(csv.reader(io.StringIO(run("list", "--format", "csv").stdout)))
         assert rows[1][1] == '\'=HYPERLINK("http://x")' and rows[1][3] == "'@SUM(A1)"
-        assert rows[2][1] == "'+1, -1" and rows[2][3] == "'-x" and rows[2][4] == "甲; 乙"
+        assert rows[2][1] == "'+1, -1" and rows[2][3] == "'-x" and rows[2][4] == "甲；乙"
 
 
 class TestMarkdown:

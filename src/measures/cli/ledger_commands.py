@@ -98,7 +98,7 @@ def list_(
         return
     rows = with_lateness(chosen, today)
     if output is ListFormat.CSV:
-        from measures.render.csvout import measures_csv
+        from measures.render.csvfile import measures_csv
 
         sys.stdout.write(measures_csv(rows))
         return

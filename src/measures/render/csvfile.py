@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from measures.errors import BadValue
+from measures.model import Measure
 from measures.render.cells import neutralise
 from measures.reports import Report
 
@@ -97,3 +98,11 @@ def report_csv(report: Report, overdue_only: bool = False) -> str:
             for row in report.owners
         ),
     )
+
+
+def measures_csv(rows: Sequence[tuple[Measure, int]]) -> str:
+    """`list --format csv`: the export's columns, then `overdue` and `days_overdue`."""
+    from measures.exchange import COLUMNS, export_row
+
+    header = (*COLUMNS, "overdue", "days_overdue")
+    return csv_text(header, ([*export_row(m), str(d > 0).lower(), d] for m, d in rows))
