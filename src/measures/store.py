@@ -75,7 +75,13 @@ def read_ledger(path: Path) -> LoadedLedger:
             f"{path}, line {line}: the file is not UTF-8 text (byte {error.start}).",
             "Save it as UTF-8 (in Excel or WPS: Save As, encoding UTF-8).",
         ) from None
-    return LoadedLedger(path, text, parse_ledger(text, str(path)))
+    from measures import snapshot
+
+    ledger = snapshot.load(path, raw)
+    if ledger is None:
+        ledger = parse_ledger(text, str(path))
+        snapshot.save(path, raw, ledger)
+    return LoadedLedger(path, text, ledger)
 
 
 def parse_ledger(text: str, name: str) -> Ledger:
@@ -199,7 +205,7 @@ def record_lines(text: str) -> list[int]:
 def _locked(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(_state_folder(path) / f"{path.name}.lock")
+    lock = FileLock(ensure_state_folder(path) / f"{path.name}.lock")
     try:
         lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
     except Timeout:
@@ -230,9 +236,13 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         except MeasuresError as error:
             raise error.in_file(path) from None
         if new != loaded.ledger:
+            from measures import snapshot
+
             text = apply_changes(loaded.text, loaded.ledger, new)
-            write_text(path, text)
+            data = text.encode("utf-8")
+            write_bytes(path, data)
             _journal(path, loaded, new, text)
+            snapshot.save(path, data, new)
     return loaded.ledger, new
 
 
@@ -241,7 +251,7 @@ def state_file(ledger: Path, kind: str) -> Path:
     return ledger.parent / STATE_FOLDER / f"{ledger.name}.{kind}"
 
 
-def _state_folder(ledger: Path) -> Path:
+def ensure_state_folder(ledger: Path) -> Path:
     """The hidden folder beside the ledger for the lock and the undo journal.
 
     Its own .gitignore keeps everything in it out of git, so a `git add -A`

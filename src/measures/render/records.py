@@ -19,9 +19,10 @@ def measure_record(measure: Measure, today: date) -> dict[str, Any]:
 
 
 def to_json(value: Any) -> str:
-    import json
+    """`value` as indented UTF-8 JSON text; pydantic-core writes it, many times faster than json."""
+    from pydantic_core import to_json as dump
 
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return dump(value, indent=2).decode("utf-8") + "\n"
 
 
 def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
