@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
 from measures.model import COMPLETE, Measure, Status
 from measures.render.inert import inert
+from measures.render.longtable import LONG, Column, LongTable
 from measures.reports import OwnerRow, Report
 
 if TYPE_CHECKING:
@@ -53,47 +54,86 @@ def status_text(measure: Measure) -> Text:
     return _text(measure.status.value, style)
 
 
-def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
+Cell = tuple[str, str]  # text and rich style
+
+
+def _rows_table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    title: str | None = None,
+    caption: str | None = None,
+) -> Table | LongTable:
+    """A rich table, or for more than LONG rows the plain one that lays out in one pass."""
+    if len(rows) > LONG:
+        plain = [[inert(text) for text, _ in row] for row in rows]
+        return LongTable(columns, plain, title, caption)
+    table = _table(title)
+    for column in columns:
+        table.add_column(
+            column.header,
+            justify="right" if column.right else "left",
+            ratio=column.ratio or None,
+            overflow="fold",
+            no_wrap=not column.ratio,
+        )
+    for row in rows:
+        table.add_row(*(_text(text, style) for text, style in row))
+    table.caption = caption
+    return table
+
+
+def _status_cell(measure: Measure) -> Cell:
+    text = status_text(measure)
+    return str(text), str(text.style)
+
+
+ID = Column("ID", right=True)
+MEASURE = Column("Measure", ratio=3)
+OWNER = Column("Owner", ratio=1)
+DEADLINE = Column("Deadline")
+STATUS = Column("Status")
+
+
+def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | LongTable:
     """One row a measure; the Overdue column gives the days late in words, not colour alone."""
-    table = _table()
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3, overflow="fold")
-    table.add_column("Owner", ratio=1, overflow="fold")
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Overdue", justify="right", no_wrap=True)
-    for measure, late_days in rows:
-        table.add_row(
-            _text(measure.id),
-            _text(measure.title),
-            _text(measure.owner or "-"),
-            _text(measure.deadline.isoformat()),
-            status_text(measure),
-            _text(f"{late_days} d", "bold red") if late_days else _text(""),
-        )
+    cells = [
+        [
+            (str(measure.id), ""),
+            (measure.title, ""),
+            (measure.owner or "-", ""),
+            (measure.deadline.isoformat(), ""),
+            _status_cell(measure),
+            (f"{late_days} d", "bold red") if late_days else ("", ""),
+        ]
+        for measure, late_days in rows
+    ]
     late = sum(1 for _, days in rows if days)
-    table.caption = f"{len(rows)} measures, {late} overdue, as of {today.isoformat()}"
-    return table
+    caption = f"{len(rows)} measures, {late} overdue, as of {today.isoformat()}"
+    columns = [ID, MEASURE, OWNER, DEADLINE, STATUS, Column("Overdue", right=True)]
+    return _rows_table(columns, cells, caption=caption)
 
 
-def overdue_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
-    table = _table(f"Overdue as of {today.isoformat()}: {len(rows)}")
-    table.add_column("Days late", justify="right", no_wrap=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3, overflow="fold")
-    table.add_column("Owner", ratio=1, overflow="fold")
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    for measure, late_days in rows:
-        table.add_row(
-            _text(late_days, "bold red"),
-            _text(measure.id),
-            _text(measure.title),
-            _text(measure.owner or "-"),
-            _text(measure.deadline.isoformat()),
-            _text(measure.status.value),
-        )
-    return table
+def _dated_rows(
+    rows: Sequence[tuple[Measure, int]], first: Column, style: Callable[[int], str]
+) -> tuple[list[Column], list[list[Cell]]]:
+    """Rows led by a count of days (late, or left), then the measure."""
+    cells = [
+        [
+            (str(days), style(days)),
+            (str(measure.id), ""),
+            (measure.title, ""),
+            (measure.owner or "-", ""),
+            (measure.deadline.isoformat(), ""),
+            (measure.status.value, ""),
+        ]
+        for measure, days in rows
+    ]
+    return [first, ID, MEASURE, OWNER, DEADLINE, STATUS], cells
+
+
+def overdue_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | LongTable:
+    columns, cells = _dated_rows(rows, Column("Days late", right=True), lambda _: "bold red")
+    return _rows_table(columns, cells, f"Overdue as of {today.isoformat()}: {len(rows)}")
 
 
 def _bar(rate: float) -> Text:
@@ -122,26 +162,13 @@ def owners_table(rows: Sequence[OwnerRow]) -> Table:
     return table
 
 
-def due_soon_table(report: Report) -> Table:
+def due_soon_table(report: Report) -> Table | LongTable:
     from measures.render.summary import due_soon_title
 
-    table = _table(due_soon_title(report))
-    table.add_column("Days left", justify="right", no_wrap=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3, overflow="fold")
-    table.add_column("Owner", ratio=1, overflow="fold")
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    for measure, left in report.due_soon:
-        table.add_row(
-            _text(left, "yellow" if left <= 3 else ""),
-            _text(measure.id),
-            _text(measure.title),
-            _text(measure.owner or "-"),
-            _text(measure.deadline.isoformat()),
-            _text(measure.status.value),
-        )
-    return table
+    columns, cells = _dated_rows(
+        report.due_soon, Column("Days left", right=True), lambda left: "yellow" if left <= 3 else ""
+    )
+    return _rows_table(columns, cells, due_soon_title(report))
 
 
 def print_report(console: Console, report: Report) -> None:

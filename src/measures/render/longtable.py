@@ -1,0 +1,109 @@
+"""A plain table for long lists: thousands of rows laid out in one pass.
+
+rich lays a table out cell by cell, measuring every possible wrap, which takes
+about 5 ms a row: fine for a plan's 31 measures, a minute for 100,000. Past
+`LONG` rows the terminal renderers use this table instead. It has the same
+columns and the same look without colour: a header, a heavy rule, one line per
+row; widths are measured in terminal cells (a Chinese character takes two), long
+text folds between characters onto further lines, every line is padded to the
+table's width, and nothing is cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
+
+LONG = 200  # rows; above this, rich's own table is too slow to wait for
+MIN_FLEX = 8  # cells: the least a folding column is given
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    right: bool = False  # right-justified (numbers)
+    ratio: int = 0  # 0: as wide as its widest cell; else shares the room left, folding
+
+
+class LongTable:
+    """Rows of plain (already inert) text under `columns`, with an optional title and caption."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        title: str | None = None,
+        caption: str | None = None,
+    ) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.title = title
+        self.caption = caption
+
+    def widths(self, width: int) -> list[int]:
+        from rich.cells import cell_len
+
+        natural = [
+            max([cell_len(c.header), *(cell_len(row[i]) for row in self.rows)])
+            for i, c in enumerate(self.columns)
+        ]
+        fixed = sum(n for n, c in zip(natural, self.columns, strict=True) if not c.ratio)
+        room = width - fixed - (len(self.columns) - 1)
+        ratios = sum(c.ratio for c in self.columns)
+        result = []
+        for n, column in zip(natural, self.columns, strict=True):
+            if column.ratio:
+                n = min(n, max(MIN_FLEX, room * column.ratio // ratios))
+            result.append(n)
+        # MIN_FLEX may have pushed past the width: take it back from the widest folding column.
+        excess = sum(result) + len(result) - 1 - width
+        flexible = [i for i, c in enumerate(self.columns) if c.ratio]
+        while excess > 0 and flexible:
+            widest = max(flexible, key=lambda i: result[i])
+            if result[widest] <= 2:  # a Chinese character needs two cells
+                break
+            result[widest] -= 1
+            excess -= 1
+        return result
+
+    def lines(self, width: int) -> Iterator[str]:
+        from rich.cells import cell_len, chop_cells
+
+        widths = self.widths(width)
+        total = sum(widths) + len(widths) - 1
+
+        def fit(text: str, size: int, right: bool) -> list[str]:
+            parts = chop_cells(text, size) if cell_len(text) > size else [text]
+            pad = [" " * (size - cell_len(part)) for part in parts]
+            return [p + part if right else part + p for part, p in zip(parts, pad, strict=True)]
+
+        def row_lines(cells: Sequence[str]) -> Iterator[str]:
+            columns = [
+                fit(cell, size, column.right)
+                for cell, size, column in zip(cells, widths, self.columns, strict=True)
+            ]
+            for depth in range(max(len(lines) for lines in columns)):
+                yield " ".join(
+                    lines[depth] if depth < len(lines) else " " * size
+                    for lines, size in zip(columns, widths, strict=True)
+                )
+
+        if self.title:
+            yield from fit(self.title, total, False)
+        yield from row_lines([c.header for c in self.columns])
+        yield "━" * total
+        for row in self.rows:
+            yield from row_lines(row)
+        if self.caption:
+            yield from fit(self.caption, total, False)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        from rich.segment import Segment
+
+        for line in self.lines(options.max_width):
+            yield Segment(line)
+            yield Segment.line()

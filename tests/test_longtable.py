@@ -1,0 +1,72 @@
+"""The plain table for long lists: aligned in terminal cells, folded, never cut."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rich.cells import cell_len
+
+from measures.model import Measure
+from measures.render.longtable import LONG, Column, LongTable
+from measures.render.terminal import make_console, measures_table
+
+TODAY = date(2026, 11, 24)
+
+
+def many(count: int) -> list[tuple[Measure, int]]:
+    rows = []
+    for n in range(1, count + 1):
+        measure = Measure(
+            id=n,
+            title=("推进政务服务“一网通办”，实现企业开办全程网上办理" * (1 + n % 3))[: 10 + n % 40],
+            owner=f"区第{n % 17}局" if n % 5 else "",
+            deadline=date(2021, 1 + n % 12, 1 + n % 28),
+            status="todo" if n % 2 else "doing",
+        )
+        rows.append((measure, (TODAY - measure.deadline).days))
+    return rows
+
+
+@pytest.mark.parametrize("width", [60, 80, 160])
+def test_every_line_is_the_same_width_and_fits(width: int) -> None:
+    table = measures_table(many(LONG + 50), TODAY)
+    assert isinstance(table, LongTable)
+    lines = list(table.lines(width))
+    body = lines[:-1]  # the caption is its own line
+    assert {cell_len(line) for line in body} == {cell_len(body[0])}
+    assert max(cell_len(line) for line in lines) <= width
+
+
+def test_long_titles_fold_between_characters_and_nothing_is_lost() -> None:
+    columns = [Column("ID", right=True), Column("Measure", ratio=3), Column("Owner", ratio=1)]
+    rows = [["1", "企业开办网上受理时限压缩至0.5天", "区市场监督管理局"], ["12", "短", "-"]]
+    lines = list(LongTable(columns, rows).lines(30))
+    assert lines == [
+        "ID Measure            Owner   ",
+        "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━",
+        " 1 企业开办网上受理时 区市场监",
+        "   限压缩至0.5天      督管理局",
+        "12 短                 -       ",
+    ]
+
+
+def test_the_same_cells_as_the_rich_table() -> None:
+    rows = many(LONG + 1)
+    console = make_console()
+    with console.capture() as captured:
+        console.print(measures_table(rows, TODAY))
+    shown = captured.get()
+    assert "ID" in shown and "Overdue" in shown and f"{LONG + 1} measures" in shown
+    days = rows[0][1]
+    assert f"{days} d" in shown
+
+
+def test_right_justified_and_folded_cells() -> None:
+    table = LongTable(
+        [Column("N", right=True), Column("Text", ratio=1)], [["7", "甲乙丙丁戊己庚辛壬癸"]]
+    )
+    lines = list(table.lines(14))
+    assert lines[0] == "N Text        "
+    assert lines[2] == "7 甲乙丙丁戊己"
+    assert lines[3] == "  庚辛壬癸    "
