@@ -112,7 +112,8 @@ def report(
         typer.Option(
             "--due-within",
             metavar="DAYS",
-            help=f"Due soon: open measures due within DAYS. Default: {DUE_WITHIN_DAYS}.",
+            help="Due soon: open measures due within DAYS.",
+            show_default=True,
         ),
     ] = str(DUE_WITHIN_DAYS),
     as_of: AsOfOption = None,
