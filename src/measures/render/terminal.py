@@ -7,6 +7,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
+from measures.i18n import _
+from measures.labels import (
+    days_label,
+    display_title,
+    format_date,
+    owner_label,
+    status_label,
+)
 from measures.model import COMPLETE, Measure, Status
 from measures.render.inert import inert
 from measures.reports import OwnerRow, Report
@@ -50,48 +58,52 @@ def status_text(measure: Measure) -> Text:
     style = "green" if measure.status in COMPLETE else ""
     if measure.status is Status.BLOCKED:
         style = "yellow"
-    return _text(measure.status.value, style)
+    return _text(status_label(measure.status), style)
 
 
 def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
     """One row a measure; the Overdue column gives the days late in words, not colour alone."""
     table = _table()
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3, overflow="fold")
-    table.add_column("Owner", ratio=1, overflow="fold")
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Overdue", justify="right", no_wrap=True)
+    table.add_column(_("ID"), justify="right", no_wrap=True)
+    table.add_column(_("Measure"), ratio=3, overflow="fold")
+    table.add_column(_("Owner"), ratio=1, overflow="fold")
+    table.add_column(_("Deadline"), no_wrap=True)
+    table.add_column(_("Status"), no_wrap=True)
+    table.add_column(_("Overdue"), justify="right", no_wrap=True)
     for measure, late_days in rows:
         table.add_row(
             _text(measure.id),
-            _text(measure.title),
+            _text(display_title(measure)),
             _text(measure.owner or "-"),
-            _text(measure.deadline.isoformat()),
+            _text(format_date(measure.deadline)),
             status_text(measure),
-            _text(f"{late_days} d", "bold red") if late_days else _text(""),
+            _text(days_label(late_days), "bold red") if late_days else _text(""),
         )
-    late = sum(1 for _, days in rows if days)
-    table.caption = f"{len(rows)} measures, {late} overdue, as of {today.isoformat()}"
+    late = sum(1 for _measure, days in rows if days)
+    table.caption = _("{count} measures, {late} overdue, as of {day}").format(
+        count=len(rows), late=late, day=format_date(today)
+    )
     return table
 
 
 def overdue_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table:
-    table = _table(f"Overdue as of {today.isoformat()}: {len(rows)}")
-    table.add_column("Days late", justify="right", no_wrap=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3, overflow="fold")
-    table.add_column("Owner", ratio=1, overflow="fold")
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    table = _table(
+        _("Overdue as of {day}: {count}").format(day=format_date(today), count=len(rows))
+    )
+    table.add_column(_("Days late"), justify="right", no_wrap=True)
+    table.add_column(_("ID"), justify="right", no_wrap=True)
+    table.add_column(_("Measure"), ratio=3, overflow="fold")
+    table.add_column(_("Owner"), ratio=1, overflow="fold")
+    table.add_column(_("Deadline"), no_wrap=True)
+    table.add_column(_("Status"), no_wrap=True)
     for measure, late_days in rows:
         table.add_row(
             _text(late_days, "bold red"),
             _text(measure.id),
-            _text(measure.title),
+            _text(display_title(measure)),
             _text(measure.owner or "-"),
-            _text(measure.deadline.isoformat()),
-            _text(measure.status.value),
+            _text(format_date(measure.deadline)),
+            _text(status_label(measure.status)),
         )
     return table
 
@@ -102,15 +114,23 @@ def _bar(rate: float) -> Text:
 
 
 def owners_table(rows: Sequence[OwnerRow]) -> Table:
-    table = _table("By owner")
-    table.add_column("Owner", overflow="fold", min_width=8, ratio=1)
-    for heading in ("Total", "Complete", "In progress", "Overdue", "Extended", "Done %"):
+    table = _table(_("By owner"))
+    table.add_column(_("Owner"), overflow="fold", min_width=8, ratio=1)
+    headings = (
+        _("Total"),
+        _("Complete"),
+        _("In progress"),
+        _("Overdue"),
+        _("Extended"),
+        _("Done %"),
+    )
+    for heading in headings:
         # Headings may wrap onto two lines; the numbers never need to.
         table.add_column(heading, justify="right", min_width=4)
     table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
-            _text(row.owner),
+            _text(owner_label(row.owner)),
             _text(row.total),
             _text(row.complete),
             _text(row.in_progress),
@@ -126,20 +146,20 @@ def due_soon_table(report: Report) -> Table:
     from measures.render.summary import due_soon_title
 
     table = _table(due_soon_title(report))
-    table.add_column("Days left", justify="right", no_wrap=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Measure", ratio=3, overflow="fold")
-    table.add_column("Owner", ratio=1, overflow="fold")
-    table.add_column("Deadline", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    table.add_column(_("Days left"), justify="right", no_wrap=True)
+    table.add_column(_("ID"), justify="right", no_wrap=True)
+    table.add_column(_("Measure"), ratio=3, overflow="fold")
+    table.add_column(_("Owner"), ratio=1, overflow="fold")
+    table.add_column(_("Deadline"), no_wrap=True)
+    table.add_column(_("Status"), no_wrap=True)
     for measure, left in report.due_soon:
         table.add_row(
             _text(left, "yellow" if left <= 3 else ""),
             _text(measure.id),
-            _text(measure.title),
+            _text(display_title(measure)),
             _text(measure.owner or "-"),
-            _text(measure.deadline.isoformat()),
-            _text(measure.status.value),
+            _text(format_date(measure.deadline)),
+            _text(status_label(measure.status)),
         )
     return table
 
@@ -157,4 +177,4 @@ def print_report(console: Console, report: Report) -> None:
     if report.due_soon:
         console.print(due_soon_table(report))
     else:
-        console.print(_text(f"{due_soon_title(report)}."))
+        console.print(_text(_("{title}.").format(title=due_soon_title(report))))
