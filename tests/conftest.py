@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from measures.cli import app
+from measures.i18n import set_language
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "data" / "measures.toml"
@@ -29,8 +30,17 @@ def shipped_ledger_untouched() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run each test in an empty temporary folder with no ledger named by the environment."""
+    """Run each test in an empty temporary folder with no ledger named by the environment.
+
+    The locale is plain English (a subprocess reads it), and so is the language of
+    this process, whatever an earlier test chose with --lang.
+    """
     monkeypatch.delenv("MEASURES_FILE", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    set_language("en")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "160")
     work = tmp_path / "work"

@@ -36,8 +36,12 @@ class TestList:
     def test_table_shows_every_measure_and_marks_the_late_ones(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
         result = run("list")
         assert result.exit_code == 0
-        assert "企业名称自主申报" in result.stdout
-        assert "第31条举措（报道未公布）" in result.stdout
+        # In English a measure shows its English title; in Chinese its title.
+        assert "Self-declared enterprise names" in result.stdout
+        assert "Measure 31 (not published in the report)" in result.stdout
+        assert "企业名称自主申报" not in result.stdout
+        chinese = run("--lang", "zh", "list").stdout
+        assert "企业名称自主申报" in chinese and "第31条举措（报道未公布）" in chinese
         days = (date.today() - date(2020, 12, 31)).days
         assert "Overdue" in result.stdout
         assert len(re.findall(rf"todo +{days} d", result.stdout)) == 31  # readable without colour
@@ -135,11 +139,11 @@ class TestReport:
         assert result.exit_code == 0, result.stderr
         assert sorted(r["id"] for r in json.loads(result.stdout)["overdue"]) == list(range(1, 32))
         table = run("report", "--overdue").stdout
-        assert "企业名称自主申报" in table and "Days late" in table
+        assert "Self-declared enterprise names" in table and "Days late" in table
         assert run("done", "1").exit_code == 0
         after = json.loads(run("report", "--overdue", "--format", "json").stdout)["overdue"]
         assert 1 not in [r["id"] for r in after] and len(after) == 30
-        assert "企业名称自主申报" not in run("report", "--overdue").stdout
+        assert "Self-declared enterprise names" not in run("report", "--overdue").stdout
 
     def test_most_days_late_first(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
         write_ledger(

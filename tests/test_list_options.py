@@ -113,7 +113,8 @@ class TestMarkdown:
         assert lines[1] == "| --- | --- | --- | --- | --- | --- |"
         days = (date.today() - date(2020, 12, 31)).days
         assert lines[2] == (
-            f"| 6 | 企业纳税“非接触式”服务 | 区税务局 | 2020-12-31 | todo | {days} d |"
+            f"| 6 | Non-contact tax service for enterprises by the end of 2020 | 区税务局 "
+            f"| 2020-12-31 | todo | {days} d |"
         )
         assert len([line for line in lines if line.startswith("| ")]) == 2 + 3
         assert "3 measures, 3 overdue" in out

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from measures.errors import BadValue, Conflict
+from measures.i18n import _
+from measures.labels import format_date, status_label, status_list
 from measures.model import (
     COMPLETE,
     OPEN,
@@ -36,7 +38,10 @@ def _validated(data: dict[str, Any]) -> Measure:
     except ValidationError as error:
         problem = error.errors()[0]
         field = ".".join(str(part) for part in problem["loc"])
-        raise BadValue(f"{field + ': ' if field else ''}{explain(problem)}.") from None
+        message = explain(problem)
+        if field:
+            message = _("{field}: {message}").format(field=field, message=message)
+        raise BadValue(_("{message}.").format(message=message)) from None
 
 
 def _logged(measure: Measure, entry: LogEntry, **update: Any) -> Measure:
@@ -53,9 +58,14 @@ def mark_done(
     """The measure reported complete by its lead unit on `on`."""
     if measure.status not in OPEN:
         raise Conflict(
-            f"measure {measure.id} is {measure.status.value}; only an open measure "
-            "(todo, doing, blocked) can be marked done.",
-            "Use `measures reopen` first if it must be done again.",
+            _(
+                "measure {id} is {status}; only an open measure ({allowed}) can be marked done."
+            ).format(
+                id=measure.id,
+                status=status_label(measure.status),
+                allowed=_(", ").join(status_label(s) for s in Status if s in OPEN),
+            ),
+            _("Use `measures reopen` first if it must be done again."),
         )
     # The entry carries the day it was done: `--as-of` dates the change by it, not by `at`.
     entry = LogEntry(
@@ -71,13 +81,18 @@ def mark_done(
     return _logged(measure, entry, status=Status.DONE, done_on=on)
 
 
-def _refuse(measure: Measure, action: str, allowed: frozenset[Status], hint: str) -> None:
+def _refuse(measure: Measure, allowed: frozenset[Status], message: str, hint: str) -> None:
+    """A Conflict unless the measure's status is one of `allowed`.
+
+    `message` names the change refused, with {id}, {status} and {allowed} to fill in.
+    """
     if measure.status not in allowed:
-        names = [status.value for status in Status if status in allowed]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
         raise Conflict(
-            f"measure {measure.id} is {measure.status.value}; only a measure that is "
-            f"{listed} can be {action}.",
+            message.format(
+                id=measure.id,
+                status=status_label(measure.status),
+                allowed=status_list(allowed),
+            ),
             hint,
         )
 
@@ -89,9 +104,9 @@ def _moved(
     return _logged(measure, entry, status=to)
 
 
-def _reason(reason: str | None, what: str) -> str:
+def _reason(reason: str | None, message: str) -> str:
     if reason is None or not reason.strip():
-        raise BadValue(f"{what} needs a reason.", "Give one with --reason TEXT.")
+        raise BadValue(message, _("Give one with --reason TEXT."))
     return reason
 
 
@@ -99,9 +114,9 @@ def start(measure: Measure, by: str, at: datetime, note: str | None = None) -> M
     """Work on a `todo` measure has begun: it is now `doing`."""
     _refuse(
         measure,
-        "started",
         frozenset({Status.TODO}),
-        "A blocked measure goes back to work with `measures reopen`.",
+        _("measure {id} is {status}; only a measure that is {allowed} can be started."),
+        _("A blocked measure goes back to work with `measures reopen`."),
     )
     return _moved(measure, Action.START, Status.DOING, by, at, note)
 
@@ -110,26 +125,33 @@ def block(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
     """Work cannot go on, for `reason`; the measure stays open (and can be overdue)."""
     _refuse(
         measure,
-        "blocked",
         frozenset({Status.TODO, Status.DOING}),
-        "Only a measure waiting or in progress can be blocked.",
+        _("measure {id} is {status}; only a measure that is {allowed} can be blocked."),
+        _("Only a measure waiting or in progress can be blocked."),
     )
-    return _moved(measure, Action.BLOCK, Status.BLOCKED, by, at, _reason(reason, "block"))
+    why = _reason(reason, _("block needs a reason."))
+    return _moved(measure, Action.BLOCK, Status.BLOCKED, by, at, why)
 
 
 def drop(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
     """The measure will not be carried out, for `reason`; reports leave it out of the rate."""
-    _refuse(measure, "dropped", OPEN, "Use `measures reopen` first to drop a closed measure.")
-    return _moved(measure, Action.DROP, Status.DROPPED, by, at, _reason(reason, "drop"))
+    _refuse(
+        measure,
+        OPEN,
+        _("measure {id} is {status}; only a measure that is {allowed} can be dropped."),
+        _("Use `measures reopen` first to drop a closed measure."),
+    )
+    why = _reason(reason, _("drop needs a reason."))
+    return _moved(measure, Action.DROP, Status.DROPPED, by, at, why)
 
 
 def verify(measure: Measure, by: str, at: datetime, note: str | None = None) -> Measure:
     """The supervising office has checked a `done` measure and signs it off (销号)."""
     _refuse(
         measure,
-        "verified",
         frozenset({Status.DONE}),
-        "Only a measure its lead unit reported done can be signed off; mark it done first.",
+        _("measure {id} is {status}; only a measure that is {allowed} can be verified."),
+        _("Only a measure its lead unit reported done can be signed off; mark it done first."),
     )
     return _moved(measure, Action.VERIFY, Status.VERIFIED, by, at, note)
 
@@ -150,9 +172,9 @@ def reopen(measure: Measure, by: str, at: datetime, note: str | None = None) -> 
     """A blocked, done, verified or dropped measure is open again; `done_on` goes."""
     _refuse(
         measure,
-        "reopened",
         frozenset({Status.BLOCKED, *COMPLETE, Status.DROPPED}),
-        "It is open already.",
+        _("measure {id} is {status}; only a measure that is {allowed} can be reopened."),
+        _("It is open already."),
     )
     to = reopen_status(measure)
     if measure.done_on is None:
@@ -174,15 +196,17 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
     """A formal extension of an open measure's deadline to the later day `to`."""
     _refuse(
         measure,
-        "extended",
         OPEN,
-        "A closed measure needs no deadline; `measures set --deadline` corrects a typo.",
+        _("measure {id} is {status}; only a measure that is {allowed} can be extended."),
+        _("A closed measure needs no deadline; `measures set --deadline` corrects a typo."),
     )
     if to <= measure.deadline:
         raise BadValue(
-            f"--to {to.isoformat()} is not after measure {measure.id}'s deadline "
-            f"{measure.deadline.isoformat()}; an extension moves the deadline later.",
-            "To correct a mistyped deadline, use `measures set ID --deadline DATE`.",
+            _(
+                "--to {day} is not after measure {id}'s deadline {deadline}; "
+                "an extension moves the deadline later."
+            ).format(day=format_date(to), id=measure.id, deadline=format_date(measure.deadline)),
+            _("To correct a mistyped deadline, use `measures set ID --deadline DATE`."),
         )
     entry = LogEntry(
         at=at,
@@ -191,7 +215,7 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
         field="deadline",
         old=measure.deadline,
         new=to,
-        note=_reason(reason, "extend"),
+        note=_reason(reason, _("extend needs a reason.")),
     )
     return _logged(measure, entry, deadline=to)
 
@@ -199,7 +223,9 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
 def add_note(measure: Measure, text: str, by: str, at: datetime) -> Measure:
     """A progress note in the measure's log; nothing else moves."""
     if not text.strip():
-        raise BadValue("the note is empty.", 'Write it in quotes: measures note 3 "已完成初稿"')
+        raise BadValue(
+            _("the note is empty."), _('Write it in quotes: measures note 3 "已完成初稿"')
+        )
     return _logged(measure, LogEntry(at=at, by=by, action=Action.NOTE, note=text))
 
 
@@ -213,7 +239,11 @@ def set_fields(
     """The measure with `values` set, one `set` log entry for each field that moved."""
     unknown = sorted(set(values) - set(SETTABLE))
     if unknown:
-        raise BadValue(f"cannot set {', '.join(unknown)}; settable: {', '.join(SETTABLE)}.")
+        raise BadValue(
+            _("cannot set {fields}; settable: {settable}.").format(
+                fields=", ".join(unknown), settable=", ".join(SETTABLE)
+            )
+        )
     result = measure
     for field in SETTABLE:
         if field not in values:
@@ -243,7 +273,10 @@ def add_measure(
     """The ledger with a new `todo` measure appended (next free id unless `fields` has one)."""
     ident = fields.get("id") or next_id(ledger)
     if any(m.id == ident for m in ledger.measures):
-        raise Conflict(f"measure {ident} already exists.", "Choose another --id, or leave it out.")
+        raise Conflict(
+            _("measure {id} already exists.").format(id=ident),
+            _("Choose another --id, or leave it out."),
+        )
     entry = LogEntry(at=at, by=by, action=Action.ADD, to=Status.TODO, note=note)
     measure = _validated({**fields, "id": ident, "status": Status.TODO, "log": (entry,)})
     return ledger.model_copy(update={"measures": (*ledger.measures, measure)}), measure

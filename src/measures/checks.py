@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from measures.i18n import _
 from measures.model import Ledger
 from measures.store import describe_problem, record_label, record_lines
 
@@ -36,14 +37,19 @@ def check_ledger(raw: bytes, name: str) -> list[Problem]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return [_error(f"{name}, line {line}", f"the file is not UTF-8 text (byte {error.start})")]
+        return [
+            _error(
+                _("{path}, line {line}").format(path=name, line=line),
+                _("the file is not UTF-8 text (byte {byte})").format(byte=error.start),
+            )
+        ]
     body = text.removeprefix("\ufeff")
     if not body.strip():
-        return [_error(name, "the file is empty; start it with a [plan] table")]
+        return [_error(name, _("the file is empty; start it with a [plan] table"))]
     try:
         data = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
-        return [_error(name, f"invalid TOML: {error}")]
+        return [_error(name, _("invalid TOML: {error}").format(error=error))]
     records = _records(data)
     lines = record_lines(body)
     duplicates = _duplicate_ids(records, data, body, name, lines)
@@ -56,6 +62,11 @@ def check_ledger(raw: bytes, name: str) -> list[Problem]:
 
 def _error(where: str, message: str) -> Problem:
     return Problem(Level.ERROR, where, message)
+
+
+def _where(name: str, data: dict[str, Any], text: str, index: int, lines: list[int]) -> str:
+    """`FILE, measure 3 (line 40)`."""
+    return _("{path}, {record}").format(path=name, record=record_label(data, text, index, lines))
 
 
 def _records(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -88,8 +99,10 @@ def _duplicate_ids(
             earlier = record_label(data, text, first[ident], lines)
             problems.append(
                 _error(
-                    f"{name}, {record_label(data, text, index, lines)}",
-                    f"id: duplicate id {ident} (also {earlier}); every measure needs its own id",
+                    _where(name, data, text, index, lines),
+                    _(
+                        "id: duplicate id {id} (also {other}); every measure needs its own id"
+                    ).format(id=ident, other=earlier),
                 )
             )
         else:
@@ -126,7 +139,7 @@ def _warnings(
     problems = []
     for index, record in records:
         for message in _record_warnings(record):
-            where = f"{name}, {record_label(data, text, index, lines)}"
+            where = _where(name, data, text, index, lines)
             problems.append(Problem(Level.WARNING, where, message))
     plan = data.get("plan")
     declared = plan.get("declared") if isinstance(plan, dict) else None
@@ -135,7 +148,9 @@ def _warnings(
             Problem(
                 Level.WARNING,
                 name,
-                f"the plan declares {declared} measures but the ledger has {len(records)}",
+                _("the plan declares {declared} measures but the ledger has {count}").format(
+                    declared=declared, count=len(records)
+                ),
             )
         )
     return problems
@@ -145,13 +160,13 @@ def _record_warnings(record: dict[str, Any]) -> list[str]:
     found = []
     owner = record.get("owner", "")
     if isinstance(owner, str) and not owner.strip():
-        found.append("no owner (lead unit); set one with `measures set ID --owner UNIT`")
+        found.append(_("no owner (lead unit); set one with `measures set ID --owner UNIT`"))
     titles = [record.get(key) for key in ("title", "title_en")]
     if any(
         isinstance(t, str) and mark in t.casefold() for t in titles for mark in PLACEHOLDER_MARKS
     ):
         found.append(
-            "a placeholder: the title says it is not published; fill it in with `measures set`"
+            _("a placeholder: the title says it is not published; fill it in with `measures set`")
         )
     log = record.get("log")
     status = record.get("status")
@@ -159,7 +174,8 @@ def _record_warnings(record: dict[str, Any]) -> list[str]:
         moves = [e.get("to") for e in log if isinstance(e, dict) and isinstance(e.get("to"), str)]
         if moves and moves[-1] != status:
             found.append(
-                f"status is {status!r} but the log's newest move is to {moves[-1]!r} "
-                "(changed by hand?)"
+                _(
+                    "status is {status} but the log's newest move is to {moved} (changed by hand?)"
+                ).format(status=repr(status), moved=repr(moves[-1]))
             )
     return found

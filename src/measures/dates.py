@@ -4,12 +4,13 @@ import re
 from datetime import date, timedelta
 
 from measures.errors import BadValue
+from measures.i18n import N_, _
 
 _NUMERIC = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 _CHINESE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$")
 _RELATIVE = re.compile(r"^([+-])(\d+)d$")
 
-ACCEPTED = "2020-12-31, 2020/12/31, 2020年12月31日, today, +7d or -3d"
+ACCEPTED = N_("2020-12-31, 2020/12/31, 2020年12月31日, today, +7d or -3d")
 
 
 def parse_date(text: str, today: date, what: str = "date") -> date:
@@ -23,12 +24,21 @@ def parse_date(text: str, today: date, what: str = "date") -> date:
         try:
             return today + timedelta(days=days if relative.group(1) == "+" else -days)
         except OverflowError:
-            raise BadValue(f"{what} {text!r} is out of range.") from None
+            raise BadValue(
+                _("{option} {value} is out of range.").format(option=what, value=repr(text))
+            ) from None
     match = _NUMERIC.match(value) or _CHINESE.match(value)
     if not match:
-        raise BadValue(f"{what} {text!r} is not a date.", f"Use {ACCEPTED}.")
+        raise BadValue(
+            _("{option} {value} is not a date.").format(option=what, value=repr(text)),
+            _("Use {forms}.").format(forms=_(ACCEPTED)),
+        )
     year, month, day = (int(part) for part in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise BadValue(f"{what} {text!r} does not exist on the calendar.") from None
+        raise BadValue(
+            _("{option} {value} does not exist on the calendar.").format(
+                option=what, value=repr(text)
+            )
+        ) from None

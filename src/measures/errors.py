@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from measures.i18n import _
+
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command could not be done
 EXIT_USAGE = 2  # bad usage: unknown option, missing argument
@@ -19,7 +21,7 @@ class MeasuresError(Exception):
 
     def in_file(self, path: object) -> MeasuresError:
         """The same error, its message prefixed with the ledger it concerns."""
-        return type(self)(f"{path}: {self.message}", self.hint)
+        return type(self)(_("{path}: {message}").format(path=path, message=self.message), self.hint)
 
     def __str__(self) -> str:
         return self.message if self.hint is None else f"{self.message}\n{self.hint}"

@@ -14,6 +14,7 @@ from typing import Any
 
 from measures.changes import add_measure, mark_done, set_fields, set_status
 from measures.errors import BadValue
+from measures.i18n import _, ngettext
 from measures.model import OPEN, FieldValue, Ledger, Measure, Status
 
 COLUMNS = (
@@ -73,15 +74,22 @@ class _Problems:
         self.found: list[str] = []
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.found.append(f"{self.name}, row {row}, column {column}: {message}")
+        self.found.append(
+            _("{name}, row {row}, column {column}: {message}").format(
+                name=self.name, row=row, column=column, message=message
+            )
+        )
 
     def raise_any(self) -> None:
         if not self.found:
             return
         count = len(self.found)
-        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        more = ngettext(
+            " (and {count} more problem)", " (and {count} more problems)", count - 1
+        ).format(count=count - 1)
         raise BadValue(
-            f"{self.found[0]}{more}.", "Nothing was imported; fix the file and import it again."
+            _("{message}{more}.").format(message=self.found[0], more=more if count > 1 else ""),
+            _("Nothing was imported; fix the file and import it again."),
         )
 
 
@@ -105,7 +113,7 @@ def import_rows(
     rows = _rows(table, columns, existing, today, problems)
     problems.raise_any()
 
-    note = f"imported from {name}"
+    note = _("imported from {name}").format(name=name)
     added: list[int] = []
     updated: list[int] = []
     unchanged: list[int] = []
@@ -128,7 +136,13 @@ def import_rows(
 
 def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> list[str | None]:
     if not table:
-        problems.add(1, "-", "the file is empty; it needs a header row with " + ", ".join(COLUMNS))
+        problems.add(
+            1,
+            "-",
+            _("the file is empty; it needs a header row with {columns}").format(
+                columns=", ".join(COLUMNS)
+            ),
+        )
         return []
     columns: list[str | None] = []
     for index, cell in enumerate(table[0]):
@@ -138,13 +152,19 @@ def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> list[str | 
             continue
         if heading not in COLUMNS:
             problems.add(
-                1, _letter(index), f"{heading!r} is not a column; use {', '.join(COLUMNS)}"
+                1,
+                _letter(index),
+                _("{heading} is not a column; use {columns}").format(
+                    heading=repr(heading), columns=", ".join(COLUMNS)
+                ),
             )
         elif heading in columns:
-            problems.add(1, _letter(index), f"{heading!r} appears twice")
+            problems.add(
+                1, _letter(index), _("{heading} appears twice").format(heading=repr(heading))
+            )
         columns.append(heading)
     if "id" not in columns:
-        problems.add(1, "id", "the header has no id column")
+        problems.add(1, "id", _("the header has no id column"))
     return columns
 
 
@@ -174,7 +194,7 @@ def _rows(
         if all(_text(cell).strip() == "" for cell in cells):
             continue  # a blank row
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
-            problems.add(number, _letter(len(columns)), "a value outside the header's columns")
+            problems.add(number, _letter(len(columns)), _("a value outside the header's columns"))
         found = len(problems.found)
         values: dict[str, Any] = {}
         padded = [*cells, *[None] * (len(columns) - len(cells))]
@@ -188,7 +208,11 @@ def _rows(
         ident = values.get("id")
         if isinstance(ident, int):
             if ident in first_row:
-                problems.add(number, "id", f"id {ident} is already on row {first_row[ident]}")
+                problems.add(
+                    number,
+                    "id",
+                    _("id {id} is already on row {row}").format(id=ident, row=first_row[ident]),
+                )
             first_row.setdefault(ident, number)
             row = _Row(number, values)
             if len(problems.found) == found:
@@ -219,18 +243,27 @@ def _convert(column: str, cell: Cell) -> Any:
     if column == "id":
         text = _text(cell).strip()
         if not text.isdigit() or int(text) == 0:
-            shown = text or "empty"
-            raise ValueError(f"must be a positive whole number such as 3, not {shown!r}")
+            shown = repr(text) if text else _("empty")
+            raise ValueError(
+                _("must be a positive whole number such as 3, not {value}").format(value=shown)
+            )
         return int(text)
     if column in DATE_COLUMNS:
         return _date(cell, required=column == "deadline")
     if column == "status":
+        from measures.labels import parse_status
+
         text = _text(cell).strip().lower()
-        try:
-            return Status(text)
-        except ValueError:
+        status = parse_status(text)  # its value, or its Chinese name
+        if status is None:
             choices = ", ".join(s.value for s in Status)
-            raise ValueError(f"{text or 'empty'!r} is not a status; use one of {choices}") from None
+            shown = repr(text) if text else _("empty")
+            raise ValueError(
+                _("{value} is not a status; use one of {choices}").format(
+                    value=shown, choices=choices
+                )
+            )
+        return status
     if column == "partners":
         return tuple(p.strip() for p in _PARTNER_SPLIT.split(_text(cell)) if p.strip())
     return _text(cell)
@@ -246,15 +279,19 @@ def _date(cell: Cell, required: bool) -> date | None:
     text = _text(cell).strip()
     if not text:
         if required:
-            raise ValueError("is empty; it must be a date such as 2020-12-31")
+            raise ValueError(_("is empty; it must be a date such as 2020-12-31"))
         return None
     if not _DATE.match(text):
-        raise ValueError(f"must be a date such as 2020-12-31, not {text!r}")
+        raise ValueError(
+            _("must be a date such as 2020-12-31, not {value}").format(value=repr(text))
+        )
     try:
         # The fixed forms only: a file must not mean a different day tomorrow.
         return parse_date(text, date.min, "date")
     except BadValue:
-        raise ValueError(f"{text!r} does not exist on the calendar") from None
+        raise ValueError(
+            _("{value} does not exist on the calendar").format(value=repr(text))
+        ) from None
 
 
 def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Problems) -> None:
@@ -275,15 +312,17 @@ def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Probl
     before = measure.done_on if measure is not None else None
     done_on = values.get("done_on")
     if done_on is not None and done_on != before and done_on > today:
-        problems.add(row.number, "done_on", f"{done_on.isoformat()} is in the future")
+        problems.add(
+            row.number, "done_on", _("{day} is in the future").format(day=done_on.isoformat())
+        )
 
 
 def _explain(problem: Any) -> str:
     kind = problem["type"]
     if kind == "missing":
-        return "is missing (a new measure needs it)"
+        return _("is missing (a new measure needs it)")
     if kind in ("string_pattern_mismatch", "string_too_short"):
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "value_error":
         return str(problem["ctx"]["error"])
     return str(problem["msg"])

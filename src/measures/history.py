@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from measures.i18n import _
+from measures.labels import action_label, format_date, status_label
 from measures.model import COMPLETE, Action, FieldValue, Ledger, LogEntry, Measure, Status
 
 # Fields whose moves the log records as field/old/new, besides status and done_on.
@@ -101,39 +103,56 @@ def events(
 
 def _shown(value: FieldValue | None) -> str:
     if value is None:
-        return "(none)"
+        return _("(none)")
     if isinstance(value, tuple):
-        return "; ".join(value) if value else "(none)"
+        return "; ".join(value) if value else _("(none)")
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value)
     return repr(value) if value == "" else value
 
 
 def change_text(entry: LogEntry) -> str:
     """What the entry moved: `todo → done`, `deadline 2020-12-31 → 2021-03-31`."""
-    parts = []
+    move = field = ""
     if entry.to is not None:
-        parts.append(f"{entry.from_.value} → {entry.to.value}" if entry.from_ else entry.to.value)
+        to = status_label(entry.to)
+        move = f"{status_label(entry.from_)} → {to}" if entry.from_ else to
     if entry.field is not None:
         if entry.action is Action.DONE:
-            parts.append(f"on {_shown(entry.new)}")
+            field = _("on {day}").format(day=_shown(entry.new))
         elif entry.new is None and entry.action is Action.REOPEN:
-            parts.append(f"done_on {_shown(entry.old)} cleared")
+            field = _("done_on {day} cleared").format(day=_shown(entry.old))
         else:
-            parts.append(f"{entry.field} {_shown(entry.old)} → {_shown(entry.new)}")
-    return ", ".join(parts)
+            field = f"{entry.field} {_shown(entry.old)} → {_shown(entry.new)}"
+    if move and field:
+        return _("{move}, {change}").format(move=move, change=field)
+    return move or field
 
 
 def describe_change(before: Ledger, after: Ledger) -> str:
-    """The log entries `after` adds to `before`, in a few words: `done 3 (todo → done)`."""
+    """The log entries `after` adds to `before`, in a few words: `done 3 (todo → done)`.
+
+    The words are in the language of the moment; the undo journal keeps them as
+    they were when the change was made.
+    """
     known = {measure.id: len(measure.log) for measure in before.measures}
     words = []
     for measure in after.measures:
         for entry in measure.log[known.get(measure.id, 0) :]:
             change = change_text(entry)
-            words.append(f"{entry.action.value} {measure.id}" + (f" ({change})" if change else ""))
+            action = action_label(entry.action)
+            if change:
+                words.append(
+                    _("{action} {id} ({change})").format(
+                        action=action, id=measure.id, change=change
+                    )
+                )
+            else:
+                words.append(_("{action} {id}").format(action=action, id=measure.id))
     if words:
-        return "; ".join(words)
+        return _("; ").join(words)
     old = {measure.id: measure for measure in before.measures}
     changed = [str(m.id) for m in after.measures if old.get(m.id) != m]
-    return "an edit of measure " + ", ".join(changed) if changed else "an edit"
+    if changed:
+        return _("an edit of measure {ids}").format(ids=_(", ").join(changed))
+    return _("an edit")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from measures.errors import InvalidLedger
+from measures.i18n import _
 
 MAX_CHANGES = 100
 
@@ -132,8 +133,8 @@ def undo_text(current: str, change: Change) -> str:
     before = apply_edits(current, change.edits)
     if digest(before.encode("utf-8")) != change.before_sha256:
         raise InvalidLedger(
-            "the undo journal does not give back the text it recorded; nothing was changed.",
-            "Delete the undo journal beside the ledger to start afresh; use git to go back.",
+            _("the undo journal does not give back the text it recorded; nothing was changed."),
+            _("Delete the undo journal beside the ledger to start afresh; use git to go back."),
         )
     return before
 
@@ -174,7 +175,7 @@ def loads(text: str, name: str) -> list[Change]:
             )
     except (ValueError, KeyError, TypeError) as error:
         raise InvalidLedger(
-            f"{name}: the undo journal cannot be read ({error}).",
-            "Delete it to start afresh; earlier changes can then be undone only with git.",
+            _("{path}: the undo journal cannot be read ({error}).").format(path=name, error=error),
+            _("Delete it to start afresh; earlier changes can then be undone only with git."),
         ) from None
     return changes

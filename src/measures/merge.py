@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from measures.i18n import _
 from measures.model import Ledger, LogEntry, Measure, Plan
 
 R = TypeVar("R", Plan, Measure)
@@ -63,8 +64,10 @@ class MergeConflict:
     detail: str
 
     def describe(self) -> str:
-        where = "plan" if self.measure is None else f"measure {self.measure}"
-        return f"{where}, {self.field}: {self.detail}"
+        where = _("plan") if self.measure is None else _("measure {id}").format(id=self.measure)
+        return _("{where}, {field}: {detail}").format(
+            where=where, field=self.field, detail=self.detail
+        )
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,9 @@ def merge_texts(base: str, ours: str, theirs: str) -> TextMerge:
 
     bom = BOM if ours.startswith(BOM) else ""
     ours = ours.removeprefix(BOM)
-    base_ledger = parse_ledger(base, "the common ancestor (base)") if base.strip() else None
-    ours_ledger = parse_ledger(ours, "our version")
-    theirs_ledger = parse_ledger(theirs, "their version")
+    base_ledger = parse_ledger(base, _("the common ancestor (base)")) if base.strip() else None
+    ours_ledger = parse_ledger(ours, _("our version"))
+    theirs_ledger = parse_ledger(theirs, _("their version"))
     merged = merge_ledgers(base_ledger, ours_ledger, theirs_ledger)
     as_ours = write_merged(ours, ours_ledger, merged.ours)
     if not merged.conflicts:
@@ -160,9 +163,9 @@ def _deleted_and_changed(
     assert changed is not None
     fields = ", ".join(_changed_fields(was, changed))
     if mine is None:
-        detail = f"deleted on ours, changed on theirs ({fields})"
+        detail = _("deleted on ours, changed on theirs ({fields})").format(fields=fields)
     else:
-        detail = f"changed on ours ({fields}), deleted on theirs"
+        detail = _("changed on ours ({fields}), deleted on theirs").format(fields=fields)
     return MergeConflict(ident, "record", detail)
 
 
@@ -206,7 +209,9 @@ def _merge_record(
     except ValidationError as error:
         # A rule that spans fields was broken by taking them from different sides.
         problem = error.errors()[0]["msg"]
-        detail = f"the two sides' changes do not fit together ({problem}); keep one side"
+        detail = _("the two sides' changes do not fit together ({problem}); keep one side").format(
+            problem=problem
+        )
         return ours, theirs, [*conflicts, MergeConflict(ident, "record", detail)]
 
 
@@ -246,8 +251,12 @@ def _differ(
 ) -> str:
     ours_text, theirs_text = _show(unit, mine), _show(unit, yours)
     if was[0] is ABSENT:
-        return f"ours {ours_text}, theirs {theirs_text} (added on both sides)"
-    return f"ours {ours_text}, theirs {theirs_text} (was {_show(unit, was)})"
+        return _("ours {ours}, theirs {theirs} (added on both sides)").format(
+            ours=ours_text, theirs=theirs_text
+        )
+    return _("ours {ours}, theirs {theirs} (was {was})").format(
+        ours=ours_text, theirs=theirs_text, was=_show(unit, was)
+    )
 
 
 def _show(unit: Sequence[str], values: tuple[Any, ...]) -> str:
@@ -262,7 +271,7 @@ def _show(unit: Sequence[str], values: tuple[Any, ...]) -> str:
 
 def _value(value: Any) -> str:
     if value is None:
-        return "(none)"
+        return _("(none)")
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, date):

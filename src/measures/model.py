@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from measures.errors import UnknownMeasure
+from measures.i18n import _
 
 
 class Status(StrEnum):
@@ -104,11 +105,17 @@ class Measure(BaseModel):
     @model_validator(mode="after")
     def _done_on_matches_status(self) -> Measure:
         if self.status in COMPLETE and self.done_on is None:
-            raise ValueError(f"status is {self.status.value!r} but done_on is missing")
+            raise ValueError(
+                _("status is {status} but done_on is missing").format(
+                    status=repr(self.status.value)
+                )
+            )
         if self.status not in COMPLETE and self.done_on is not None:
             raise ValueError(
-                f"done_on is set but status is {self.status.value!r} "
-                "(done_on belongs only to done or verified measures)"
+                _(
+                    "done_on is set but status is {status} "
+                    "(done_on belongs only to done or verified measures)"
+                ).format(status=repr(self.status.value))
             )
         return self
 
@@ -153,7 +160,9 @@ class Ledger(BaseModel):
         seen: set[int] = set()
         for measure in self.measures:
             if measure.id in seen:
-                raise ValueError(f"duplicate id {measure.id}: every measure needs its own id")
+                raise ValueError(
+                    _("duplicate id {id}: every measure needs its own id").format(id=measure.id)
+                )
             seen.add(measure.id)
         return self
 
@@ -162,8 +171,8 @@ class Ledger(BaseModel):
             if measure.id == measure_id:
                 return measure
         raise UnknownMeasure(
-            f"no measure has id {measure_id}.",
-            "See the ids with `measures list`.",
+            _("no measure has id {id}.").format(id=measure_id),
+            _("See the ids with `measures list`."),
         )
 
     def replace(self, new: Measure) -> Ledger:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from measures.errors import BadValue, Conflict, WriteFailed
+from measures.i18n import _
 
 SHIPPED_PLAN = "kunqu-2020.toml"
 DEFAULT_NAME = "新的行动方案"
@@ -23,7 +24,7 @@ def empty_ledger(name: str) -> str:
     import tomli_w
 
     if not name.strip():
-        raise BadValue("--name must not be empty.")
+        raise BadValue(_("--name must not be empty."))
     header = (
         "# The ledger (台账) of an action plan, kept with `measures`.\n"
         "# Add a measure: measures add --title TITLE --owner UNIT --deadline DATE\n\n"
@@ -35,8 +36,8 @@ def create(path: Path, data: bytes) -> None:
     """Write a new file at `path`; never replace one that is there."""
     if path.exists():
         raise Conflict(
-            f"{path} already exists; nothing was written.",
-            "Choose another path, or move the file away first.",
+            _("{path} already exists; nothing was written.").format(path=path),
+            _("Choose another path, or move the file away first."),
         )
     try:
         # "x" creates the file or fails if it exists, even if one appeared just now.
@@ -50,13 +51,15 @@ def create(path: Path, data: bytes) -> None:
                 path.unlink(missing_ok=True)
                 raise
     except FileExistsError:
-        raise Conflict(f"{path} already exists; nothing was written.") from None
+        raise Conflict(_("{path} already exists; nothing was written.").format(path=path)) from None
     except FileNotFoundError:
         raise WriteFailed(
-            f"{path.parent}: no such folder; nothing was written.",
-            "Create the folder first, or give another path.",
+            _("{path}: no such folder; nothing was written.").format(path=path.parent),
+            _("Create the folder first, or give another path."),
         ) from None
     except OSError as error:
         raise WriteFailed(
-            f"{path}: cannot write ({error.strerror}); nothing was written."
+            _("{path}: cannot write ({reason}); nothing was written.").format(
+                path=path, reason=error.strerror
+            )
         ) from None

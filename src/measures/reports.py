@@ -7,10 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from measures.i18n import N_
 from measures.model import COMPLETE, OPEN, Action, Ledger, Measure, Status, is_overdue
 from measures.queries import overdue
 
-UNASSIGNED = "(unassigned)"
+# The group of measures with no owner: this key in JSON, translated where shown.
+UNASSIGNED = N_("(unassigned)")
 DUE_WITHIN_DAYS = 14
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
+from measures.i18n import N_, _, ngettext
 from measures.model import Ledger
 
 LEDGER_NAMES = ("measures.toml", "data/measures.toml")
@@ -27,7 +28,7 @@ _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they rep
 STATE_FOLDER = ".measures"
 _STATE_GITIGNORE = "# The write lock and undo journal of `measures`: never committed.\n*\n"
 
-_RESTORE_HINT = "Fix it by hand, or get the last good copy back with `git checkout -- {path}`."
+_RESTORE_HINT = N_("Fix it by hand, or get the last good copy back with `git checkout -- {path}`.")
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,10 @@ def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> 
             path = cwd / Path(given).expanduser()
             if not path.is_file():
                 raise LedgerNotFound(
-                    f"{given}: no such ledger file (named by {origin}).",
-                    "Check the path, or create a ledger there with `measures init PATH`.",
+                    _("{path}: no such ledger file (named by {origin}).").format(
+                        path=given, origin=origin
+                    ),
+                    _("Check the path, or create a ledger there with `measures init PATH`."),
                 )
             return path
     for folder in (cwd, *cwd.parents):
@@ -54,8 +57,10 @@ def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> 
             if candidate.is_file():
                 return candidate
     raise LedgerNotFound(
-        f"no ledger found: looked for {' and '.join(LEDGER_NAMES)} in {cwd} and its parents.",
-        "Create one with `measures init`, or name one with --file PATH.",
+        _("no ledger found: looked for {names} in {folder} and its parents.").format(
+            names=_(" and ").join(LEDGER_NAMES), folder=cwd
+        ),
+        _("Create one with `measures init`, or name one with --file PATH."),
     )
 
 
@@ -64,16 +69,20 @@ def read_ledger(path: Path) -> LoadedLedger:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise LedgerNotFound(f"{path}: no such ledger file.") from None
+        raise LedgerNotFound(_("{path}: no such ledger file.").format(path=path)) from None
     except OSError as error:
-        raise InvalidLedger(f"{path}: cannot be read ({error.strerror}).") from None
+        raise InvalidLedger(
+            _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InvalidLedger(
-            f"{path}, line {line}: the file is not UTF-8 text (byte {error.start}).",
-            "Save it as UTF-8 (in Excel or WPS: Save As, encoding UTF-8).",
+            _("{path}, line {line}: the file is not UTF-8 text (byte {byte}).").format(
+                path=path, line=line, byte=error.start
+            ),
+            _("Save it as UTF-8 (in Excel or WPS: Save As, encoding UTF-8)."),
         ) from None
     from measures import snapshot
 
@@ -90,20 +99,21 @@ def parse_ledger(text: str, name: str) -> Ledger:
     body = text.removeprefix("\ufeff")
     if not body.strip():
         raise InvalidLedger(
-            f"{name}: the file is empty.",
-            "Start it with a [plan] table, or delete it and run `measures init`.",
+            _("{path}: the file is empty.").format(path=name),
+            _("Start it with a [plan] table, or delete it and run `measures init`."),
         )
     try:
         data = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
         raise InvalidLedger(
-            f"{name}: invalid TOML: {error}.", _RESTORE_HINT.format(path=name)
+            _("{path}: invalid TOML: {error}.").format(path=name, error=error),
+            _(_RESTORE_HINT).format(path=name),
         ) from None
     try:
         return Ledger.model_validate(data)
     except ValidationError as error:
         raise InvalidLedger(
-            describe_invalid(error, data, body, name), _RESTORE_HINT.format(path=name)
+            describe_invalid(error, data, body, name), _(_RESTORE_HINT).format(path=name)
         ) from None
 
 
@@ -112,8 +122,12 @@ def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> 
     problems = error.errors()
     where, message = describe_problem(problems[0], data, text, name)
     count = len(problems)
-    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
-    return f"{where}: {message}{more}."
+    more = ngettext(
+        " (and {count} more problem)", " (and {count} more problems)", count - 1
+    ).format(count=count - 1)
+    return _("{where}: {message}{more}.").format(
+        where=where, message=message, more=more if count > 1 else ""
+    )
 
 
 def describe_problem(
@@ -128,10 +142,12 @@ def describe_problem(
     field = ".".join(str(part) for part in location)
     if location[:1] == ["measures"] and len(location) >= 2 and isinstance(location[1], int):
         index = location[1]
-        where = f"{name}, {record_label(data, text, index, lines)}"
+        where = _("{path}, {record}").format(
+            path=name, record=record_label(data, text, index, lines)
+        )
         field = ".".join(str(part) for part in location[2:])
     message = explain(problem)
-    return where, f"{field + ': ' if field else ''}{message}"
+    return where, _("{field}: {message}").format(field=field, message=message) if field else message
 
 
 def _shown(value: Any, limit: int = 60) -> str:
@@ -148,8 +164,11 @@ def record_label(
     lines = record_lines(text) if lines is None else lines
     line = lines[index] if index < len(lines) else None
     ident = record.get("id") if isinstance(record, dict) else None
-    label = f"measure {ident}" if isinstance(ident, int) else f"measure #{index + 1}"
-    return label + (f" (line {line})" if line else "")
+    if isinstance(ident, int):
+        label = _("measure {id}").format(id=ident)
+    else:
+        label = _("measure #{number}").format(number=index + 1)
+    return _("{record} (line {line})").format(record=label, line=line) if line else label
 
 
 def explain(problem: Any) -> str:
@@ -158,32 +177,35 @@ def explain(problem: Any) -> str:
     location = problem["loc"]
     value = _shown(problem.get("input"))
     if location == ("plan",) and kind == "missing":
-        return "the [plan] table is missing; the file must have one, with a name"
+        return _("the [plan] table is missing; the file must have one, with a name")
     if location == ("plan", "measures"):
-        return "measures are written under [plan]; write each one as a [[measures]] table"
+        return _("measures are written under [plan]; write each one as a [[measures]] table")
     if kind == "missing":
-        return "is missing"
+        return _("is missing")
     if kind == "extra_forbidden":
-        return "is not a field the ledger knows (a typo?)"
+        return _("is not a field the ledger knows (a typo?)")
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        return f"must be a TOML date such as 2020-12-31, not {value}"
+        return _("must be a TOML date such as 2020-12-31, not {value}").format(value=value)
     if kind == "enum":
-        return f"{value} is not a status; use one of {problem['ctx']['expected']}"
+        return _("{value} is not a status; use one of {choices}").format(
+            value=value, choices=problem["ctx"]["expected"]
+        )
     if location == ("measures",) or kind in ("tuple_type", "list_type"):
-        return "must be an array of tables, written [[measures]]"
+        return _("must be an array of tables, written [[measures]]")
     if kind == "model_type":
-        return "must be a table"
+        return _("must be a table")
     if kind == "greater_than" and location[-1:] == ("id",):
-        return f"must be a positive whole number, not {value}"
+        return _("must be a positive whole number, not {value}").format(value=value)
     if kind == "int_type":
-        return f"must be a whole number, not {value}"
+        return _("must be a whole number, not {value}").format(value=value)
     if kind == "string_too_long":
-        length = len(problem["input"])
-        return f"is {length} characters long; at most {problem['ctx']['max_length']} are allowed"
+        return _("is {length} characters long; at most {limit} are allowed").format(
+            length=len(problem["input"]), limit=problem["ctx"]["max_length"]
+        )
     if kind == "string_type":
-        return f"must be a string, not {value}"
+        return _("must be a string, not {value}").format(value=value)
     if kind in ("string_pattern_mismatch", "string_too_short"):
-        return "must not be empty"
+        return _("must not be empty")
     if kind == "value_error":
         return str(problem["ctx"]["error"])
     return str(problem["msg"])
@@ -210,12 +232,16 @@ def _locked(path: Path) -> Iterator[None]:
         lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
     except Timeout:
         raise WriteFailed(
-            f"{path}: another `measures` is still writing it after {LOCK_TIMEOUT_SECONDS:.0f} s.",
-            "Try again; nothing was changed.",
+            _("{path}: another `measures` is still writing it after {seconds} s.").format(
+                path=path, seconds=f"{LOCK_TIMEOUT_SECONDS:.0f}"
+            ),
+            _("Try again; nothing was changed."),
         ) from None
     except OSError as error:
         raise WriteFailed(
-            f"{path}: cannot take the write lock ({error.strerror}); nothing was changed."
+            _("{path}: cannot take the write lock ({reason}); nothing was changed.").format(
+                path=path, reason=error.strerror
+            )
         ) from None
     try:
         yield
@@ -265,8 +291,9 @@ def ensure_state_folder(ledger: Path) -> Path:
             ignore.write_text(_STATE_GITIGNORE, encoding="utf-8")
     except OSError as error:
         raise WriteFailed(
-            f"{ledger}: cannot create {folder} for the write lock ({error.strerror}); "
-            "nothing was changed."
+            _(
+                "{path}: cannot create {folder} for the write lock ({reason}); nothing was changed."
+            ).format(path=ledger, folder=folder, reason=error.strerror)
         ) from None
     return folder
 
@@ -311,20 +338,28 @@ def undo_last(path: Path) -> tuple[str, int]:
             raw = path.read_bytes()
             recorded = where.read_text(encoding="utf-8") if where.exists() else ""
         except (OSError, UnicodeDecodeError) as error:
-            raise InvalidLedger(f"{path}: cannot be read for undo ({error}).") from None
+            raise InvalidLedger(
+                _("{path}: cannot be read for undo ({error}).").format(path=path, error=error)
+            ) from None
         changes = journal.loads(recorded, str(where))
         if not changes:
             raise Conflict(
-                f"{path}: nothing to undo.",
-                f"`measures undo` reverts changes this tool made and recorded in {where.name}.",
+                _("{path}: nothing to undo.").format(path=path),
+                _("`measures undo` reverts changes this tool made and recorded in {name}.").format(
+                    name=where.name
+                ),
             )
         last = changes[-1]
         if journal.digest(raw) != last.after_sha256:
             raise Conflict(
-                f"{path}: the file is not as `measures` last wrote it (edited by hand since?); "
-                "undo would lose that edit, so nothing was changed.",
-                "Check `git diff`; to undo by hand, use git. "
-                f"Delete {where.name} to stop `undo` asking.",
+                _(
+                    "{path}: the file is not as `measures` last wrote it (edited by hand since?); "
+                    "undo would lose that edit, so nothing was changed."
+                ).format(path=path),
+                _(
+                    "Check `git diff`; to undo by hand, use git. "
+                    "Delete {name} to stop `undo` asking."
+                ).format(name=where.name),
             )
         try:
             before = journal.undo_text(raw.decode("utf-8"), last)
@@ -347,8 +382,8 @@ def _refuse_read_only(path: Path) -> None:
         return  # read_ledger reports it
     if not mode & stat.S_IWUSR:
         raise WriteFailed(
-            f"{path}: the file is read-only; nothing was changed.",
-            "Make it writable (chmod u+w) if it is meant to be edited.",
+            _("{path}: the file is read-only; nothing was changed.").format(path=path),
+            _("Make it writable (chmod u+w) if it is meant to be edited."),
         )
 
 
@@ -386,7 +421,11 @@ def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
 
 
 def _write_failed(path: Path, error: OSError) -> WriteFailed:
-    return WriteFailed(f"{path}: cannot write ({error.strerror}); nothing was changed.")
+    return WriteFailed(
+        _("{path}: cannot write ({reason}); nothing was changed.").format(
+            path=path, reason=error.strerror
+        )
+    )
 
 
 def _sync_folder(folder: Path) -> None:

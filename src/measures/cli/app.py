@@ -11,16 +11,20 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from measures import __version__
+from measures.cli.framework import Group
 from measures.errors import BadValue, MeasuresError
+from measures.i18n import _, set_language
 from measures.model import Ledger
 
 app = typer.Typer(
+    cls=Group,
     name="measures",
     help="Keep the ledger (台账) of a government action plan: its measures, owners, "
     "deadlines and status.",
@@ -62,7 +66,7 @@ def reports_errors(command: F) -> F:
 def _fail(error: MeasuresError) -> NoReturn:
     from measures.render.inert import inert
 
-    lines = [f"Error: {inert(error.message)}"]
+    lines = [_("Error: {message}").format(message=inert(error.message))]
     if error.hint:
         lines.append(inert(error.hint))
     sys.stderr.write("\n".join(lines) + "\n")
@@ -81,10 +85,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class Language(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+def _language(value: Language | None) -> None:
+    if value is not None:
+        set_language(value.value)
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
     file: FileOption = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            callback=_language,
+            is_eager=True,
+            help="The language to speak: zh (Chinese) or en. Default: from LC_ALL, "
+            "LC_MESSAGES or LANG.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -153,7 +177,9 @@ def parse_ids(values: list[str]) -> list[int]:
         text = value.strip()
         if not text.isdigit() or int(text) == 0:
             raise BadValue(
-                f"{value!r} is not a measure id: an id is a positive whole number such as 3."
+                _(
+                    "{value} is not a measure id: an id is a positive whole number such as 3."
+                ).format(value=repr(value))
             )
         if int(text) not in ids:
             ids.append(int(text))

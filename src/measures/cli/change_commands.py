@@ -19,6 +19,8 @@ from measures.cli.app import (
     say,
 )
 from measures.errors import BadValue
+from measures.i18n import _, ngettext
+from measures.labels import format_date, status_label
 from measures.model import FieldValue, Ledger, Measure
 
 IdsArgument = Annotated[list[str], typer.Argument(metavar="ID...", help="The measures' ids.")]
@@ -61,7 +63,7 @@ def _change_each(
 
 
 def _listed(numbers: list[int]) -> str:
-    return ", ".join(str(n) for n in numbers)
+    return _(", ").join(str(n) for n in numbers)
 
 
 @app.command()
@@ -90,10 +92,12 @@ def done(
     numbers = parse_ids(ids)
     on_day = parse_date(on, today, "--on") if on is not None else today
     if on_day > today:
-        raise BadValue(f"--on {on}: {on_day.isoformat()} is in the future.")
+        raise BadValue(
+            _("--on {value}: {day} is in the future.").format(value=on, day=format_date(on_day))
+        )
     who, at = by or login(), clock_now()
     _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
-    say(f"Marked done on {on_day.isoformat()}: {_listed(numbers)}.")
+    say(_("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=_listed(numbers)))
 
 
 @app.command()
@@ -114,7 +118,7 @@ def start(
     numbers = parse_ids(ids)
     who, at = by or login(), clock_now()
     _change_each(ctx, file, numbers, lambda m: start_work(m, who, at, note))
-    say(f"Started: {_listed(numbers)}.")
+    say(_("Started: {ids}.").format(ids=_listed(numbers)))
 
 
 @app.command()
@@ -135,7 +139,7 @@ def block(
     number = _one_id(ident)
     who, at = by or login(), clock_now()
     _change_each(ctx, file, [number], lambda m: block_measure(m, reason, who, at))
-    say(f"Blocked: {number}.")
+    say(_("Blocked: {id}.").format(id=number))
 
 
 @app.command()
@@ -156,7 +160,7 @@ def drop(
     number = _one_id(ident)
     who, at = by or login(), clock_now()
     _change_each(ctx, file, [number], lambda m: drop_measure(m, reason, who, at))
-    say(f"Dropped: {number}.")
+    say(_("Dropped: {id}.").format(id=number))
 
 
 @app.command()
@@ -177,7 +181,7 @@ def verify(
     numbers = parse_ids(ids)
     who, at = by or login(), clock_now()
     _change_each(ctx, file, numbers, lambda m: verify_measure(m, who, at, note))
-    say(f"Verified: {_listed(numbers)}.")
+    say(_("Verified: {ids}.").format(ids=_listed(numbers)))
 
 
 @app.command()
@@ -198,7 +202,8 @@ def reopen(
     number = _one_id(ident)
     who, at = by or login(), clock_now()
     after = _change_each(ctx, file, [number], lambda m: reopen_measure(m, who, at, note))
-    say(f"Reopened {number}: now {after.get(number).status.value}.")
+    status = status_label(after.get(number).status)
+    say(_("Reopened {id}: now {status}.").format(id=number, status=status))
 
 
 @app.command()
@@ -222,7 +227,7 @@ def extend(
     new_day = parse_date(to, clock_today(), "--to")
     who, at = by or login(), clock_now()
     _change_each(ctx, file, [number], lambda m: extend_measure(m, new_day, reason, who, at))
-    say(f"Extended {number} to {new_day.isoformat()}.")
+    say(_("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
 
 
 @app.command()
@@ -243,7 +248,7 @@ def note(
     number = _one_id(ident)
     who, at = by or login(), clock_now()
     _change_each(ctx, file, [number], lambda m: add_note(m, text, who, at))
-    say(f"Noted on {number}.")
+    say(_("Noted on {id}.").format(id=number))
 
 
 @app.command("set")
@@ -282,7 +287,7 @@ def set_(
 
     number = _one_id(ident)
     if partners and no_partners:
-        raise BadValue("--partner and --no-partners contradict each other.")
+        raise BadValue(_("--partner and --no-partners contradict each other."))
     values: dict[str, FieldValue] = {}
     for name, value in (("title", title), ("title_en", title_en), ("owner", owner)):
         if value is not None:
@@ -295,9 +300,11 @@ def set_(
         values["partners"] = tuple(partners or ())
     if not values:
         raise BadValue(
-            "nothing to set.",
-            "Give at least one of --title, --title-en, --owner, --deadline, "
-            "--partner, --no-partners, --source.",
+            _("nothing to set."),
+            _(
+                "Give at least one of --title, --title-en, --owner, --deadline, "
+                "--partner, --no-partners, --source."
+            ),
         )
     who, at = by or login(), clock_now()
     seen: list[Measure] = []
@@ -309,9 +316,9 @@ def set_(
     after = _change_each(ctx, file, [number], change_one).get(number)
     moved = [entry.field for entry in after.log[len(seen[-1].log) :] if entry.field]
     if moved:
-        say(f"Set on {number}: {', '.join(moved)}.")
+        say(_("Set on {id}: {fields}.").format(id=number, fields=_(", ").join(moved)))
     else:
-        say(f"Nothing changed: measure {number} already has those values.")
+        say(_("Nothing changed: measure {id} already has those values.").format(id=number))
 
 
 @app.command()
@@ -365,7 +372,11 @@ def add(
         return new
 
     update_ledger(ledger_path(ctx, file), change)
-    say(f"Added measure {added[-1].id}: due {fields['deadline'].isoformat()}.")
+    say(
+        _("Added measure {id}: due {day}.").format(
+            id=added[-1].id, day=format_date(fields["deadline"])
+        )
+    )
 
 
 @app.command()
@@ -378,4 +389,10 @@ def undo(ctx: typer.Context, file: FileOption = None) -> None:
     from measures.store import undo_last
 
     summary, left = undo_last(ledger_path(ctx, file))
-    say(f"Undone: {summary}. {left} earlier change{'' if left == 1 else 's'} can be undone.")
+    say(
+        ngettext(
+            "Undone: {summary}. {count} earlier change can be undone.",
+            "Undone: {summary}. {count} earlier changes can be undone.",
+            left,
+        ).format(summary=summary, count=left)
+    )

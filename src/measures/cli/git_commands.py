@@ -10,12 +10,13 @@ import typer
 
 from measures.cli.app import FileOption, app, ledger_path, reports_errors, say
 from measures.errors import MeasuresError
+from measures.i18n import N_, _, ngettext
 
 DRIVER = "measures"
 DRIVER_NAME = "measures: merge the ledger record by record"
 DRIVER_COMMAND = "measures merge-driver %O %A %B"
 
-_RESOLVE_HINT = (
+_RESOLVE_HINT = N_(
     "In each marked section keep the lines of one side and delete the marker lines, "
     "then `git add` the ledger and finish the merge."
 )
@@ -51,19 +52,24 @@ def merge_driver(
         result = merge_texts(base_text, ours_text, theirs_text)
     except InvalidLedger as error:
         say(f"measures: {error.message}")
-        say("measures: cannot merge the ledger record by record; merging it line by line.")
+        say(_("measures: cannot merge the ledger record by record; merging it line by line."))
         raise typer.Exit(_line_merge(*paths)) from None
     write_text(paths[1], result.text)
     if result.clean:
         return
     count = len(result.conflicts)
     say(
-        f"measures: {count} conflict{'s' if count > 1 else ''} in the ledger, "
-        "marked between <<<<<<< ours and >>>>>>> theirs:"
+        ngettext(
+            "measures: {count} conflict in the ledger, "
+            "marked between <<<<<<< ours and >>>>>>> theirs:",
+            "measures: {count} conflicts in the ledger, "
+            "marked between <<<<<<< ours and >>>>>>> theirs:",
+            count,
+        ).format(count=count)
     )
     for conflict in result.conflicts:
         say(f"  {conflict.describe()}")
-    say(_RESOLVE_HINT)
+    say(_(_RESOLVE_HINT))
     raise typer.Exit(1)
 
 
@@ -72,10 +78,12 @@ def _read(path: Path) -> str | None:
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        say(f"measures: {path} is not UTF-8 text; merging it line by line.")
+        say(_("measures: {path} is not UTF-8 text; merging it line by line.").format(path=path))
         return None
     except OSError as error:
-        raise MeasuresError(f"{path}: cannot be read ({error.strerror}).") from None
+        raise MeasuresError(
+            _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
+        ) from None
 
 
 def _line_merge(base: Path, ours: Path, theirs: Path) -> int:
@@ -88,9 +96,9 @@ def _line_merge(base: Path, ours: Path, theirs: Path) -> int:
     if completed.returncode != 0:
         return 1
     try:
-        parse_ledger(ours.read_bytes().decode("utf-8"), "the merged ledger")
+        parse_ledger(ours.read_bytes().decode("utf-8"), _("the merged ledger"))
     except (InvalidLedger, UnicodeDecodeError) as error:
-        say(f"measures: the line merge is not a valid ledger: {error}")
+        say(_("measures: the line merge is not a valid ledger: {error}").format(error=error))
         return 1
     return 0
 
@@ -118,9 +126,13 @@ def git_setup(
     relative = path.relative_to(root).as_posix()
     _git_output(root, "config", "--local", f"merge.{DRIVER}.name", DRIVER_NAME)
     _git_output(root, "config", "--local", f"merge.{DRIVER}.driver", command)
-    say(f"git runs `{command}` to merge files marked merge={DRIVER} in this repository.")
+    say(
+        _("git runs `{command}` to merge files marked merge={driver} in this repository.").format(
+            command=command, driver=DRIVER
+        )
+    )
     if _merge_attribute(root, relative) == DRIVER:
-        say(f"{relative} is already marked merge={DRIVER}.")
+        say(_("{path} is already marked merge={driver}.").format(path=relative, driver=DRIVER))
         return
     attributes = root / ".gitattributes"
     line = f"{_pattern(relative)} merge={DRIVER}\n"
@@ -129,15 +141,22 @@ def git_setup(
         separator = "\n" if before and not before.endswith("\n") else ""
         attributes.write_text(before + separator + line, encoding="utf-8")
     except OSError as error:
-        raise MeasuresError(f"{attributes}: cannot write ({error.strerror}).") from None
+        raise MeasuresError(
+            _("{path}: cannot write ({reason}).").format(path=attributes, reason=error.strerror)
+        ) from None
     found = _merge_attribute(root, relative)
     if found != DRIVER:
         raise MeasuresError(
-            f"{attributes}: added `{line.strip()}`, but git still says merge={found} "
-            f"for {relative}.",
-            "Another .gitattributes rule overrides it; remove that rule.",
+            _("{path}: added `{line}`, but git still says merge={found} for {file}.").format(
+                path=attributes, line=line.strip(), found=found, file=relative
+            ),
+            _("Another .gitattributes rule overrides it; remove that rule."),
         )
-    say(f"Added `{line.strip()}` to .gitattributes; commit it so every clone has it.")
+    say(
+        _("Added `{line}` to .gitattributes; commit it so every clone has it.").format(
+            line=line.strip()
+        )
+    )
 
 
 def _merge_attribute(root: Path, relative: str) -> str:
@@ -161,16 +180,22 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
             ["git", "-C", str(folder), *args], capture_output=True, text=True, check=False
         )
     except FileNotFoundError:
-        raise GitFailed("git is not installed, or not on PATH.") from None
+        raise GitFailed(_("git is not installed, or not on PATH.")) from None
 
 
 def _git_output(folder: Path, *args: str) -> str:
     completed = _git(folder, *args)
     if completed.returncode != 0:
         message = completed.stderr.strip().splitlines()
+        reason = message[-1] if message else _("no reason given")
         raise GitFailed(
-            f"git {args[0]} failed in {folder}: {message[-1] if message else 'no reason given'}.",
-            "measures git-setup works on a ledger inside a git repository (`git init` makes one)."
+            _("git {command} failed in {folder}: {reason}.").format(
+                command=args[0], folder=folder, reason=reason
+            ),
+            _(
+                "measures git-setup works on a ledger inside a git repository "
+                "(`git init` makes one)."
+            )
             if args[0] == "rev-parse"
             else None,
         )

@@ -21,6 +21,7 @@ from measures.cli.app import (
     say,
 )
 from measures.errors import BadValue
+from measures.i18n import _
 from measures.model import Status
 from measures.queries import SortKey
 
@@ -36,8 +37,30 @@ def _days(text: str, option: str) -> int:
     """A count of days as typed: a whole number, 0 or more."""
     value = text.strip()
     if not value.isdigit():
-        raise BadValue(f"{option} {text!r} is not a number of days: use a whole number such as 14.")
+        raise BadValue(
+            _("{option} {value} is not a number of days: use a whole number such as 14.").format(
+                option=option, value=repr(text)
+            )
+        )
     return int(value)
+
+
+def _statuses(values: list[str] | None) -> list[Status]:
+    """Statuses as typed, by value (doing) or by Chinese name (推进中); a usage error if not one."""
+    from measures.labels import parse_status, status_list
+
+    statuses = []
+    for value in values or ():
+        status = parse_status(value)
+        if status is None:
+            raise typer.BadParameter(
+                _("{value} is not a status; use one of {choices}.").format(
+                    value=repr(value), choices=status_list(frozenset(Status))
+                ),
+                param_hint="'--status'",
+            )
+        statuses.append(status)
+    return statuses
 
 
 @app.command("list")
@@ -45,8 +68,14 @@ def _days(text: str, option: str) -> int:
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        list[Status] | None,
-        typer.Option("--status", "-s", help="Only measures with this status (repeatable)."),
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="Only measures with this status (repeatable): todo, doing, blocked, done, "
+            "verified or dropped, or its Chinese name (未启动, 推进中, …).",
+        ),
     ] = None,
     owner: Annotated[
         str | None, typer.Option("--owner", help="Only measures whose owner contains TEXT.")
@@ -81,10 +110,11 @@ def list_(
     """
     from measures.queries import Filter, select, sort_measures, with_lateness
 
+    statuses = _statuses(status)
     within = _days(due_within, "--due-within") if due_within is not None else None
     ledger, today = load_as_of(ctx, file, as_of)
     wanted = Filter(
-        statuses=frozenset(status or ()),
+        statuses=frozenset(statuses),
         owner=owner,
         overdue=overdue,
         due_within=within,
@@ -199,7 +229,9 @@ def check(ctx: typer.Context, file: FileOption = None) -> None:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InvalidLedger(f"{path}: cannot be read ({error.strerror}).") from None
+        raise InvalidLedger(
+            _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
+        ) from None
     problems = check_ledger(raw, str(path))
     measures = None if problems else len(load(ctx, file).measures)
     sys.stdout.write(problems_text(problems, measures))
@@ -235,13 +267,21 @@ def init(
     from measures.newledger import DEFAULT_NAME, create, empty_ledger, shipped_plan
 
     if name is not None and not empty:
-        raise BadValue("--name goes with --empty: the shipped plan has its own name.")
+        raise BadValue(_("--name goes with --empty: the shipped plan has its own name."))
     target = Path(path or ctx.obj or "measures.toml")
     if target.is_dir():
         target = target / "measures.toml"
     if empty:
         create(target, empty_ledger(name or DEFAULT_NAME).encode("utf-8"))
-        say(f"Created {target}: an empty ledger. Add measures with `measures add`.")
+        say(
+            _("Created {path}: an empty ledger. Add measures with `measures add`.").format(
+                path=target
+            )
+        )
     else:
         create(target, shipped_plan())
-        say(f"Created {target}: the shipped plan, 31 measures. See them with `measures list`.")
+        say(
+            _(
+                "Created {path}: the shipped plan, 31 measures. See them with `measures list`."
+            ).format(path=target)
+        )

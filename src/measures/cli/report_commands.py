@@ -24,6 +24,7 @@ from measures.cli.app import (
     say,
 )
 from measures.errors import BadValue
+from measures.i18n import _
 from measures.reports import DUE_WITHIN_DAYS, Report
 
 if TYPE_CHECKING:
@@ -55,7 +56,11 @@ def parse_days(value: str, what: str) -> int:
     """A number of days as typed: a whole number, 0 or more."""
     text = value.strip()
     if not text.isdigit():
-        raise BadValue(f"{what} {value!r} is not a number of days: use a whole number such as 14.")
+        raise BadValue(
+            _("{option} {value} is not a number of days: use a whole number such as 14.").format(
+                option=what, value=repr(value)
+            )
+        )
     return int(text)
 
 
@@ -63,7 +68,11 @@ def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
     """Where to write, refusing the ledger itself."""
     path = Path(output).expanduser()
     if path.resolve() == ledger_path(ctx, file).resolve():
-        raise BadValue(f"--output {output}: that is the ledger itself; choose another file.")
+        raise BadValue(
+            _("--output {path}: that is the ledger itself; choose another file.").format(
+                path=output
+            )
+        )
     return path
 
 
@@ -112,7 +121,8 @@ def report(
         typer.Option(
             "--due-within",
             metavar="DAYS",
-            help=f"Due soon: open measures due within DAYS. Default: {DUE_WITHIN_DAYS}.",
+            help="Due soon: open measures due within DAYS.",
+            show_default=True,
         ),
     ] = str(DUE_WITHIN_DAYS),
     as_of: AsOfOption = None,
@@ -152,7 +162,7 @@ def report(
     from measures.store import write_text
 
     write_text(target, BOM + text if output is ReportFormat.CSV else text)
-    say(f"Wrote the {output.value} report to {target}.")
+    say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
 
 
 @app.command()
@@ -193,7 +203,7 @@ def export(
 
         data = table(COLUMNS, rows).encode("utf-8")
     write_bytes(target, data)
-    say(f"Exported {len(rows)} measures to {target}.")
+    say(_("Exported {count} measures to {path}.").format(count=len(rows), path=target))
 
 
 @app.command("import")
@@ -233,15 +243,19 @@ def import_(
     update_ledger(target, change)
     done = summaries[-1]
     say(
-        f"Imported {path.name}: {len(done.added)} added, {len(done.updated)} updated, "
-        f"{len(done.unchanged)} unchanged."
+        _("Imported {name}: {added} added, {updated} updated, {unchanged} unchanged.").format(
+            name=path.name,
+            added=len(done.added),
+            updated=len(done.updated),
+            unchanged=len(done.unchanged),
+        )
     )
 
 
 def _read_table(path: Path) -> Sequence[Sequence[Cell]]:
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise BadValue(f"{path}: no such file.")
+        raise BadValue(_("{path}: no such file.").format(path=path))
     if suffix == ".csv":
         from measures.render.csvfile import read_csv
 
@@ -250,7 +264,11 @@ def _read_table(path: Path) -> Sequence[Sequence[Cell]]:
         from measures.render.xlsx import read_xlsx
 
         return read_xlsx(path)
+    if suffix:
+        message = _("{path}: import reads .csv or .xlsx files, not {suffix}.")
+    else:
+        message = _("{path}: import reads .csv or .xlsx files, not a file with no extension.")
     raise BadValue(
-        f"{path}: import reads .csv or .xlsx files, not {suffix or 'a file with no extension'}.",
-        "Save it from Excel or WPS as .xlsx, or as CSV UTF-8.",
+        message.format(path=path, suffix=suffix),
+        _("Save it from Excel or WPS as .xlsx, or as CSV UTF-8."),
     )

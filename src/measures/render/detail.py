@@ -7,6 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from measures.history import Event, change_text
+from measures.i18n import _, ngettext
+from measures.labels import action_label, days_label, format_date, format_time, overdue_label
 from measures.model import LogEntry, Measure, days_overdue
 from measures.render.terminal import _table, _text, status_text
 
@@ -26,17 +28,23 @@ def measure_fields(measure: Measure, today: date) -> Table:
     late = days_overdue(measure, today)
     status = status_text(measure)
     if late:
-        status.append(f"  overdue {late} d as of {today.isoformat()}", "bold red")
+        status.append(
+            "  "
+            + _("{overdue} {days} as of {day}").format(
+                overdue=overdue_label(), days=days_label(late), day=format_date(today)
+            ),
+            "bold red",
+        )
     rows = [
-        ("ID", _text(measure.id)),
-        ("Title", _text(measure.title)),
-        ("Title (en)", _text(measure.title_en or "-")),
-        ("Owner", _text(measure.owner or "-")),
-        ("Partners", _text("; ".join(measure.partners) or "-")),
-        ("Deadline", _text(measure.deadline.isoformat())),
-        ("Status", status),
-        ("Done on", _text(measure.done_on.isoformat() if measure.done_on else "-")),
-        ("Source", _text(measure.source or "-")),
+        (_("ID"), _text(measure.id)),
+        (_("Title"), _text(measure.title)),
+        (_("Title (en)"), _text(measure.title_en or "-")),
+        (_("Owner"), _text(measure.owner or "-")),
+        (_("Partners"), _text("; ".join(measure.partners) or "-")),
+        (_("Deadline"), _text(format_date(measure.deadline))),
+        (_("Status"), status),
+        (_("Done on"), _text(format_date(measure.done_on) if measure.done_on else "-")),
+        (_("Source"), _text(measure.source or "-")),
     ]
     for name, value in rows:
         grid.add_row(_text(name), value)
@@ -45,9 +53,9 @@ def measure_fields(measure: Measure, today: date) -> Table:
 
 def _entry_cells(entry: LogEntry) -> list[Text]:
     return [
-        _text(entry.at.isoformat()),
+        _text(format_time(entry.at)),
         _text(entry.by or "-"),
-        _text(entry.action.value),
+        _text(action_label(entry.action)),
         _text(change_text(entry)),
         _text(entry.note or ""),
     ]
@@ -56,19 +64,21 @@ def _entry_cells(entry: LogEntry) -> list[Text]:
 def log_table(events: Sequence[Event], with_ids: bool = True) -> Table:
     """Log entries, oldest first, each beside the id of its measure."""
     table = _table()
-    table.add_column("At", no_wrap=True)
+    table.add_column(_("At"), no_wrap=True)
     if with_ids:
-        table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("By", overflow="fold")
-    table.add_column("Action", no_wrap=True)
-    table.add_column("Change", overflow="fold", ratio=1)
-    table.add_column("Note", overflow="fold", ratio=2)
+        table.add_column(_("ID"), justify="right", no_wrap=True)
+    table.add_column(_("By"), overflow="fold")
+    table.add_column(_("Action"), no_wrap=True)
+    table.add_column(_("Change"), overflow="fold", ratio=1)
+    table.add_column(_("Note"), overflow="fold", ratio=2)
     for event in events:
         cells = _entry_cells(event.entry)
         if with_ids:
             cells.insert(1, _text(event.measure_id))
         table.add_row(*cells)
-    table.caption = f"{len(events)} log entr{'y' if len(events) == 1 else 'ies'}"
+    table.caption = ngettext("{count} log entry", "{count} log entries", len(events)).format(
+        count=len(events)
+    )
     return table
 
 

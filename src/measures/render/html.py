@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 
 from measures import __version__
-from measures.model import Measure
+from measures.i18n import _, language
+from measures.labels import display_title, format_date, overdue_label, owner_label, status_label
+from measures.model import Measure, Status
 from measures.render.inert import inert
 from measures.render.summary import by_status, days, due_soon_title, headline
 from measures.reports import BurnupPoint, OwnerRow, Report
@@ -57,14 +59,16 @@ def esc(value: object) -> str:
 
 def report_html(report: Report, overdue_only: bool = False) -> str:
     """The whole page."""
-    title = f"{report.plan} — {report.as_of.isoformat()}"
+    title = f"{report.plan} — {format_date(report.as_of)}"
     if overdue_only:
         body = [
             _header(report),
             _measures_section(
-                f"Overdue as of {report.as_of.isoformat()}: {len(report.overdue)}",
-                "Days late",
+                _("Overdue as of {day}: {count}").format(
+                    day=format_date(report.as_of), count=len(report.overdue)
+                ),
                 report.overdue,
+                late=True,
             ),
         ]
     else:
@@ -72,53 +76,81 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
             _header(report),
             _figures(report),
             f"<p>{esc(by_status(report))}</p>",
-            "<h2>Completion by owner</h2>",
+            f"<h2>{esc(_('Completion by owner'))}</h2>",
             owners_chart(report.owners),
-            "<h2>Completion over time</h2>",
+            f"<h2>{esc(_('Completion over time'))}</h2>",
             burnup_chart(report.burnup, report.as_of, report.issued),
-            "<h2>By owner</h2>",
+            f"<h2>{esc(_('By owner'))}</h2>",
             _owners_table(report.owners),
-            _measures_section(f"Overdue: {len(report.overdue)}", "Days late", report.overdue),
-            _measures_section(due_soon_title(report), "Days left", report.due_soon),
+            _measures_section(
+                _("Overdue: {count}").format(count=len(report.overdue)), report.overdue, late=True
+            ),
+            _measures_section(due_soon_title(report), report.due_soon, late=False),
         ]
+    footer = _("Made with measures {version}.").format(version=__version__)
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{"zh-CN" if language() == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)
-        + f"\n<footer>Made with measures {esc(__version__)}.</footer>\n</body>\n</html>\n"
+        + f"\n<footer>{esc(footer)}</footer>\n</body>\n</html>\n"
     )
 
 
 def _header(report: Report) -> str:
-    issued = f" · plan issued {report.issued.isoformat()}" if report.issued else ""
+    if report.issued:
+        meta = _("Completion report as of {day} · plan issued {issued}").format(
+            day=format_date(report.as_of), issued=format_date(report.issued)
+        )
+    else:
+        meta = _("Completion report as of {day}").format(day=format_date(report.as_of))
     return (
         f"<header>\n<h1>{esc(report.plan)}</h1>\n"
-        f'<p class="meta">Completion report as of {esc(report.as_of.isoformat())}{esc(issued)}</p>'
+        f'<p class="meta">{esc(meta)}</p>'
         f"\n<p>{esc(headline(report))}</p>\n</header>"
     )
 
 
 def _figures(report: Report) -> str:
+    detail = _("{done} done · {verified} verified").format(
+        done=report.done, verified=report.verified
+    )
     figures = [
-        ("Completion", f"{report.rate:.0%}", ""),
-        ("Complete", f"{report.complete}", f"{report.done} done · {report.verified} verified"),
-        ("In progress", f"{report.in_progress}", ""),
-        ("Overdue", f"{len(report.overdue)}", ""),
-        (f"Due within {days(report.due_within)}", f"{len(report.due_soon)}", ""),
+        (_("Completion"), f"{report.rate:.0%}", "", False),
+        (_("Complete"), f"{report.complete}", detail, False),
+        (_("In progress"), f"{report.in_progress}", "", False),
+        (_("Overdue"), f"{len(report.overdue)}", "", bool(report.overdue)),
+        (
+            _("Due within {days}").format(days=days(report.due_within)),
+            f"{len(report.due_soon)}",
+            "",
+            False,
+        ),
     ]
     cells = []
-    for label, number, detail in figures:
-        late = " late" if label == "Overdue" and report.overdue else ""
-        extra = f"<br><small>{esc(detail)}</small>" if detail else ""
-        cells.append(f'<div class="figure{late}">{esc(label)}<b>{esc(number)}</b>{extra}</div>')
+    for label, number, detail_text, late in figures:
+        css = " late" if late else ""
+        extra = f"<br><small>{esc(detail_text)}</small>" if detail_text else ""
+        cells.append(f'<div class="figure{css}">{esc(label)}<b>{esc(number)}</b>{extra}</div>')
     return '<section class="figures">' + "".join(cells) + "</section>"
 
 
 def _owners_table(rows: Sequence[OwnerRow]) -> str:
-    head = ["Total", "Complete", "Done", "Verified", "In progress", "Overdue", "Extended", "Done %"]
-    lines = ["<table>", "<tr><th>Owner</th>" + "".join(f'<th class="n">{h}</th>' for h in head)]
+    head = [
+        _("Total"),
+        _("Complete"),
+        _("Done"),
+        _("Verified"),
+        _("In progress"),
+        _("Overdue"),
+        _("Extended"),
+        _("Done %"),
+    ]
+    lines = [
+        "<table>",
+        f"<tr><th>{esc(_('Owner'))}</th>" + "".join(f'<th class="n">{esc(h)}</th>' for h in head),
+    ]
     for row in rows:
         numbers = [
             row.total,
@@ -131,7 +163,7 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
             f"{row.rate:.0%}",
         ]
         lines.append(
-            f"<tr><td>{esc(row.owner)}</td>"
+            f"<tr><td>{esc(owner_label(row.owner))}</td>"
             + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
             + "</tr>"
         )
@@ -139,21 +171,24 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
     return "\n".join(lines)
 
 
-def _measures_section(title: str, days_heading: str, rows: Sequence[tuple[Measure, int]]) -> str:
+def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: bool) -> str:
+    """Measures with their days late (`late`) or days left."""
     if not rows:
-        return f"<h2>{esc(title)}</h2>\n<p>None.</p>"
-    lines = [
-        f"<h2>{esc(title)}</h2>",
-        "<table>",
-        f'<tr><th class="n">{esc(days_heading)}</th><th class="n">ID</th><th>Measure</th>'
-        "<th>Owner</th><th>Deadline</th><th>Status</th></tr>",
-    ]
-    late = " late" if days_heading == "Days late" else ""
+        return f"<h2>{esc(title)}</h2>\n<p>{esc(_('None.'))}</p>"
+    days_heading = _("Days late") if late else _("Days left")
+    headings = (
+        f'<tr><th class="n">{esc(days_heading)}</th><th class="n">{esc(_("ID"))}</th>'
+        + "".join(f"<th>{esc(h)}</th>" for h in (_("Measure"), _("Owner"), _("Deadline")))
+        + f"<th>{esc(_('Status'))}</th></tr>"
+    )
+    lines = [f"<h2>{esc(title)}</h2>", "<table>", headings]
+    css = " late" if late else ""
     for measure, count in rows:
         lines.append(
-            f'<tr><td class="n{late}">{esc(count)}</td><td class="n">{esc(measure.id)}</td>'
-            f"<td>{esc(measure.title)}</td><td>{esc(measure.owner or '-')}</td>"
-            f"<td>{esc(measure.deadline.isoformat())}</td><td>{esc(measure.status.value)}</td></tr>"
+            f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(measure.id)}</td>'
+            f"<td>{esc(display_title(measure))}</td><td>{esc(measure.owner or '-')}</td>"
+            f"<td>{esc(format_date(measure.deadline))}</td>"
+            f"<td>{esc(status_label(measure.status))}</td></tr>"
         )
     lines.append("</table>")
     return "\n".join(lines)
@@ -163,6 +198,12 @@ def _measures_section(title: str, days_heading: str, rows: Sequence[tuple[Measur
 
 OWNER_LABEL_CHARS = 14
 CHART_WIDTH = 960
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _label(text: str, limit: int = OWNER_LABEL_CHARS) -> str:
@@ -183,7 +224,7 @@ def _legend(x: float, y: float, items: Sequence[tuple[str, str, str]]) -> list[s
                 f'<rect x="{x:.0f}" y="{y - 10:.0f}" width="14" height="12" fill="{colour}"/>'
             )
         parts.append(f'<text x="{x + 19:.0f}" y="{y:.0f}">{esc(words)}</text>')
-        x += 34 + 8 * len(words)
+        x += 34 + 8 * _cells(words)
     return parts
 
 
@@ -195,20 +236,22 @@ def owners_chart(rows: Sequence[OwnerRow]) -> str:
         f'<svg id="chart-owners" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'width="{CHART_WIDTH}" height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" '
         'aria-labelledby="chart-owners-title">',
-        '<title id="chart-owners-title">Completion by owner</title>',
+        f'<title id="chart-owners-title">{esc(_("Completion by owner"))}</title>',
         *_legend(
             bar_x,
             16,
             [
-                ("verified", COLOURS["verified"], "verified"),
-                ("done", COLOURS["done"], "done"),
-                ("open", COLOURS["open"], "in progress"),
-                ("overdue", COLOURS["overdue"], "overdue"),
+                ("verified", COLOURS["verified"], status_label(Status.VERIFIED)),
+                ("done", COLOURS["done"], status_label(Status.DONE)),
+                ("open", COLOURS["open"], _("in progress")),
+                ("overdue", COLOURS["overdue"], overdue_label()),
             ],
         ),
     ]
     if not rows:
-        parts.append(f'<text x="{bar_x}" y="{top + 20}" class="muted">No measures.</text>')
+        parts.append(
+            f'<text x="{bar_x}" y="{top + 20}" class="muted">{esc(_("No measures."))}</text>'
+        )
     for index, row in enumerate(rows):
         y = top + index * row_height
         counted = row.complete + row.in_progress
@@ -218,9 +261,13 @@ def owners_chart(rows: Sequence[OwnerRow]) -> str:
             ("open", row.in_progress - row.overdue),
             ("overdue", row.overdue),
         ]
+        owner = owner_label(row.owner)
         parts.append(f'<g class="owner-bar" data-owner="{esc(row.owner)}">')
-        parts.append(f"<title>{esc(row.owner)}: {row.complete} of {counted} complete</title>")
-        label = esc(_label(row.owner))
+        tip = _("{owner}: {complete} of {counted} complete").format(
+            owner=owner, complete=row.complete, counted=counted
+        )
+        parts.append(f"<title>{esc(tip)}</title>")
+        label = esc(_label(owner))
         parts.append(f'<text x="{label_width}" y="{y + 19}" text-anchor="end">{label}</text>')
         parts.append(
             f'<rect class="track" x="{bar_x}" y="{y + 5}" width="{bar_width}" height="20" '
@@ -317,15 +364,16 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
         f'<svg id="chart-burnup" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'width="{CHART_WIDTH}" height="{height}" viewBox="0 0 {CHART_WIDTH} {height}" '
         'aria-labelledby="chart-burnup-title">',
-        '<title id="chart-burnup-title">Completion over time: measures complete by each date '
-        "against the deadlines</title>",
+        '<title id="chart-burnup-title">'
+        + esc(_("Completion over time: measures complete by each date against the deadlines"))
+        + "</title>",
         *_legend(
             left,
             16,
             [
-                ("due", COLOURS["due"], "due by then (deadlines)"),
-                ("done", COLOURS["done"], "complete"),
-                ("verified", COLOURS["verified"], "verified"),
+                ("due", COLOURS["due"], _("due by then (deadlines)")),
+                ("done", COLOURS["done"], _("complete")),
+                ("verified", COLOURS["verified"], status_label(Status.VERIFIED)),
             ],
         ),
     ]
@@ -345,7 +393,7 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
         )
         parts.append(
             f'<text class="muted" x="{x:.1f}" y="{top + plot_h + 20}" text-anchor="middle">'
-            f"{tick.isoformat()}</text>"
+            f"{esc(format_date(tick))}</text>"
         )
     parts.append(
         f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
@@ -354,9 +402,9 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
     parts.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>')
     past = [p for p in points if p.day <= as_of]
     series: list[tuple[str, Sequence[BurnupPoint], Callable[[BurnupPoint], int], str, str]] = [
-        ("due", points, lambda p: p.due, ' stroke-dasharray="6 4"', "due"),
-        ("done", past, lambda p: p.complete, "", "complete"),
-        ("verified", past, lambda p: p.verified, "", "verified"),
+        ("due", points, lambda p: p.due, ' stroke-dasharray="6 4"', _("{count} due")),
+        ("done", past, lambda p: p.complete, "", _("{count} complete")),
+        ("verified", past, lambda p: p.verified, "", _("{count} verified")),
     ]
     labels: list[tuple[float, float, str, str]] = []
     for css, chosen, value, dash, words in series:
@@ -370,7 +418,9 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
             f'<path class="line {css}" d="{path}" fill="none" stroke="{COLOURS[css]}" '
             f'stroke-width="2.5"{dash}/>'
         )
-        labels.append((y_of(value(last)) + 4, x_of(last.day) + 6, css, f"{value(last)} {words}"))
+        labels.append(
+            (y_of(value(last)) + 4, x_of(last.day) + 6, css, words.format(count=value(last)))
+        )
     if axis.broken:
         gap = left + axis.main_width + 30
         parts.append(
@@ -389,7 +439,7 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
     )
     parts.append(
         f'<text class="muted" x="{x - 4:.1f}" y="{top + 12}" text-anchor="end">'
-        f"as of {as_of.isoformat()}</text>"
+        f"{esc(_('as of {day}').format(day=format_date(as_of)))}</text>"
     )
     # End labels, nudged apart where lines end at the same height, kept above the axis.
     labels.sort()

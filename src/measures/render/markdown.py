@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from measures.i18n import _
+from measures.labels import days_label, display_title, format_date, owner_label, status_label
 from measures.model import Measure
 from measures.render.inert import inert
 from measures.reports import Report
@@ -36,17 +38,30 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]], right: int = 
 
 def _measure_rows(rows: Sequence[tuple[Measure, int]]) -> list[list[object]]:
     return [
-        [days, m.id, m.title, m.owner or "-", m.deadline.isoformat(), m.status.value]
+        [
+            days,
+            m.id,
+            display_title(m),
+            m.owner or "-",
+            format_date(m.deadline),
+            status_label(m.status),
+        ]
         for m, days in rows
     ]
 
 
+def _measure_header(days_heading: str) -> list[str]:
+    return [days_heading, _("ID"), _("Measure"), _("Owner"), _("Deadline"), _("Status")]
+
+
 def overdue_markdown(report: Report) -> str:
-    heading = f"### Overdue as of {report.as_of.isoformat()}: {len(report.overdue)}\n\n"
+    title = _("Overdue as of {day}: {count}").format(
+        day=format_date(report.as_of), count=len(report.overdue)
+    )
+    heading = f"### {cell(title)}\n\n"
     if not report.overdue:
-        return heading + "None.\n"
-    header = ["Days late", "ID", "Measure", "Owner", "Deadline", "Status"]
-    return heading + table(header, _measure_rows(report.overdue))
+        return heading + _("None.") + "\n"
+    return heading + table(_measure_header(_("Days late")), _measure_rows(report.overdue))
 
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
@@ -57,7 +72,7 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
         return overdue_markdown(report)
     owners = [
         [
-            row.owner,
+            owner_label(row.owner),
             row.total,
             row.complete,
             row.verified,
@@ -69,29 +84,26 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
         for row in report.owners
     ]
     owner_header = [
-        "Owner",
-        "Total",
-        "Complete",
-        "Verified",
-        "In progress",
-        "Overdue",
-        "Extended",
-        "Done %",
+        _("Owner"),
+        _("Total"),
+        _("Complete"),
+        _("Verified"),
+        _("In progress"),
+        _("Overdue"),
+        _("Extended"),
+        _("Done %"),
     ]
     parts = [
         f"## {cell(report.plan)}\n",
         cell(headline(report)) + "\n",
         cell(by_status(report)) + "\n",
-        "### By owner\n\n" + table(owner_header, owners, right=7),
+        f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=7),
         overdue_markdown(report),
         f"### {cell(due_soon_title(report))}\n\n"
         + (
-            table(
-                ["Days left", "ID", "Measure", "Owner", "Deadline", "Status"],
-                _measure_rows(report.due_soon),
-            )
+            table(_measure_header(_("Days left")), _measure_rows(report.due_soon))
             if report.due_soon
-            else "None.\n"
+            else _("None.") + "\n"
         ),
     ]
     return "\n".join(parts)
@@ -99,19 +111,20 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
 
 def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
     """`list --format markdown`: the list table, then the same caption as the terminal's."""
-    header = ["ID", "Measure", "Owner", "Deadline", "Status", "Overdue"]
+    header = [_("ID"), _("Measure"), _("Owner"), _("Deadline"), _("Status"), _("Overdue")]
     body = [
         [
             m.id,
-            m.title,
+            display_title(m),
             m.owner or "-",
-            m.deadline.isoformat(),
-            m.status.value,
-            f"{d} d" if d else "",
+            format_date(m.deadline),
+            status_label(m.status),
+            days_label(d) if d else "",
         ]
         for m, d in rows
     ]
-    late = sum(1 for _, days in rows if days)
-    return (
-        table(header, body) + f"\n{len(rows)} measures, {late} overdue, as of {today.isoformat()}\n"
+    late = sum(1 for _measure, days in rows if days)
+    caption = _("{count} measures, {late} overdue, as of {day}").format(
+        count=len(rows), late=late, day=format_date(today)
     )
+    return table(header, body) + f"\n{caption}\n"

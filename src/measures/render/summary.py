@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from measures.i18n import _
+from measures.labels import days_text, format_date, status_label
 from measures.model import Status
 from measures.reports import Report
 
@@ -9,28 +11,42 @@ from measures.reports import Report
 def headline(report: Report) -> str:
     """'As of 2020-12-31: 22 measures, 6 complete (27%: 4 done, 2 verified), ...'."""
     declared = (
-        f" (the plan declares {report.declared})"
+        _(" (the plan declares {declared})").format(declared=report.declared)
         if report.declared is not None and report.declared != report.total
         else ""
     )
-    return (
-        f"As of {report.as_of.isoformat()}: {report.total} measures{declared}, "
-        f"{report.complete} complete ({report.rate:.0%}: {report.done} done, "
-        f"{report.verified} verified), {report.in_progress} in progress, "
-        f"{len(report.overdue)} overdue, {len(report.due_soon)} due within "
-        f"{days(report.due_within)}."
+    return _(
+        "As of {day}: {total} measures{declared}, {complete} complete ({rate}: {done} done, "
+        "{verified} verified), {in_progress} in progress, {overdue} overdue, {due_soon} due "
+        "within {days}."
+    ).format(
+        day=format_date(report.as_of),
+        total=report.total,
+        declared=declared,
+        complete=report.complete,
+        rate=f"{report.rate:.0%}",
+        done=report.done,
+        verified=report.verified,
+        in_progress=report.in_progress,
+        overdue=len(report.overdue),
+        due_soon=len(report.due_soon),
+        days=days(report.due_within),
     )
 
 
 def by_status(report: Report) -> str:
-    return "By status: " + ", ".join(
-        f"{status.value} {report.by_status[status]}" for status in Status
+    counts = _(", ").join(
+        _("{status} {count}").format(status=status_label(status), count=report.by_status[status])
+        for status in Status
     )
+    return _("By status: {counts}").format(counts=counts)
 
 
 def days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return days_text(count)
 
 
 def due_soon_title(report: Report) -> str:
-    return f"Due within {days(report.due_within)}: {len(report.due_soon)}"
+    return _("Due within {days}: {count}").format(
+        days=days(report.due_within), count=len(report.due_soon)
+    )

@@ -7,6 +7,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
+from measures.i18n import _
+from measures.labels import (
+    days_label,
+    display_title,
+    format_date,
+    owner_label,
+    status_label,
+)
 from measures.model import COMPLETE, Measure, Status
 from measures.render.inert import inert
 from measures.render.longtable import LONG, Column, LongTable
@@ -51,7 +59,7 @@ def status_text(measure: Measure) -> Text:
     style = "green" if measure.status in COMPLETE else ""
     if measure.status is Status.BLOCKED:
         style = "yellow"
-    return _text(measure.status.value, style)
+    return _text(status_label(measure.status), style)
 
 
 Cell = tuple[str, str]  # text and rich style
@@ -65,7 +73,7 @@ def _rows_table(
 ) -> Table | LongTable:
     """A rich table, or for more than LONG rows the plain one that lays out in one pass."""
     if len(rows) > LONG:
-        plain = [[inert(text) for text, _ in row] for row in rows]
+        plain = [[inert(text) for text, _style in row] for row in rows]
         return LongTable(columns, plain, title, caption)
     table = _table(title)
     for column in columns:
@@ -87,11 +95,15 @@ def _status_cell(measure: Measure) -> Cell:
     return str(text), str(text.style)
 
 
-ID = Column("ID", right=True)
-MEASURE = Column("Measure", ratio=3)
-OWNER = Column("Owner", ratio=1)
-DEADLINE = Column("Deadline")
-STATUS = Column("Status")
+def _measure_columns() -> list[Column]:
+    """ID, measure, owner, deadline, status: headings in the language chosen now."""
+    return [
+        Column(_("ID"), right=True),
+        Column(_("Measure"), ratio=3),
+        Column(_("Owner"), ratio=1),
+        Column(_("Deadline")),
+        Column(_("Status")),
+    ]
 
 
 def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | LongTable:
@@ -99,17 +111,19 @@ def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | 
     cells = [
         [
             (str(measure.id), ""),
-            (measure.title, ""),
+            (display_title(measure), ""),
             (measure.owner or "-", ""),
-            (measure.deadline.isoformat(), ""),
+            (format_date(measure.deadline), ""),
             _status_cell(measure),
-            (f"{late_days} d", "bold red") if late_days else ("", ""),
+            (days_label(late_days), "bold red") if late_days else ("", ""),
         ]
         for measure, late_days in rows
     ]
-    late = sum(1 for _, days in rows if days)
-    caption = f"{len(rows)} measures, {late} overdue, as of {today.isoformat()}"
-    columns = [ID, MEASURE, OWNER, DEADLINE, STATUS, Column("Overdue", right=True)]
+    late = sum(1 for _measure, days in rows if days)
+    caption = _("{count} measures, {late} overdue, as of {day}").format(
+        count=len(rows), late=late, day=format_date(today)
+    )
+    columns = [*_measure_columns(), Column(_("Overdue"), right=True)]
     return _rows_table(columns, cells, caption=caption)
 
 
@@ -121,19 +135,20 @@ def _dated_rows(
         [
             (str(days), style(days)),
             (str(measure.id), ""),
-            (measure.title, ""),
+            (display_title(measure), ""),
             (measure.owner or "-", ""),
-            (measure.deadline.isoformat(), ""),
-            (measure.status.value, ""),
+            (format_date(measure.deadline), ""),
+            (status_label(measure.status), ""),
         ]
         for measure, days in rows
     ]
-    return [first, ID, MEASURE, OWNER, DEADLINE, STATUS], cells
+    return [first, *_measure_columns()], cells
 
 
 def overdue_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | LongTable:
-    columns, cells = _dated_rows(rows, Column("Days late", right=True), lambda _: "bold red")
-    return _rows_table(columns, cells, f"Overdue as of {today.isoformat()}: {len(rows)}")
+    columns, cells = _dated_rows(rows, Column(_("Days late"), right=True), lambda days: "bold red")
+    title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=len(rows))
+    return _rows_table(columns, cells, title)
 
 
 def _bar(rate: float) -> Text:
@@ -142,15 +157,23 @@ def _bar(rate: float) -> Text:
 
 
 def owners_table(rows: Sequence[OwnerRow]) -> Table:
-    table = _table("By owner")
-    table.add_column("Owner", overflow="fold", min_width=8, ratio=1)
-    for heading in ("Total", "Complete", "In progress", "Overdue", "Extended", "Done %"):
+    table = _table(_("By owner"))
+    table.add_column(_("Owner"), overflow="fold", min_width=8, ratio=1)
+    headings = (
+        _("Total"),
+        _("Complete"),
+        _("In progress"),
+        _("Overdue"),
+        _("Extended"),
+        _("Done %"),
+    )
+    for heading in headings:
         # Headings may wrap onto two lines; the numbers never need to.
         table.add_column(heading, justify="right", min_width=4)
     table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
-            _text(row.owner),
+            _text(owner_label(row.owner)),
             _text(row.total),
             _text(row.complete),
             _text(row.in_progress),
@@ -166,7 +189,9 @@ def due_soon_table(report: Report) -> Table | LongTable:
     from measures.render.summary import due_soon_title
 
     columns, cells = _dated_rows(
-        report.due_soon, Column("Days left", right=True), lambda left: "yellow" if left <= 3 else ""
+        report.due_soon,
+        Column(_("Days left"), right=True),
+        lambda left: "yellow" if left <= 3 else "",
     )
     return _rows_table(columns, cells, due_soon_title(report))
 
@@ -184,4 +209,4 @@ def print_report(console: Console, report: Report) -> None:
     if report.due_soon:
         console.print(due_soon_table(report))
     else:
-        console.print(_text(f"{due_soon_title(report)}."))
+        console.print(_text(_("{title}.").format(title=due_soon_title(report))))

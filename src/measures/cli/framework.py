@@ -1,0 +1,366 @@
+"""The command-line framework's own words, in the chosen language, and Chinese help laid out.
+
+typer 0.29 vendors click, which writes its words ("Usage:", "Options:", "Show this
+message and exit.", "Error: No such option: ...") in English with no gettext hook;
+typer's few own words go through the standard library's global gettext domain,
+which follows the environment rather than `--lang`. So the words are translated
+where the framework lets a program step in: the command classes (`cls=`), their
+context's help formatter, and `main`, which shows a usage error itself. Messages
+the framework builds in English (a bad choice, a missing argument) are rebuilt
+from the error's parts or matched against the patterns below; anything not
+recognised is shown in English rather than guessed.
+
+The formatter measures text in terminal cells, not characters, so that Chinese
+help wraps between characters at the terminal's width and columns stay aligned.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import typer
+from typer._click import exceptions as click_errors  # typer's vendored click
+from typer._click.core import Context as ClickContext
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperCommand, TyperGroup
+
+from measures.i18n import N_, _, language
+
+HELP_OPTION_HELP = N_("Show this message and exit.")
+
+# Messages the framework writes in English, matched whole; the groups fill the
+# placeholders of the message's translation.
+PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"No such command (?P<name>'.*')\. Did you mean (?P<suggestions>.*)\?"),
+        N_("No such command {name}. Did you mean {suggestions}?"),
+    ),
+    (re.compile(r"No such command (?P<name>'.*')\."), N_("No such command {name}.")),
+    (re.compile(r"Missing command\."), N_("Missing command.")),
+    (
+        re.compile(r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)"),
+        N_("Got unexpected extra argument(s) ({arguments})"),
+    ),
+    (
+        re.compile(r"Option (?P<name>'.*') requires an argument\."),
+        N_("Option {name} requires an argument."),
+    ),
+    (
+        re.compile(r"Option (?P<name>'.*') requires (?P<count>\d+) arguments\."),
+        N_("Option {name} requires {count} arguments."),
+    ),
+    (
+        re.compile(r"Option (?P<name>'.*') does not take a value\."),
+        N_("Option {name} does not take a value."),
+    ),
+    (
+        re.compile(r"Argument (?P<name>'.*') takes (?P<count>\d+) values\."),
+        N_("Argument {name} takes {count} values."),
+    ),
+    (
+        re.compile(r"(?:Value error, )?(?P<value>'.*') is not one of (?P<choices>.*)\."),
+        N_("{value} is not one of {choices}."),
+    ),
+)
+# The notes typer adds after an option's help: [default: id; required].
+EXTRAS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"default: (?P<default>.*)"), N_("default: {default}")),
+    (re.compile(r"required"), N_("required")),
+    (re.compile(r"env var: (?P<var>.*)"), N_("env var: {var}")),
+)
+
+
+def translate(message: str, patterns: Sequence[tuple[re.Pattern[str], str]] = PATTERNS) -> str:
+    """A message the framework wrote in English, in the current language where it is known."""
+    for pattern, msgid in patterns:
+        match = pattern.fullmatch(message)
+        if match:
+            return _(msgid).format(**match.groupdict())
+    return message
+
+
+# --- laying out text by terminal cells ----------------------------------------------
+
+# Punctuation that must not begin a line stays with the character before it; an
+# opening bracket or quote stays with the one after it.
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’…")
+_NO_LINE_END = frozenset("（《「『“‘")
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, wide characters (a line may break after each) and single spaces, in order."""
+    tokens: list[str] = []
+    word = ""
+    for char in text:
+        if char.isspace() or _cells(char) == 2:
+            if word:
+                tokens.append(word)
+                word = ""
+            if char.isspace():
+                if tokens and tokens[-1] != " ":
+                    tokens.append(" ")
+            elif char in _NO_LINE_START and tokens and tokens[-1] != " ":
+                tokens[-1] += char
+            else:
+                tokens.append(char)
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    merged: list[str] = []
+    for token in tokens:
+        if merged and merged[-1][-1] in _NO_LINE_END and token != " ":
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+def _split_to_fit(token: str, room: int) -> tuple[str, str]:
+    """The longest head of `token` that fits in `room` cells (at least one character)."""
+    used, cut = 0, 0
+    for index, char in enumerate(token):
+        used += _cells(char)
+        if used > room and index > 0:
+            break
+        cut = index + 1
+    return token[:cut], token[cut:]
+
+
+def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """`text` as lines of at most `width` cells, broken at spaces or between wide characters."""
+    lines: list[str] = []
+    line, empty, space = initial_indent, True, False
+    for token in _tokens(" ".join(text.split())):
+        if token == " ":
+            space = True
+            continue
+        piece = (" " if space and not empty else "") + token
+        space = False
+        while (
+            not empty
+            and _cells(line + piece) > width
+            and _cells(subsequent_indent + token) <= width
+        ):
+            lines.append(line)
+            line, empty, piece = subsequent_indent, True, token
+        while _cells(line + piece) > width:
+            head, piece = _split_to_fit(piece, width - _cells(line))
+            lines.append(line + head)
+            line, empty = subsequent_indent, True
+        line += piece
+        empty = empty and not piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
+class Formatter(HelpFormatter):
+    """click's help formatter, measuring and wrapping by terminal cells; words translated."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        prefix = _("Usage: ") if prefix is None else prefix
+        head = f"{'':>{self.current_indent}}{prefix}{prog} "
+        indent = " " * min(_cells(head), self.width // 2)
+        self.write(wrap(args, self.width, head, indent) + "\n")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_('{heading}:').format(heading=heading)}\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+        self.write("\n\n".join(wrap(p, self.width, indent, indent) for p in paragraphs) + "\n")
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = list(rows)
+        first_width = min(max((_cells(first) for first, _second in rows), default=0), col_max)
+        column = first_width + col_spacing
+        indent = " " * (self.current_indent + column)
+        for first, second in rows:
+            start = f"{'':>{self.current_indent}}{first}"
+            if not second:
+                self.write(start + "\n")
+                continue
+            if _cells(first) <= first_width:
+                start += " " * (column - _cells(first))
+            else:
+                self.write(start + "\n")
+                start = indent
+            width = max(self.width - 2, len(indent) + 10)
+            self.write(wrap(second, width, start, indent) + "\n")
+
+
+class Context(typer.Context):
+    formatter_class = Formatter
+
+
+def _shown_help(english: str | None, shown: str) -> str:
+    """An option's help as typer composed it (help, then [notes]), translated."""
+    help_text = english or ""
+    if help_text and shown.startswith(help_text):
+        rest = shown[len(help_text) :]
+        translated = _(help_text)
+    else:
+        rest, translated = shown, ""
+    notes = re.fullmatch(r"(\s*)\[(.*)\]", rest, re.DOTALL)
+    if not notes:
+        return translated + rest
+    parts = [translate(part, EXTRAS) for part in notes.group(2).split("; ")]
+    return f"{translated}{notes.group(1)}[{'; '.join(parts)}]"
+
+
+class _Localized:
+    """What command and group share: translated help, options, and framework words."""
+
+    context_class: type[ClickContext] = Context
+    help: str | None
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_(self.help))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if not self.help:
+            return ""
+        first = re.split(r"\n\s*\n", _(self.help))[0]
+        text = " ".join(first.split())
+        if language() == "en" or _cells(text) <= limit:
+            from typer._click.utils import make_default_short_help
+
+            return make_default_short_help(text, limit)
+        # Too long: cut after the last clause or list item that fits, and say so.
+        head, _rest = _split_to_fit(text, limit - 1)
+        clause = re.match(r"(.*[，、；：])", head)
+        return (clause.group(1)[:-1] if clause else head) + "…"
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_HELP
+        return option
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            row = (record[0], _shown_help(param.help, record[1]))
+            (arguments if param.param_type_name == "argument" else options).append(row)
+        if arguments:
+            with formatter.section(_("Arguments")):
+                formatter.write_dl(arguments)
+        if options:
+            with formatter.section(_("Options")):
+                formatter.write_dl(options)
+
+
+class Command(_Localized, TyperCommand):
+    pass
+
+
+class Group(_Localized, TyperGroup):
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        commands = [
+            (name, command)
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _command in commands)
+        rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line, showing a usage error in the current language."""
+        run = super().main
+        if not standalone_mode:
+            return run(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            result = run(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except click_errors.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click_errors.ClickException as error:
+            show_error(error)
+        except typer.Abort:
+            sys.stderr.write(_("Aborted!") + "\n")
+            sys.exit(1)
+        # Without standalone mode typer returns the code of a typer.Exit, else the
+        # command's result; commands here return nothing.
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def error_message(error: click_errors.ClickException) -> str:
+    """The error's message, rebuilt in the current language from its parts."""
+    if isinstance(error, click_errors.MissingParameter) and error.param is not None:
+        hint = error.param.get_error_hint()
+        kinds = {
+            "argument": N_("Missing argument {name}."),
+            "option": N_("Missing option {name}."),
+        }
+        kind = kinds.get(error.param.param_type_name, N_("Missing parameter {name}."))
+        return _(kind).format(name=hint)
+    if isinstance(error, click_errors.BadParameter):
+        reason = translate(error.message)
+        param = error.param_hint or (error.param.get_error_hint() if error.param else None)
+        if param is None:
+            return _("Invalid value: {reason}").format(reason=reason)
+        if not isinstance(param, str):
+            param = " / ".join(repr(name) for name in param)
+        return _("Invalid value for {name}: {reason}").format(name=param, reason=reason)
+    if isinstance(error, click_errors.NoSuchOption) and error.message == (
+        f"No such option: {error.option_name}"
+    ):
+        message = _("No such option: {name}").format(name=error.option_name)
+        if error.possibilities:
+            options = ", ".join(sorted(error.possibilities))
+            message += " " + _("(Possible options: {options})").format(options=options)
+        return message
+    return translate(error.format_message())
+
+
+def show_error(error: click_errors.ClickException) -> NoReturn:
+    """A usage error as click shows one (usage, where to get help, the error), translated."""
+    lines = []
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(
+                _("Try '{command} {option}' for help.").format(
+                    command=ctx.command_path, option=ctx.help_option_names[0]
+                )
+            )
+        lines.append("")
+    lines.append(_("Error: {message}").format(message=error_message(error)))
+    sys.stderr.write("\n".join(lines) + "\n")
+    sys.exit(error.exit_code)
