@@ -52,7 +52,8 @@ class Timing:
     argv: list[str]
     runs_ms: list[float] = field(default_factory=list)
     peak_mib: float | None = None
-    problem: str = ""  # "timeout", "n/a: ...", "error: ..."; empty when it ran
+    problem: str = ""  # "timeout ...", "n/a: ...", "error: ..."; empty when it ran
+    timed_out_after_s: float | None = None  # the timeout a run went past
 
     @property
     def median_ms(self) -> float | None:
@@ -154,7 +155,7 @@ def measure(jobs: list[Job], runs: int, timeout: float, budget: float) -> None:
             job.prepare()
         warm, kib = peak_memory_kib(timing.argv, job.env, timeout)
         if warm.returncode is None:
-            timing.problem = f"timeout (> {timeout:.0f} s)"
+            timing.problem, timing.timed_out_after_s = f"timeout (> {timeout:g} s)", timeout
         elif warm.returncode != 0:
             first = (warm.stderr.strip().splitlines() or [f"exit {warm.returncode}"])[0]
             timing.problem = f"error: {first}"
@@ -177,7 +178,8 @@ def measure(jobs: list[Job], runs: int, timeout: float, budget: float) -> None:
                 job.prepare()
             outcome = run_once(job.timing.argv, job.env, timeout)
             if outcome.returncode is None:
-                job.timing.problem = f"timeout (> {timeout:.0f} s)"
+                job.timing.problem = f"timeout (> {timeout:g} s)"
+                job.timing.timed_out_after_s = timeout
             elif outcome.returncode != 0:
                 job.timing.problem = f"error: exit {outcome.returncode}"
             else:
@@ -372,7 +374,7 @@ def ratios(size: int, timings: list[Timing], shipped: bool) -> list[Ratio]:
         return _ratio(name, get(top), get(bottom), target, lambda t: t.median_ms)
 
     def memory_ratio(name: str, top: str, bottom: str, target: float | None) -> Ratio:
-        return _ratio(name, get(top), get(bottom), target, lambda t: t.peak_mib)
+        return _ratio(name, get(top), get(bottom), target, lambda t: t.peak_mib, time=False)
 
     start_target = shipped
     peer_target = size >= 10_000
@@ -407,15 +409,15 @@ def _ratio(
     bottom: Timing | None,
     target: float | None,
     figure: Callable[[Timing], float | None],
+    time: bool = True,
 ) -> Ratio:
     if top is None or bottom is None:
         return Ratio(name, None, target)
     below = figure(bottom)
     above = figure(top)
-    if above is None and top.problem.startswith("timeout") and below:
+    if time and above is None and top.timed_out_after_s is not None and below:
         # The command ran past the timeout: the ratio is at least timeout / peer.
-        seconds = float(top.problem.split("> ")[1].split(" ")[0])
-        return Ratio(name, seconds * 1000 / below, target, bound=">")
+        return Ratio(name, top.timed_out_after_s * 1000 / below, target, bound=">")
     if above is None or not below:
         return Ratio(name, None, target)
     return Ratio(name, above / below, target)
