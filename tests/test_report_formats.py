@@ -235,3 +235,19 @@ def test_markdown_core_matches_the_command(run, write_ledger) -> None:  # type: 
 
     core = report_markdown(build_report(parse_ledger(LEDGER, "x"), date.today()))
     assert run("report", "--format", "markdown").stdout == core
+
+
+def test_the_terminal_report_shows_the_first_rows_of_a_long_list(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    from measures.render.terminal import REPORT_ROWS
+
+    from .conftest import PLAN_HEADER, measure_block
+
+    count = REPORT_ROWS + 5
+    write_ledger(
+        PLAN_HEADER + "".join(measure_block(n, title=f"举措{n}") for n in range(1, count + 1))
+    )
+    shown = run("report").stdout
+    assert "Overdue as of" in shown and f": {count}" in shown
+    assert "… and 5 more: `measures report --overdue` lists them all." in shown
+    listed = run("report", "--overdue").stdout
+    assert "more:" not in listed and f"举措{count}" in listed

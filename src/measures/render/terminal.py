@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 BAR_WIDTH = 10
+REPORT_ROWS = 30  # rows of the overdue and due-soon lists in the terminal report
 
 
 def make_console(file: IO[str] | None = None) -> Console:
@@ -145,9 +146,13 @@ def _dated_rows(
     return [first, *_measure_columns()], cells
 
 
-def overdue_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | LongTable:
+def overdue_table(
+    rows: Sequence[tuple[Measure, int]], today: date, total: int | None = None
+) -> Table | LongTable:
+    """The overdue measures given; the title counts `total` of them (default: all given)."""
     columns, cells = _dated_rows(rows, Column(_("Days late"), right=True), lambda days: "bold red")
-    title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=len(rows))
+    count = len(rows) if total is None else total
+    title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=count)
     return _rows_table(columns, cells, title)
 
 
@@ -185,11 +190,11 @@ def owners_table(rows: Sequence[OwnerRow]) -> Table:
     return table
 
 
-def due_soon_table(report: Report) -> Table | LongTable:
+def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTable:
     from measures.render.summary import due_soon_title
 
     columns, cells = _dated_rows(
-        report.due_soon,
+        report.due_soon[:limit],
         Column(_("Days left"), right=True),
         lambda left: "yellow" if left <= 3 else "",
     )
@@ -204,9 +209,25 @@ def print_report(console: Console, report: Report) -> None:
     console.print(_text(by_status(report)))
     console.print()
     console.print(owners_table(report.owners))
-    if report.overdue:
-        console.print(overdue_table(report.overdue, report.as_of))
+    # A report is read at a glance: the longest lists stop after REPORT_ROWS rows.
+    late = report.overdue
+    if late:
+        console.print(overdue_table(late[:REPORT_ROWS], report.as_of, total=len(late)))
+        _more(console, len(late), "measures report --overdue")
     if report.due_soon:
-        console.print(due_soon_table(report))
+        console.print(due_soon_table(report, REPORT_ROWS))
+        _more(console, len(report.due_soon), "measures list --due-within DAYS")
     else:
         console.print(_text(_("{title}.").format(title=due_soon_title(report))))
+
+
+def _more(console: Console, count: int, command: str) -> None:
+    if count > REPORT_ROWS:
+        hidden = count - REPORT_ROWS
+        console.print(
+            _text(
+                _("… and {count} more: `{command}` lists them all.").format(
+                    count=hidden, command=command
+                )
+            )
+        )
