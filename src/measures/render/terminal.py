@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 BAR_WIDTH = 10
-REPORT_ROWS = 30  # rows of the overdue and due-soon lists in the terminal report
+REPORT_ROWS = 50  # rows of the overdue and due-soon lists in the terminal report
 
 
 def make_console(file: IO[str] | None = None) -> Console:
