@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from measures.changes import mark_done, set_fields
+from measures.journal import Edit, apply_edits
 from measures.model import COMPLETE, Action, Ledger, LogEntry, Measure, Plan, Status
-from measures.tomledit import apply_changes, new_document
+from measures.tomledit import apply_changes, apply_changes_spliced, new_document
 
 # Any text, Chinese, quotes, backslashes and control characters included.
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
@@ -110,6 +111,10 @@ def test_an_edit_reads_back_and_leaves_other_records_byte_for_byte(
     after = ledger.replace(changed)
     edited = apply_changes(text, ledger, after)
     assert load(edited) == after
+    # The splices the edit reports put the old text back exactly (what undo relies on).
+    again, splices = apply_changes_spliced(text, ledger, after)
+    assert again == edited and splices is not None
+    assert apply_edits(edited, tuple(Edit(*splice) for splice in splices)) == text
     for measure in ledger.measures:
         if measure.id != target.id:
             block = new_document(Ledger(plan=ledger.plan, measures=(measure,)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,13 +54,27 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def record(before: str, after: str, summary: str) -> Change:
-    """The journal's account of a write that turned `before` into `after`."""
+def record(
+    before: str,
+    after: str,
+    summary: str,
+    splices: Sequence[tuple[int, int, str]] | None = None,
+) -> Change:
+    """The journal's account of a write that turned `before` into `after`.
+
+    `splices`, where the writer knows them (start and length in `after`, the old
+    text there), are the reverse edits already; else they are found by comparing.
+    """
+    edits = (
+        tuple(Edit(start, length, old) for start, length, old in splices)
+        if splices is not None
+        else reverse_edits(before, after)
+    )
     return Change(
         summary=summary,
         before_sha256=digest(before.encode("utf-8")),
         after_sha256=digest(after.encode("utf-8")),
-        edits=reverse_edits(before, after),
+        edits=edits,
     )
 
 

@@ -251,7 +251,7 @@ def _locked(path: Path) -> Iterator[None]:
 
 def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledger, Ledger]:
     """Apply `change` to the ledger at `path` and write the result; (before, after)."""
-    from measures.tomledit import apply_changes
+    from measures.tomledit import apply_changes_spliced
 
     _refuse_read_only(path)
     with _locked(path):
@@ -264,10 +264,10 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         if new != loaded.ledger:
             from measures import snapshot
 
-            text = apply_changes(loaded.text, loaded.ledger, new)
+            text, splices = apply_changes_spliced(loaded.text, loaded.ledger, new)
             data = text.encode("utf-8")
             write_bytes(path, data)
-            _journal(path, loaded, new, text)
+            _journal(path, loaded, new, text, splices)
             snapshot.save(path, data, new)
     return loaded.ledger, new
 
@@ -306,12 +306,19 @@ def _remove_stale_temporaries(path: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def _journal(path: Path, loaded: LoadedLedger, new: Ledger, text: str) -> None:
+def _journal(
+    path: Path,
+    loaded: LoadedLedger,
+    new: Ledger,
+    text: str,
+    splices: list[tuple[int, int, str]] | None,
+) -> None:
     """Record how to undo the write just made (see journal.py)."""
     from measures import journal
     from measures.history import describe_change
 
-    change = journal.record(loaded.text, text, describe_change(loaded.ledger, new))
+    summary = describe_change(loaded.ledger, new)
+    change = journal.record(loaded.text, text, summary, splices)
     where = journal.journal_path(path)
     try:
         earlier = journal.loads(where.read_text(encoding="utf-8"), str(where))

@@ -28,8 +28,18 @@ class _LayoutNotFollowed(Exception):
     """The block scan cannot map the text onto the ledger; use the whole document."""
 
 
+# What an edit replaced: at `start` in the new text, `length` characters stand
+# where the old text had `old`. Putting `old` back at each gives the old text.
+Splice = tuple[int, int, str]
+
+
 def apply_changes(text: str, old: Ledger, new: Ledger) -> str:
     """The text of `new`, made by editing `text` (the text of `old`) in place."""
+    return apply_changes_spliced(text, old, new)[0]
+
+
+def apply_changes_spliced(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice] | None]:
+    """The new text and the splices that made it (None where the whole document was edited)."""
     if len(new.measures) < len(old.measures) or any(
         a.id != b.id for a, b in zip(old.measures, new.measures, strict=False)
     ):
@@ -37,7 +47,7 @@ def apply_changes(text: str, old: Ledger, new: Ledger) -> str:
     try:
         return _apply_by_block(text, old, new)
     except _LayoutNotFollowed:
-        return _apply_to_document(text, old, new)
+        return _apply_to_document(text, old, new), None
 
 
 def record_starts(text: str) -> list[int]:
@@ -45,27 +55,33 @@ def record_starts(text: str) -> list[int]:
     return [match.start() for match in _HEADER.finditer(text)]
 
 
-def _apply_by_block(text: str, old: Ledger, new: Ledger) -> str:
+def _apply_by_block(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice]]:
     starts = record_starts(text)
     if len(starts) != len(old.measures):
         raise _LayoutNotFollowed
     ends = [*starts[1:], len(text)]
     pieces: list[str] = []
-    position = 0
+    splices: list[Splice] = []
+    position = written = 0  # in the old text; length of the new text so far
     for index, (before, after) in enumerate(zip(old.measures, new.measures, strict=False)):
         if after is before or after == before:
             continue
         block = text[starts[index] : ends[index]]
         body, trailing = _split_trailing(block)
         new_body = _edit_block(body, before, after)
+        written += starts[index] - position
+        splices.append((written, len(new_body), body))
+        written += len(new_body) + len(trailing)
         pieces += [text[position : starts[index]], new_body, trailing]
         position = ends[index]
     pieces.append(text[position:])
     result = "".join(pieces)
     added = new.measures[len(old.measures) :]
     if added:
+        kept = len(result)
         result = _append_blocks(result, added)
-    return result
+        splices.append((kept, len(result) - kept, ""))
+    return result, splices
 
 
 def _split_trailing(block: str) -> tuple[str, str]:
