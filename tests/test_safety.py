@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import json
 import os
 import random
@@ -302,7 +304,21 @@ def test_hostile_text_is_shown_inert_everywhere(run, write_ledger, kind: str) ->
         .replace('title = "举措"', f"title = {encoded}")
         .replace('owner = "区政务服务局"', f"owner = {encoded}")
     )
-    outputs = [run("list").stdout, run("report").stdout, run("report", "--overdue").stdout]
+    assert run("note", "1", value).exit_code == 0  # into the log, for show and log
+    outputs = [
+        run(*args).stdout
+        for args in (
+            ["list"],
+            ["report"],
+            ["report", "--overdue"],
+            ["show", "1"],
+            ["log"],
+            ["list", "--format", "markdown"],
+            ["report", "--format", "markdown"],
+            ["--lang", "zh", "list"],
+            ["--lang", "zh", "show", "1"],
+        )
+    ]
     for shown in outputs:
         assert shown
         assert not any(ch in shown for ch in "\x1b\x07\x08\r\u202e\u2066\u2069\u200f")
@@ -312,6 +328,10 @@ def test_hostile_text_is_shown_inert_everywhere(run, write_ledger, kind: str) ->
     assert rows[0]["title"] == value and rows[0]["owner"] == value
     report = json.loads(run("report", "--format", "json").stdout)
     assert report["plan"] == value
+    (entry,) = json.loads(run("log", "--format", "json").stdout)
+    assert entry["note"] == value
+    table = list(csv.reader(io.StringIO(run("list", "--format", "csv").stdout)))
+    assert len(table) == 2 and table[1][1].lstrip("'") == value
 
 
 def test_the_shipped_ledger_is_never_the_target(ledger: Path) -> None:
