@@ -237,3 +237,10 @@ class TestAsAProcess:
             check=False,
         )
         assert result.stdout.strip() == f"measures {__version__}"
+
+
+def test_help_lists_reading_commands_first(run) -> None:  # type: ignore[no-untyped-def]
+    shown = run("--help").stdout
+    commands = shown.split("Commands:", 1)[1]
+    order = [commands.index(f"  {name} ") for name in ("list", "done", "report", "git-setup")]
+    assert order == sorted(order)
