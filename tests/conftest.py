@@ -102,3 +102,20 @@ def measure_block(
         f'\n[[measures]]\nid = {ident}\ntitle = "{title}"\nowner = "{owner}"\n'
         f'deadline = {deadline}\nstatus = "{status}"\n{extra}'
     )
+
+
+def measures_process(*args: str, lang: str, **extra: str):  # type: ignore[no-untyped-def]
+    """Run `python -m measures ARGS` in a fresh process under LANG=`lang` (and `extra`)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    env.update(LANG=lang, COLUMNS="100", **extra)
+    return subprocess.run(
+        [sys.executable, "-m", "measures", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )

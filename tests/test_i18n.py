@@ -11,7 +11,7 @@ import pytest
 
 from measures.i18n import _, detect_language, language, set_language
 
-from .conftest import REPO
+from .conftest import REPO, measures_process
 
 
 class TestChoosingTheLanguage:
@@ -87,15 +87,7 @@ class TestHelpAsAProcess:
     """Help is in the language of a fresh process's locale."""
 
     def measures(self, *args: str, lang: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
-        env.update(LANG=lang, COLUMNS="100", **extra)
-        return subprocess.run(
-            [sys.executable, "-m", "measures", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
+        return measures_process(*args, lang=lang, **extra)  # type: ignore[no-any-return]
 
     def test_help(self) -> None:
         top = self.measures("--help", lang="zh_CN.UTF-8")

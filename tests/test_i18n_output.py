@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, measure_block, measures_process
 
 LATE = (date.today() - date(2020, 12, 31)).days
 
@@ -108,15 +106,7 @@ class TestAsAProcess:
     """The locale of a fresh process decides."""
 
     def measures(self, *args: str, lang: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
-        env.update(LANG=lang, COLUMNS="100", **extra)
-        return subprocess.run(
-            [sys.executable, "-m", "measures", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
+        return measures_process(*args, lang=lang, **extra)  # type: ignore[no-any-return]
 
     def test_list_report_show_and_an_error(self, ledger: Path) -> None:
         zh = {
