@@ -24,8 +24,10 @@ def _digest(path: Path) -> str:
 @pytest.fixture(scope="session", autouse=True)
 def shipped_ledger_untouched() -> Iterator[None]:
     before = _digest(SHIPPED)
+    files = sorted(SHIPPED.parent.rglob("*"))
     yield
     assert _digest(SHIPPED) == before, "a test wrote into data/measures.toml"
+    assert sorted(SHIPPED.parent.rglob("*")) == files, "a test left files in data/"
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +45,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     set_language("en")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "160")
+    # Snapshots go to a cache folder of the test's own, never the user's.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -1,4 +1,4 @@
-"""The validated snapshot of a large ledger: used only for the exact bytes it was made from."""
+"""The validated snapshot of a ledger: used only for the exact bytes and model it came from."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from measures import snapshot, store
 from measures.changes import mark_done
 from measures.model import Ledger, Measure, Plan
-from measures.store import read_ledger, state_file, update_ledger
+from measures.store import read_ledger, update_ledger
 from measures.tomledit import new_document
 
 from .test_properties import ledgers
@@ -32,8 +32,13 @@ def big_ledger(path: Path, count: int = 2500) -> Path:
         for n in range(1, count + 1)
     )
     path.write_text(new_document(Ledger(plan=Plan(name="大台账"), measures=measures)), "utf-8")
-    assert path.stat().st_size > snapshot.MIN_SIZE
     return path
+
+
+def kept(path: Path) -> Path:
+    where = snapshot.snapshot_file(path)
+    assert where is not None
+    return where
 
 
 def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +53,7 @@ def test_a_large_ledger_is_read_from_its_snapshot_the_second_time(
 ) -> None:
     path = big_ledger(isolated / "big.toml")
     first = read_ledger(path).ledger
-    assert state_file(path, "snapshot").exists()
+    assert kept(path).exists()
     refuse_to_parse(monkeypatch)
     assert read_ledger(path).ledger == first
 
@@ -65,8 +70,8 @@ def test_other_bytes_are_parsed_again(isolated: Path, monkeypatch: pytest.Monkey
 def test_a_damaged_snapshot_is_ignored(isolated: Path) -> None:
     path = big_ledger(isolated / "big.toml")
     expected = read_ledger(path).ledger
-    kept = state_file(path, "snapshot")
-    kept.write_bytes(kept.read_bytes()[:-500])
+    copy = kept(path)
+    copy.write_bytes(copy.read_bytes()[:-500])
     assert read_ledger(path).ledger == expected
 
 
@@ -81,9 +86,67 @@ def test_a_write_leaves_a_snapshot_of_the_new_text(
     assert read_ledger(path).ledger == after
 
 
-def test_small_ledgers_keep_no_snapshot(ledger: Path) -> None:
+def test_a_read_keeps_its_snapshot_in_the_cache_folder_not_beside_the_ledger(
+    ledger: Path, isolated: Path
+) -> None:
+    beside = sorted(ledger.parent.rglob("*"))
     read_ledger(ledger)
-    assert not state_file(ledger, "snapshot").exists()
+    assert sorted(ledger.parent.rglob("*")) == beside
+    assert kept(ledger).parent == isolated.parent / "cache" / "measures"
+    assert kept(ledger).read_bytes().startswith(b"measures ")
+
+
+def test_each_ledger_path_has_its_own_snapshot(isolated: Path) -> None:
+    one = big_ledger(isolated / "one.toml", 5)
+    (isolated / "sub").mkdir()
+    other = big_ledger(isolated / "sub" / "one.toml", 7)
+    assert len(read_ledger(one).ledger.measures) == 5
+    assert len(read_ledger(other).ledger.measures) == 7
+    assert kept(one) != kept(other)
+    assert len(read_ledger(one).ledger.measures) == 5
+
+
+def test_a_snapshot_made_by_other_validation_rules_is_not_used(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = big_ledger(isolated / "big.toml", 10)
+    read_ledger(path)
+    monkeypatch.setattr(snapshot, "_fingerprint", "another model")
+    assert snapshot.load(path, path.read_bytes()) is None
+    assert snapshot.load_plain(path, path.read_bytes()) is None
+
+
+def test_the_model_fingerprint_is_of_the_model_source() -> None:
+    assert snapshot.model_fingerprint() == snapshot.model_fingerprint()
+    assert len(snapshot.model_fingerprint()) == 16
+
+
+def test_the_cache_folder_follows_xdg_then_home() -> None:
+    assert snapshot.cache_folder({"XDG_CACHE_HOME": "/c", "HOME": "/h"}) == Path("/c/measures")
+    assert snapshot.cache_folder({"XDG_CACHE_HOME": "rel", "HOME": "/h"}) == Path(
+        "/h/.cache/measures"
+    )
+    assert snapshot.cache_folder({"HOME": "/h"}) == Path("/h/.cache/measures")
+    assert snapshot.cache_folder({}) is None
+
+
+def test_without_a_cache_folder_reads_still_work(
+    ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME")
+    assert len(read_ledger(ledger).ledger.measures) == 31
+    assert len(read_ledger(ledger).ledger.measures) == 31
+
+
+def test_an_unwritable_cache_folder_is_skipped_silently(
+    ledger: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = isolated / "not-a-folder"
+    blocker.write_text("x", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert len(read_ledger(ledger).ledger.measures) == 31
+    assert snapshot.load(ledger, ledger.read_bytes()) is None
 
 
 @settings(max_examples=100, deadline=None)

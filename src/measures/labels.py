@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from measures.i18n import _, language, ngettext
-from measures.model import Action, Measure, Status
+from measures.status import Action, Status
+
+if TYPE_CHECKING:
+    from measures.model import Measure
 
 # The words of the offices, fixed: they are shown, and also accepted where a
 # status is typed (`list --status 推进中`), so they live here rather than in the

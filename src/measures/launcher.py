@@ -5,6 +5,10 @@ the model are imported, so that it costs little more than starting Python.
 The language is chosen next, before the commands are imported, so that their
 help is in it.
 
+`list` and `report` are then offered to the quick path (`quick.py`), which
+answers them from a validated snapshot without importing typer or pydantic;
+whatever it does not take goes to the full command line.
+
 The cyclic garbage collector is switched off: a command lives for a moment and
 makes hundreds of thousands of objects that are never garbage (a big ledger's
 records), which the collector would otherwise walk again and again, for nothing
@@ -27,6 +31,22 @@ def main() -> None:
     from measures.i18n import detect_language, set_language
 
     set_language(detect_language(sys.argv, os.environ))
+    if _quick(sys.argv[1:]):
+        return
     from measures.cli import run
 
     run()
+
+
+def _quick(args: list[str]) -> bool:
+    """Whether the quick path (`quick.py`) carried out the command: `list`, `report`."""
+    from measures.quick import serve
+
+    try:
+        return serve(args)
+    except BrokenPipeError:
+        # The reader went away (`measures list | head`): end quietly, as the full
+        # command line does, with nothing more written to the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

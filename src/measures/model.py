@@ -22,33 +22,14 @@ from pydantic import (
 
 from measures.errors import UnknownMeasure
 from measures.i18n import _
-
-
-class Status(StrEnum):
-    TODO = "todo"
-    DOING = "doing"
-    BLOCKED = "blocked"
-    DONE = "done"
-    VERIFIED = "verified"
-    DROPPED = "dropped"
-
-
-OPEN = frozenset({Status.TODO, Status.DOING, Status.BLOCKED})
-COMPLETE = frozenset({Status.DONE, Status.VERIFIED})
-
-
-class Action(StrEnum):
-    ADD = "add"
-    START = "start"
-    BLOCK = "block"
-    DONE = "done"
-    VERIFY = "verify"
-    DROP = "drop"
-    REOPEN = "reopen"
-    EXTEND = "extend"
-    NOTE = "note"
-    SET = "set"
-
+from measures.status import (
+    COMPLETE,
+    OPEN,
+    Action,
+    Status,
+    days_overdue,
+    is_overdue,
+)
 
 # A TOML date, never a string that looks like one and never a date-time.
 StrictDate = Annotated[date, Strict()]
@@ -182,9 +163,16 @@ class Ledger(BaseModel):
         return self.model_copy(update={"measures": measures})
 
 
-def is_overdue(measure: Measure, today: date) -> bool:
-    return measure.status in OPEN and measure.deadline < today
-
-
-def days_overdue(measure: Measure, today: date) -> int:
-    return (today - measure.deadline).days if is_overdue(measure, today) else 0
+__all__ = [
+    "COMPLETE",
+    "OPEN",
+    "Action",
+    "FieldValue",
+    "Ledger",
+    "LogEntry",
+    "Measure",
+    "Plan",
+    "Status",
+    "days_overdue",
+    "is_overdue",
+]

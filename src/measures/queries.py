@@ -6,8 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from measures.model import OPEN, Measure, Status, days_overdue, is_overdue
+from measures.status import OPEN, Status, days_overdue, is_overdue
+
+if TYPE_CHECKING:
+    from measures.model import Measure
 
 
 @dataclass(frozen=True)

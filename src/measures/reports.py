@@ -6,10 +6,14 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from measures.i18n import N_
-from measures.model import COMPLETE, OPEN, Action, Ledger, Measure, Status, is_overdue
 from measures.queries import overdue
+from measures.status import COMPLETE, OPEN, Action, Status, is_overdue
+
+if TYPE_CHECKING:
+    from measures.model import Ledger, Measure
 
 # The group of measures with no owner: this key in JSON, translated where shown.
 UNASSIGNED = N_("(unassigned)")

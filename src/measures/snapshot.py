@@ -1,63 +1,140 @@
-"""A validated copy of a large ledger, so that the next command need not parse its TOML.
+"""A validated copy of the ledger, so that the next command need not parse it again.
 
-Parsing TOML is the slowest part of reading a big ledger (about 3 s for 100,000
-measures). After a ledger larger than `MIN_SIZE` has been read and validated, or
-written, its records are kept as JSON in the hidden `.measures/` folder beside
-it, under a hash of the file's exact bytes. The next read with the same bytes
-validates that JSON instead (pydantic does it in compiled code, several times
-faster); any other bytes, a different version of measures, or a damaged
-snapshot, and the file is parsed again. The TOML file stays the only source of
-truth: a snapshot is never read unless it matches it byte for byte.
+Parsing and validating TOML is the slowest part of reading a big ledger (about
+4 s for 100,000 measures), and importing the validator is most of the start-up
+of a small one. After a ledger has been read and validated, or written, its
+records are kept as JSON in the user's cache folder (`$XDG_CACHE_HOME/measures`,
+else `~/.cache/measures`), one file per ledger path, under a header naming the
+version of measures, a fingerprint of the model that validated them and a hash
+of the ledger's exact bytes. The next read of the same bytes by the same model
+uses that JSON instead: the full command line validates it with pydantic in
+compiled code, and the quick path (`quick.py`) reads it as plain records without
+importing pydantic at all. Any other bytes, version or model, or a damaged
+copy, and the TOML is parsed again; the TOML file stays the only source of
+truth.
+
+A snapshot is a cache: nothing else refers to it, deleting it (or the whole
+folder) loses nothing, and when it cannot be written (no home folder, a full
+disk) the commands simply parse the TOML. Reading a ledger never writes beside
+it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from measures import __version__
-from measures.model import Ledger
 
-# Below this size the TOML parses in a few milliseconds: no snapshot.
-MIN_SIZE = 256 * 1024
+if TYPE_CHECKING:
+    from measures.model import Ledger
+
+CACHE_VARIABLE = "XDG_CACHE_HOME"
+# The modules whose source decides what a valid ledger is.
+_MODEL_SOURCES = ("model.py", "status.py")
+_fingerprint: str | None = None
+
+
+def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """`$XDG_CACHE_HOME/measures`, else `~/.cache/measures`; None without either."""
+    base = environ.get(CACHE_VARIABLE)
+    if base and Path(base).is_absolute():
+        return Path(base) / "measures"
+    home = environ.get("HOME")
+    return Path(home) / ".cache" / "measures" if home else None
+
+
+def snapshot_file(path: Path, environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where the snapshot of the ledger at `path` is kept: named by its absolute path."""
+    folder = cache_folder(environ)
+    if folder is None:
+        return None
+    where = os.path.realpath(path).encode("utf-8", "surrogateescape")
+    return folder / f"{hashlib.blake2b(where, digest_size=16).hexdigest()}.json"
+
+
+def model_fingerprint() -> str:
+    """A hash of the model's source: a snapshot made by other validation rules is never used."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.blake2b(digest_size=8)
+        here = Path(__file__).parent
+        for name in _MODEL_SOURCES:
+            digest.update((here / name).read_bytes())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
 
 
 def _header(raw: bytes) -> bytes:
     key = hashlib.blake2b(raw, digest_size=20).hexdigest()
-    return f"measures {__version__} snapshot {key}\n".encode()
+    return f"measures {__version__} model {model_fingerprint()} ledger {key}\n".encode()
 
 
-def load(path: Path, raw: bytes) -> Ledger | None:
-    """The ledger kept for exactly these bytes of `path`, or None."""
-    if len(raw) < MIN_SIZE:
+def _kept_body(path: Path, raw: bytes) -> bytes | None:
+    """The JSON kept for exactly these bytes of `path`, or None."""
+    target = snapshot_file(path)
+    if target is None:
         return None
-    from pydantic import ValidationError
-
-    from measures.store import state_file
-
     try:
-        kept = state_file(path, "snapshot").read_bytes()
+        kept = target.read_bytes()
     except OSError:
         return None
     header = _header(raw)
-    if not kept.startswith(header):
+    return kept[len(header) :] if kept.startswith(header) else None
+
+
+def load(path: Path, raw: bytes) -> Ledger | None:
+    """The ledger kept for exactly these bytes of `path`, validated by pydantic; or None."""
+    body = _kept_body(path, raw)
+    if body is None:
         return None
+    from pydantic import ValidationError
+
+    from measures.model import Ledger
+
     try:
-        return Ledger.model_validate_json(kept[len(header) :])
+        return Ledger.model_validate_json(body)
     except ValidationError:
-        return None  # damaged or from another model: parse the TOML instead
+        return None  # damaged: parse the TOML instead
+
+
+def load_plain(path: Path, raw: bytes) -> dict[str, Any] | None:
+    """The ledger kept for exactly these bytes of `path`, as the JSON pydantic wrote; or None."""
+    body = _kept_body(path, raw)
+    if body is None:
+        return None
+    import json
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def save(path: Path, raw: bytes, ledger: Ledger) -> None:
     """Keep `ledger` as the validated reading of these bytes; silently skipped if it cannot."""
-    if len(raw) < MIN_SIZE:
+    target = snapshot_file(path)
+    if target is None:
         return
-    from measures.errors import MeasuresError
-    from measures.store import ensure_state_folder, state_file, write_bytes
+    import tempfile
 
+    data = _header(raw) + ledger.model_dump_json(by_alias=True).encode()
+    # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     try:
-        ensure_state_folder(path)
-        body = ledger.model_dump_json(by_alias=True).encode()
-        write_bytes(state_file(path, "snapshot"), _header(raw) + body)
-    except (MeasuresError, OSError):
-        pass  # a read-only folder, a full disk: the next read parses the TOML
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+    except OSError:
+        return
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        temporary.replace(target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()

@@ -10,16 +10,17 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
 from measures.i18n import N_, _, ngettext
-from measures.model import Ledger
+
+if TYPE_CHECKING:
+    from measures.model import Ledger
 
 LEDGER_NAMES = ("measures.toml", "data/measures.toml")
 ENV_FILE = "MEASURES_FILE"
@@ -94,7 +95,11 @@ def read_ledger(path: Path) -> LoadedLedger:
 
 
 def parse_ledger(text: str, name: str) -> Ledger:
+    import tomllib
+
     from pydantic import ValidationError
+
+    from measures.model import Ledger
 
     body = text.removeprefix("\ufeff")
     if not body.strip():

@@ -108,7 +108,7 @@ def list_(
 
     Example: measures list --status todo --owner 税务 --sort deadline
     """
-    from measures.queries import Filter, select, sort_measures, with_lateness
+    from measures.queries import Filter, select, sort_measures
 
     statuses = _statuses(status)
     within = _days(due_within, "--due-within") if due_within is not None else None
@@ -121,25 +121,9 @@ def list_(
         search=search,
     )
     chosen = sort_measures(select(ledger.measures, wanted, today), sort)
-    if output is ListFormat.JSON:
-        from measures.render.records import measure_record, to_json
+    from measures.render.output import print_measures
 
-        sys.stdout.write(to_json([measure_record(m, today) for m in chosen]))
-        return
-    rows = with_lateness(chosen, today)
-    if output is ListFormat.CSV:
-        from measures.render.csvfile import measures_csv
-
-        sys.stdout.write(measures_csv(rows))
-        return
-    if output is ListFormat.MARKDOWN:
-        from measures.render.markdown import measures_markdown
-
-        sys.stdout.write(measures_markdown(rows, today))
-        return
-    from measures.render.terminal import make_console, measures_table
-
-    make_console().print(measures_table(rows, today))
+    print_measures(chosen, today, output)
 
 
 class ShowFormat(StrEnum):

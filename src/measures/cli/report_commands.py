@@ -25,7 +25,7 @@ from measures.cli.app import (
 )
 from measures.errors import BadValue
 from measures.i18n import _
-from measures.reports import DUE_WITHIN_DAYS, Report
+from measures.reports import DUE_WITHIN_DAYS
 
 if TYPE_CHECKING:
     from measures.exchange import Cell
@@ -76,39 +76,6 @@ def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
     return path
 
 
-def _render(report: Report, output: ReportFormat, overdue_only: bool) -> str:
-    if output is ReportFormat.JSON:
-        from measures.render.records import report_record, to_json
-
-        return to_json(report_record(report, overdue_only=overdue_only))
-    if output is ReportFormat.MARKDOWN:
-        from measures.render.markdown import report_markdown
-
-        return report_markdown(report, overdue_only)
-    if output is ReportFormat.HTML:
-        from measures.render.html import report_html
-
-        return report_html(report, overdue_only)
-    from measures.render.csvfile import report_csv
-
-    return report_csv(report, overdue_only)
-
-
-def _table_text(report: Report, overdue_only: bool) -> str:
-    """The terminal report as plain text, for a file."""
-    import io
-
-    from measures.render.terminal import make_console, overdue_table, print_report
-
-    buffer = io.StringIO()
-    console = make_console(buffer)
-    if overdue_only:
-        console.print(overdue_table(report.overdue, report.as_of))
-    else:
-        print_report(console, report)
-    return buffer.getvalue()
-
-
 @app.command()
 @reports_errors
 def report(
@@ -143,18 +110,13 @@ def report(
     ledger, today = load_as_of(ctx, file, as_of)
     result = build_report(ledger, today, within)
     if output is ReportFormat.TABLE and target is None:
-        from measures.render.terminal import make_console, overdue_table, print_report
+        from measures.render.output import print_report
 
-        console = make_console()
-        if overdue:
-            console.print(overdue_table(result.overdue, today))
-        else:
-            print_report(console, result)
+        print_report(result, overdue)
         return
-    if output is ReportFormat.TABLE:
-        text = _table_text(result, overdue)
-    else:
-        text = _render(result, output, overdue)
+    from measures.render.output import report_text
+
+    text = report_text(result, output, overdue)
     if target is None:
         sys.stdout.write(text)
         return

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from measures.history import Event
-from measures.model import Measure, days_overdue, is_overdue
 from measures.reports import Report
+from measures.status import days_overdue, is_overdue
+
+if TYPE_CHECKING:
+    from measures.history import Event
+    from measures.model import Measure
 
 
 def measure_record(measure: Measure, today: date) -> dict[str, Any]:

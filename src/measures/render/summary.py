@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from measures.i18n import _
 from measures.labels import days_text, format_date, status_label
-from measures.model import Status
 from measures.reports import Report
+from measures.status import Status
 
 
 def headline(report: Report) -> str:

@@ -15,15 +15,17 @@ from measures.labels import (
     owner_label,
     status_label,
 )
-from measures.model import COMPLETE, Measure, Status
 from measures.render.inert import inert
 from measures.render.longtable import LONG, Column, LongTable
 from measures.reports import OwnerRow, Report
+from measures.status import COMPLETE, Status
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from measures.model import Measure
 
 BAR_WIDTH = 10
 REPORT_ROWS = 50  # rows of the overdue and due-soon lists in the terminal report

@@ -1,0 +1,138 @@
+"""The quick path: `list` and `report` without importing typer or pydantic.
+
+Most commands an office runs only read the ledger, most of them are `list` and
+`report` with no options, and most of their start-up goes to importing the
+command-line framework and building the model's validators. So the launcher
+first offers the command line to `serve`, which takes it only when
+
+- it is exactly one of the forms below, every option spelt out in full
+  (`--lang zh|en` before the command; `-f/--file PATH` before or after it):
+  `list [--format table|json]`, `report [--overdue] [--format table|json]`;
+- and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
+  validated by the model before, by this version of measures.
+
+It then rebuilds the records as plain objects (`plain.py`) and hands them to
+the same queries, reports and renderers as the full command (`render/output.py`),
+so the output is the same, byte for byte. Anything else (another command, any
+other option or spelling, `--help`, no ledger, bytes not validated yet, a
+snapshot that does not read) and it returns False having printed nothing: the
+full command line runs, with its parsing, validation and error messages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from measures.plain import PlainLedger
+
+_LANGUAGES = ("zh", "en")
+_FORMATS = ("table", "json")
+
+
+@dataclass(frozen=True)
+class Request:
+    command: str  # list or report
+    file: str | None = None
+    output: str = "table"
+    overdue: bool = False
+
+
+def parse(args: Sequence[str]) -> Request | None:
+    """The request the arguments (after the program name) make, if the quick path serves it."""
+    values: dict[str, str] = {}
+    command: str | None = None
+    overdue = False
+    position = 0
+    while position < len(args):
+        argument = args[position]
+        position += 1
+        name, equals, value = argument.partition("=")
+        if command is None and name in ("list", "report") and not equals:
+            command = name
+            continue
+        if name == "--overdue" and command == "report" and not equals and not overdue:
+            overdue = True
+            continue
+        allowed = ("--lang", "--file", "-f") if command is None else ("--file", "-f", "--format")
+        if name not in allowed or (equals and name == "-f"):
+            return None
+        if not equals:
+            if position == len(args):
+                return None
+            value = args[position]
+            position += 1
+        # Each option once, with a plain value: anything subtler is the full parser's.
+        key = f"{'main' if command is None else 'command'}{'--file' if name == '-f' else name}"
+        if key in values or not value or value.startswith("-"):
+            return None
+        values[key] = value
+    if command is None:
+        return None
+    if values.get("main--lang", "en") not in _LANGUAGES:
+        return None
+    output = values.get("command--format", "table")
+    if output not in _FORMATS:
+        return None
+    file = values.get("command--file") or values.get("main--file")
+    return Request(command, file, output, overdue)
+
+
+def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
+    """Carry out the command line if the quick path can; False, having printed nothing, if not."""
+    request = parse(args)
+    if request is None:
+        return False
+    from measures import snapshot
+    from measures.errors import MeasuresError
+    from measures.store import find_ledger
+
+    try:
+        path = find_ledger(request.file, environ, Path.cwd())
+        raw = path.read_bytes()
+    except (MeasuresError, OSError):
+        return False  # the full command says what is wrong
+    data = snapshot.load_plain(path, raw)
+    del raw
+    if data is None:
+        return False
+    from measures.plain import PlainLedger
+
+    try:
+        ledger = PlainLedger(data)
+    except (KeyError, TypeError, ValueError):
+        return False
+    del data
+    today = date.today()
+    if request.command == "list":
+        _list(ledger, today, request.output)
+    else:
+        _report(ledger, today, request.output, request.overdue)
+    return True
+
+
+def _list(ledger: PlainLedger, today: date, output: str) -> None:
+    from measures.queries import SortKey, sort_measures
+    from measures.render.output import print_measures
+
+    # Plain records stand in for the model's (see plain.py): the same attributes.
+    measures = sort_measures(ledger.measures, SortKey.ID)  # type: ignore[arg-type]
+    print_measures(measures, today, output)
+
+
+def _report(ledger: PlainLedger, today: date, output: str, overdue: bool) -> None:
+    import sys
+
+    from measures.render.output import print_report, report_text
+    from measures.reports import build_report
+
+    result = build_report(ledger, today)  # type: ignore[arg-type]  # see _list
+    if output == "table":
+        print_report(result, overdue)
+    else:
+        sys.stdout.write(report_text(result, output, overdue))

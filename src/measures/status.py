@@ -1,0 +1,48 @@
+"""The vocabulary of a measure's life: its statuses, the actions logged, and lateness.
+
+Kept apart from the pydantic model so that the read path can use it without
+importing pydantic (see `quick.py`). `measures.model` re-exports all of it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from measures.model import Measure
+
+
+class Status(StrEnum):
+    TODO = "todo"
+    DOING = "doing"
+    BLOCKED = "blocked"
+    DONE = "done"
+    VERIFIED = "verified"
+    DROPPED = "dropped"
+
+
+OPEN = frozenset({Status.TODO, Status.DOING, Status.BLOCKED})
+COMPLETE = frozenset({Status.DONE, Status.VERIFIED})
+
+
+class Action(StrEnum):
+    ADD = "add"
+    START = "start"
+    BLOCK = "block"
+    DONE = "done"
+    VERIFY = "verify"
+    DROP = "drop"
+    REOPEN = "reopen"
+    EXTEND = "extend"
+    NOTE = "note"
+    SET = "set"
+
+
+def is_overdue(measure: Measure, today: date) -> bool:
+    return measure.status in OPEN and measure.deadline < today
+
+
+def days_overdue(measure: Measure, today: date) -> int:
+    return (today - measure.deadline).days if is_overdue(measure, today) else 0

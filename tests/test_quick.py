@@ -1,0 +1,251 @@
+"""The quick path answers `list` and `report` exactly as the full command line does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from measures import quick
+from measures.i18n import set_language
+from measures.model import Action, Ledger, LogEntry, Measure, Plan, Status
+from measures.quick import Request, parse, serve
+from measures.store import read_ledger
+from measures.tomledit import new_document
+
+TODAY = date.today()
+STATUSES = list(Status)
+
+
+def varied_ledger(path: Path, count: int) -> Path:
+    """Every status, owners and none, overdue and due soon from today, logs of every kind."""
+    measures = []
+    for n in range(1, count + 1):
+        status = STATUSES[n % len(STATUSES)]
+        complete = status in (Status.DONE, Status.VERIFIED)
+        at = datetime(2021, 1, 1 + n % 28, 9, tzinfo=UTC)
+        log = [LogEntry(at=at, by="李", action=Action.NOTE, note=f"进展{n}")]
+        if n % 4 == 0:
+            log.append(
+                LogEntry(
+                    at=at,
+                    action=Action.EXTEND,
+                    field="deadline",
+                    old=TODAY - timedelta(days=40),
+                    new=TODAY + timedelta(days=n % 30 - 10),
+                )
+            )
+        if status is Status.VERIFIED and n % 2:
+            log.append(LogEntry(at=at, action=Action.VERIFY, from_=Status.DONE, to=status))
+        measures.append(
+            Measure(
+                id=count + 1 - n,  # file order is not id order
+                title=f"第{n}条举措：优化营商环境" + "的具体措施" * (n % 5),
+                title_en=f"Measure {n}" if n % 3 else "",
+                owner=f"区第{n % 7}局" if n % 9 else "",
+                partners=("区财政局",) if n % 6 == 0 else (),
+                deadline=TODAY + timedelta(days=n % 30 - 10),
+                status=status,
+                done_on=TODAY - timedelta(days=n % 50) if complete else None,
+                source="原文",
+                log=tuple(log),
+            )
+        )
+    plan = Plan(name="测试方案", issued=date(2020, 11, 6), declared=count)
+    path.write_text(new_document(Ledger(plan=plan, measures=tuple(measures))), "utf-8")
+    return path
+
+
+FORMS = [
+    ["list"],
+    ["list", "--format", "json"],
+    ["list", "--format=table"],
+    ["report"],
+    ["report", "--format", "json"],
+    ["report", "--overdue"],
+    ["report", "--overdue", "--format", "json"],
+]
+
+
+class TestParse:
+    @pytest.mark.parametrize(
+        ("args", "request_"),
+        [
+            (["list"], Request("list")),
+            (["report"], Request("report")),
+            (["list", "--format", "json"], Request("list", output="json")),
+            (["list", "--format=json"], Request("list", output="json")),
+            (["report", "--overdue", "--format", "json"], Request("report", None, "json", True)),
+            (["-f", "a.toml", "list"], Request("list", "a.toml")),
+            (["--file=a.toml", "report"], Request("report", "a.toml")),
+            (["list", "-f", "a.toml"], Request("list", "a.toml")),
+            (["-f", "a.toml", "list", "--file", "b.toml"], Request("list", "b.toml")),
+            (["--lang", "zh", "list"], Request("list")),
+            (["--lang=en", "report"], Request("report")),
+        ],
+    )
+    def test_forms_it_serves(self, args: list[str], request_: Request) -> None:
+        assert parse(args) == request_
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            [],
+            ["--version"],
+            ["show", "3"],
+            ["list", "--help"],
+            ["list", "-h"],
+            ["list", "--status", "todo"],
+            ["list", "--sort", "deadline"],
+            ["list", "--format", "csv"],
+            ["list", "--format", "JSON"],
+            ["list", "--format"],
+            ["list", "--overdue"],
+            ["list", "--lang", "zh"],
+            ["--lang", "fr", "list"],
+            ["list", "extra"],
+            ["list", "list"],
+            ["list", "-f"],
+            ["list", "-f=a.toml"],
+            ["list", "-fa.toml"],
+            ["list", "--file", ""],
+            ["list", "--file", "--format"],
+            ["list", "--format", "json", "--format", "table"],
+            ["report", "--overdue", "--overdue"],
+            ["report", "--format", "html"],
+            ["report", "--as-of", "2021-01-01"],
+            ["report", "--output", "r.txt"],
+            ["--format", "json", "list"],
+            ["--overdue", "report"],
+            ["--", "list"],
+        ],
+    )
+    def test_anything_else_goes_to_the_full_command_line(self, args: list[str]) -> None:
+        assert parse(args) is None
+
+
+def full(run, args: list[str]) -> str:  # type: ignore[no-untyped-def]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def quick_output(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert serve(args), args
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    return captured.out
+
+
+@pytest.mark.parametrize("count", [40, 260])  # a rich table; past 200 rows the long one
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_same_output_byte_for_byte(
+    count: int, lang: str, isolated: Path, run, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    varied_ledger(isolated / "measures.toml", count)
+    for args in FORMS:
+        set_language(lang)
+        expected = full(run, args)
+        set_language(lang)
+        assert quick_output(args, capsys) == expected, args
+
+
+def test_the_shipped_plan_the_same(ledger: Path, run, capsys) -> None:  # type: ignore[no-untyped-def]
+    for args in FORMS:
+        expected = full(run, args)
+        assert quick_output(args, capsys) == expected, args
+
+
+def test_only_bytes_validated_before_are_served(
+    isolated: Path, run, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    path = varied_ledger(isolated / "measures.toml", 12)
+    assert not serve(["list"])
+    assert capsys.readouterr().out == ""
+    read_ledger(path)
+    assert serve(["list"])
+    assert "12 measures" in capsys.readouterr().out
+    # A hand edit, valid or not: the bytes changed, so the full command reads them.
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('status = "todo"', 'status = "finished"', 1), "utf-8")
+    assert not serve(["list"])
+    assert capsys.readouterr().out == ""
+    result = run("list")
+    assert result.exit_code == 1
+    assert "'finished' is not a status" in result.stderr
+
+
+def test_a_snapshot_that_does_not_read_is_left_to_the_full_command(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = varied_ledger(isolated / "measures.toml", 12)
+    read_ledger(path)
+    monkeypatch.setattr(quick, "date", None)  # would fail if it got as far as the clock
+    monkeypatch.setattr("measures.snapshot.load_plain", lambda path, raw: {"plan": {}})
+    assert not serve(["list"])
+    assert capsys.readouterr().out == ""
+
+
+def test_no_ledger_is_left_to_the_full_command(isolated: Path) -> None:
+    assert not serve(["list"])
+    assert not serve(["list", "-f", "missing.toml"])
+
+
+def test_serves_the_ledger_named_by_file(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = varied_ledger(isolated / "other.toml", 3)
+    read_ledger(path)
+    assert not serve(["list"])
+    assert serve(["list", "--file", "other.toml", "--format", "json"])
+    assert capsys.readouterr().out.count('"id"') == 3
+
+
+PROBE = (
+    "import sys; sys.argv = ['measures', *sys.argv[1:]]\n"
+    "from measures.launcher import main\n"
+    "try:\n"
+    "    main()\n"
+    "finally:\n"
+    "    heavy = [m for m in ('typer', 'click', 'pydantic', 'tomllib') if m in sys.modules]\n"
+    "    print('imported:', *heavy, file=sys.stderr)\n"
+)
+
+
+@pytest.mark.parametrize("args", [["list"], ["report", "--format", "json"]])
+def test_a_process_on_validated_bytes_imports_neither_typer_nor_pydantic(
+    ledger: Path, args: list[str]
+) -> None:
+    def launch() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", PROBE, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+
+    first, second = launch(), launch()
+    assert "typer" in first.stderr and "pydantic" in first.stderr  # parsed, validated, kept
+    assert second.stderr == "imported:\n"
+    assert second.stdout == first.stdout
+
+
+def test_a_closed_pipe_ends_quietly(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """`measures list | head`: as click does for the full command, exit 1 and write no more."""
+    from measures import launcher
+
+    def closed(args: list[str]) -> bool:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(quick, "serve", closed)
+    with pytest.raises(SystemExit) as stopped:
+        launcher._quick(["list"])
+    assert stopped.value.code == 1
+    print("after the pipe closed")  # goes to /dev/null now, not to the closed pipe
+    assert "after the pipe closed" not in capfd.readouterr().out
