@@ -184,9 +184,23 @@ def test_a_snapshot_that_does_not_read_is_left_to_the_full_command(
 ) -> None:
     path = varied_ledger(isolated / "measures.toml", 12)
     read_ledger(path)
-    monkeypatch.setattr(quick, "date", None)  # would fail if it got as far as the clock
     monkeypatch.setattr("measures.snapshot.load_plain", lambda path, raw: {"plan": {}})
     assert not serve(["list"])
+    assert capsys.readouterr().out == ""
+
+
+def test_a_log_entry_of_another_shape_is_left_to_the_full_command(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = varied_ledger(isolated / "measures.toml", 12)
+    read_ledger(path)
+    from measures import snapshot
+
+    data = snapshot.load_plain(path, path.read_bytes())
+    assert data is not None
+    data["measures"][-1]["log"][0]["action"] = "finish"
+    monkeypatch.setattr(snapshot, "load_plain", lambda path, raw: data)
+    assert not serve(["report"])
     assert capsys.readouterr().out == ""
 
 
@@ -249,3 +263,19 @@ def test_a_closed_pipe_ends_quietly(
     assert stopped.value.code == 1
     print("after the pipe closed")  # goes to /dev/null now, not to the closed pipe
     assert "after the pipe closed" not in capfd.readouterr().out
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 999, 1000, 1001, 2500])
+@pytest.mark.parametrize("binary", [True, False])
+def test_a_json_list_written_in_chunks_is_the_whole_list_at_once(count: int, binary: bool) -> None:
+    import io
+
+    from measures.render.records import to_json, write_json_list
+
+    items = [{"id": n, "title": f"举措\n{n}", "log": [{"at": "x"}] * (n % 3)} for n in range(count)]
+    raw = io.BytesIO()
+    stream: io.TextIOBase = io.TextIOWrapper(raw, encoding="utf-8") if binary else io.StringIO()
+    write_json_list(iter(items), stream)  # type: ignore[arg-type]
+    stream.flush()
+    text = raw.getvalue().decode("utf-8") if binary else stream.getvalue()  # type: ignore[attr-defined]
+    assert text == to_json(items)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from measures.plain import PlainLedger
+    from measures.reports import Report
 
 _LANGUAGES = ("zh", "en")
 _FORMATS = ("table", "json")
@@ -103,16 +104,23 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
         return False
     from measures.plain import PlainLedger
 
+    today = date.today()
+    report = None
     try:
         ledger = PlainLedger(data)
+        del data
+        if request.command == "report":
+            from measures.reports import build_report
+
+            # Built before anything is printed: it reads every log, which is
+            # when a log entry of the wrong shape would show.
+            report = build_report(ledger, today)  # type: ignore[arg-type]  # see _list
     except (KeyError, TypeError, ValueError):
         return False
-    del data
-    today = date.today()
-    if request.command == "list":
+    if report is None:
         _list(ledger, today, request.output)
     else:
-        _report(ledger, today, request.output, request.overdue)
+        _report(report, request.output, request.overdue)
     return True
 
 
@@ -125,14 +133,12 @@ def _list(ledger: PlainLedger, today: date, output: str) -> None:
     print_measures(measures, today, output)
 
 
-def _report(ledger: PlainLedger, today: date, output: str, overdue: bool) -> None:
+def _report(report: Report, output: str, overdue: bool) -> None:
     import sys
 
     from measures.render.output import print_report, report_text
-    from measures.reports import build_report
 
-    result = build_report(ledger, today)  # type: ignore[arg-type]  # see _list
     if output == "table":
-        print_report(result, overdue)
+        print_report(report, overdue)
     else:
-        sys.stdout.write(report_text(result, output, overdue))
+        sys.stdout.write(report_text(report, output, overdue))

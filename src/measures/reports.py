@@ -117,14 +117,26 @@ def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS)
 
 
 def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:
+    # One pass over the group: a big ledger's report spends its time here.
+    complete = in_progress = late = extended = verified = 0
+    for m in measures:
+        status = m.status
+        if status in COMPLETE:
+            complete += 1
+            verified += status is Status.VERIFIED
+        elif status in OPEN:
+            in_progress += 1
+            late += is_overdue(m, today)
+        if m.log and any(e.action is Action.EXTEND for e in m.log):
+            extended += 1
     return OwnerRow(
         owner=owner,
         total=len(measures),
-        complete=sum(m.status in COMPLETE for m in measures),
-        in_progress=sum(m.status in OPEN for m in measures),
-        overdue=sum(is_overdue(m, today) for m in measures),
-        extended=sum(any(e.action is Action.EXTEND for e in m.log) for m in measures),
-        verified=sum(m.status is Status.VERIFIED for m in measures),
+        complete=complete,
+        in_progress=in_progress,
+        overdue=late,
+        extended=extended,
+        verified=verified,
     )
 
 
@@ -167,8 +179,9 @@ def burnup(measures: Iterable[Measure], today: date) -> list[BurnupPoint]:
     except deadlines, which show what is still to come.
     """
     counted = [m for m in measures if m.status is not Status.DROPPED]
-    done_days = sorted(d for m in counted if (d := completed_on(m)) is not None and d <= today)
-    verified_days = sorted(d for m in counted if (d := verified_on(m)) is not None and d <= today)
+    complete = [m for m in counted if m.status in COMPLETE]  # the others have no such days
+    done_days = sorted(d for m in complete if (d := completed_on(m)) is not None and d <= today)
+    verified_days = sorted(d for m in complete if (d := verified_on(m)) is not None and d <= today)
     deadlines = sorted(m.deadline for m in counted)
     days = sorted({*done_days, *verified_days, *deadlines, today})
     # The lists are sorted, so "how many on or before `day`" is a binary search.

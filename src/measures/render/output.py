@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
     """The measures on standard output as `list` shows them: table, json, csv or markdown."""
     if output == "json":
-        from measures.render.records import measure_record, to_json
+        from measures.render.records import measure_record, write_json_list
 
-        sys.stdout.write(to_json([measure_record(m, today) for m in chosen]))
+        write_json_list((measure_record(m, today) for m in chosen), sys.stdout)
         return
     from measures.queries import with_lateness
 

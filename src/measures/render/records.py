@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from measures.reports import Report
 from measures.status import days_overdue, is_overdue
@@ -22,10 +23,50 @@ def measure_record(measure: Measure, today: date) -> dict[str, Any]:
 
 
 def to_json(value: Any) -> str:
-    """`value` as indented UTF-8 JSON text; pydantic-core writes it, many times faster than json."""
+    """`value` as indented JSON text; pydantic-core writes it, many times faster than json."""
+    return json_bytes(value).decode("utf-8")
+
+
+def json_bytes(value: Any) -> bytes:
+    """`value` as indented UTF-8 JSON, ending in a newline."""
     from pydantic_core import to_json as dump
 
-    return dump(value, indent=2).decode("utf-8") + "\n"
+    return dump(value, indent=2) + b"\n"
+
+
+CHUNK = 1000  # records serialised at a time by write_json_list
+
+
+def write_json_list(items: Iterable[Any], stream: IO[str]) -> None:
+    """A JSON array of `items`, exactly as `to_json(list(items))`, written a chunk at a time.
+
+    Neither the whole list of dictionaries nor its whole text is ever in memory,
+    and the text goes out as bytes where the stream takes them (Chinese text as
+    a Python string takes twice its UTF-8 size again).
+    """
+    from itertools import islice
+
+    binary = getattr(stream, "buffer", None)
+    if binary is not None:
+        stream.flush()
+    iterator = iter(items)
+    first = True
+    while chunk := list(islice(iterator, CHUNK)):
+        # `[\n  {...},\n  {...}\n]`: the lines inside the brackets are already
+        # indented as they are inside the whole array.
+        inner = json_bytes(chunk)[2:-3]
+        piece = (b"[\n" if first else b",\n") + inner
+        first = False
+        if binary is not None:
+            binary.write(piece)
+        else:
+            stream.write(piece.decode("utf-8"))
+    end = b"[]\n" if first else b"\n]\n"
+    if binary is not None:
+        binary.write(end)
+        binary.flush()
+    else:
+        stream.write(end.decode("utf-8"))
 
 
 def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
