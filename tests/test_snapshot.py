@@ -38,7 +38,7 @@ def big_ledger(path: Path, count: int = 2500) -> Path:
 def kept(path: Path) -> Path:
     where = snapshot.snapshot_file(path)
     assert where is not None
-    return where
+    return Path(where)
 
 
 def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,11 +122,9 @@ def test_the_model_fingerprint_is_of_the_model_source() -> None:
 
 
 def test_the_cache_folder_follows_xdg_then_home() -> None:
-    assert snapshot.cache_folder({"XDG_CACHE_HOME": "/c", "HOME": "/h"}) == Path("/c/measures")
-    assert snapshot.cache_folder({"XDG_CACHE_HOME": "rel", "HOME": "/h"}) == Path(
-        "/h/.cache/measures"
-    )
-    assert snapshot.cache_folder({"HOME": "/h"}) == Path("/h/.cache/measures")
+    assert snapshot.cache_folder({"XDG_CACHE_HOME": "/c", "HOME": "/h"}) == "/c/measures"
+    assert snapshot.cache_folder({"XDG_CACHE_HOME": "rel", "HOME": "/h"}) == "/h/.cache/measures"
+    assert snapshot.cache_folder({"HOME": "/h"}) == "/h/.cache/measures"
     assert snapshot.cache_folder({}) is None
 
 

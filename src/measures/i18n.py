@@ -13,8 +13,8 @@ where it stands (a table of messages translated later).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 DOMAIN = "measures"
-LOCALEDIR = Path(__file__).resolve().parent / "locale"
+# os.path, not pathlib: the quick path (quick.py) does without importing pathlib.
+LOCALEDIR = os.path.join(os.path.dirname(os.path.realpath(__file__)), "locale")  # noqa: PTH118, PTH120
 # The POSIX order: LC_ALL overrides LC_MESSAGES, which overrides LANG.
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 

@@ -25,7 +25,6 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -91,11 +90,12 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
         return False
     from measures import snapshot
     from measures.errors import MeasuresError
-    from measures.store import find_ledger
+    from measures.locate import locate_ledger
 
     try:
-        path = find_ledger(request.file, environ, Path.cwd())
-        raw = path.read_bytes()
+        path = locate_ledger(request.file, environ, os.getcwd())  # noqa: PTH109
+        with open(path, "rb") as ledger_file:  # noqa: PTH123
+            raw = ledger_file.read()
     except (MeasuresError, OSError):
         return False  # the full command says what is wrong
     data = snapshot.load_plain(path, raw)

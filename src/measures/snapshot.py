@@ -22,13 +22,16 @@ it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from measures import __version__
+
+try:  # the BLAKE2 module itself: `hashlib` would load OpenSSL too, a few ms for nothing
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from measures.model import Ledger
@@ -39,49 +42,56 @@ _MODEL_SOURCES = ("model.py", "status.py", "snapshot.py")
 _fingerprint: str | None = None
 
 
-def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
+# Paths are strings joined with os.path here, not pathlib: the quick path does
+# without importing pathlib.
+Place = str | os.PathLike[str]
+
+
+def cache_folder(environ: Mapping[str, str] = os.environ) -> str | None:
     """`$XDG_CACHE_HOME/measures`, else `~/.cache/measures`; None without either."""
     base = environ.get(CACHE_VARIABLE)
-    if base and Path(base).is_absolute():
-        return Path(base) / "measures"
+    if base and os.path.isabs(base):  # noqa: PTH117
+        return os.path.join(base, "measures")  # noqa: PTH118
     home = environ.get("HOME")
-    return Path(home) / ".cache" / "measures" if home else None
+    return os.path.join(home, ".cache", "measures") if home else None  # noqa: PTH118
 
 
-def snapshot_file(path: Path, environ: Mapping[str, str] = os.environ) -> Path | None:
+def snapshot_file(path: Place, environ: Mapping[str, str] = os.environ) -> str | None:
     """Where the snapshot of the ledger at `path` is kept: named by its absolute path."""
     folder = cache_folder(environ)
     if folder is None:
         return None
     where = os.path.realpath(path).encode("utf-8", "surrogateescape")
-    return folder / f"{hashlib.blake2b(where, digest_size=16).hexdigest()}.json"
+    name = f"{blake2b(where, digest_size=16).hexdigest()}.json"
+    return os.path.join(folder, name)  # noqa: PTH118
 
 
 def model_fingerprint() -> str:
     """A hash of the model's source: a snapshot made by other validation rules is never used."""
     global _fingerprint
     if _fingerprint is None:
-        digest = hashlib.blake2b(digest_size=8)
-        here = Path(__file__).parent
+        digest = blake2b(digest_size=8)
+        here = os.path.dirname(__file__)  # noqa: PTH120
         for name in _MODEL_SOURCES:
-            digest.update((here / name).read_bytes())
+            with open(os.path.join(here, name), "rb") as source:  # noqa: PTH118, PTH123
+                digest.update(source.read())
         _fingerprint = digest.hexdigest()
     return _fingerprint
 
 
 def _header(raw: bytes) -> bytes:
-    key = hashlib.blake2b(raw, digest_size=20).hexdigest()
+    key = blake2b(raw, digest_size=20).hexdigest()
     return f"measures {__version__} model {model_fingerprint()} ledger {key}\n".encode()
 
 
-def _kept_body(path: Path, raw: bytes) -> bytes | None:
+def _kept_body(path: Place, raw: bytes) -> bytes | None:
     """The JSON kept for exactly these bytes of `path`, or None."""
     target = snapshot_file(path)
     if target is None:
         return None
     header = _header(raw)
     try:
-        with target.open("rb") as kept:
+        with open(target, "rb") as kept:  # noqa: PTH123
             if kept.readline() != header:
                 return None
             return kept.read()
@@ -89,7 +99,7 @@ def _kept_body(path: Path, raw: bytes) -> bytes | None:
         return None
 
 
-def load(path: Path, raw: bytes) -> Ledger | None:
+def load(path: Place, raw: bytes) -> Ledger | None:
     """The ledger kept for exactly these bytes of `path`, validated by pydantic; or None."""
     body = _kept_body(path, raw)
     if body is None:
@@ -104,7 +114,7 @@ def load(path: Path, raw: bytes) -> Ledger | None:
         return None  # damaged: parse the TOML instead
 
 
-def load_plain(path: Path, raw: bytes) -> dict[str, Any] | None:
+def load_plain(path: Place, raw: bytes) -> dict[str, Any] | None:
     """The ledger kept for exactly these bytes of `path`, as the JSON pydantic wrote; or None."""
     body = _kept_body(path, raw)
     if body is None:
@@ -122,7 +132,7 @@ def load_plain(path: Path, raw: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def save(path: Path, raw: bytes, ledger: Ledger) -> None:
+def save(path: Place, raw: bytes, ledger: Ledger) -> None:
     """Keep `ledger` as the validated reading of these bytes; silently skipped if it cannot."""
     target = snapshot_file(path)
     if target is None:
@@ -132,16 +142,16 @@ def save(path: Path, raw: bytes, ledger: Ledger) -> None:
     # Fields at their defaults are left out: a fifth smaller, and quicker to read.
     data = _header(raw) + ledger.model_dump_json(by_alias=True, exclude_defaults=True).encode()
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
+    folder = os.path.dirname(target)  # noqa: PTH120
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+        os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+        descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
     except OSError:
         return
-    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        temporary.replace(target)
+        os.replace(temporary, target)  # noqa: PTH105
     except OSError:
         with contextlib.suppress(OSError):
-            temporary.unlink()
+            os.unlink(temporary)  # noqa: PTH108

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
 from measures.i18n import N_, _, ngettext
+from measures.locate import locate_ledger
 
 if TYPE_CHECKING:
     from measures.model import Ledger
 
-LEDGER_NAMES = ("measures.toml", "data/measures.toml")
-ENV_FILE = "MEASURES_FILE"
 LOCK_TIMEOUT_SECONDS = 60.0
 _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they replace
 STATE_FOLDER = ".measures"
@@ -41,28 +40,7 @@ class LoadedLedger:
 
 def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
     """The ledger to use: --file, else $MEASURES_FILE, else the nearest one found upwards."""
-    for given, origin in ((explicit, "--file"), (environ.get(ENV_FILE) or None, f"${ENV_FILE}")):
-        if given is not None:
-            path = cwd / Path(given).expanduser()
-            if not path.is_file():
-                raise LedgerNotFound(
-                    _("{path}: no such ledger file (named by {origin}).").format(
-                        path=given, origin=origin
-                    ),
-                    _("Check the path, or create a ledger there with `measures init PATH`."),
-                )
-            return path
-    for folder in (cwd, *cwd.parents):
-        for name in LEDGER_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-    raise LedgerNotFound(
-        _("no ledger found: looked for {names} in {folder} and its parents.").format(
-            names=_(" and ").join(LEDGER_NAMES), folder=cwd
-        ),
-        _("Create one with `measures init`, or name one with --file PATH."),
-    )
+    return Path(locate_ledger(explicit, environ, str(cwd)))
 
 
 def read_ledger(path: Path) -> LoadedLedger:

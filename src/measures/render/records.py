@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from measures.reports import Report
 from measures.status import days_overdue, is_overdue
 
 if TYPE_CHECKING:
     from measures.history import Event
     from measures.model import Measure
+    from measures.reports import Report
 
 
 def measure_record(measure: Measure, today: date) -> dict[str, Any]:

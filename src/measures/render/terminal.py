@@ -17,7 +17,6 @@ from measures.labels import (
 )
 from measures.render.inert import inert
 from measures.render.longtable import LONG, Column, LongTable
-from measures.reports import OwnerRow, Report
 from measures.status import COMPLETE, Status
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from measures.model import Measure
+    from measures.reports import OwnerRow, Report
 
 BAR_WIDTH = 10
 REPORT_ROWS = 50  # rows of the overdue and due-soon lists in the terminal report

@@ -1,0 +1,47 @@
+"""Which ledger a command works on: --file, else $MEASURES_FILE, else the nearest one upwards.
+
+Written with `os.path`, not pathlib, so that the quick path (`quick.py`) can find
+the ledger without importing pathlib; `store.find_ledger` gives the same as a Path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from measures.errors import LedgerNotFound
+from measures.i18n import _
+
+LEDGER_NAMES = ("measures.toml", "data/measures.toml")
+ENV_FILE = "MEASURES_FILE"
+
+
+def locate_ledger(explicit: str | None, environ: Mapping[str, str], cwd: str) -> str:
+    """The path of the ledger to use, from the folder `cwd`."""
+    for given, origin in ((explicit, "--file"), (environ.get(ENV_FILE) or None, f"${ENV_FILE}")):
+        if given is not None:
+            path = os.path.join(cwd, os.path.expanduser(given))  # noqa: PTH111, PTH118
+            if not os.path.isfile(path):  # noqa: PTH113
+                raise LedgerNotFound(
+                    _("{path}: no such ledger file (named by {origin}).").format(
+                        path=given, origin=origin
+                    ),
+                    _("Check the path, or create a ledger there with `measures init PATH`."),
+                )
+            return path
+    folder = cwd
+    while True:
+        for name in LEDGER_NAMES:
+            candidate = os.path.join(folder, name)  # noqa: PTH118
+            if os.path.isfile(candidate):  # noqa: PTH113
+                return candidate
+        parent = os.path.dirname(folder)  # noqa: PTH120
+        if parent == folder:
+            break
+        folder = parent
+    raise LedgerNotFound(
+        _("no ledger found: looked for {names} in {folder} and its parents.").format(
+            names=_(" and ").join(LEDGER_NAMES), folder=cwd
+        ),
+        _("Create one with `measures init`, or name one with --file PATH."),
+    )
