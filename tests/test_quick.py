@@ -287,3 +287,8 @@ def test_a_json_list_written_in_chunks_is_the_whole_list_at_once(count: int, bin
     stream.flush()
     text = raw.getvalue().decode("utf-8") if binary else stream.getvalue()  # type: ignore[attr-defined]
     assert text == to_json(items)
+
+
+def test_an_empty_ledger_is_left_to_the_full_command(isolated: Path) -> None:
+    (isolated / "measures.toml").write_bytes(b"")
+    assert not serve(["list"])

@@ -25,7 +25,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from measures.plain import PlainLedger
@@ -88,18 +88,14 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
     request = parse(args)
     if request is None:
         return False
-    from measures import snapshot
     from measures.errors import MeasuresError
     from measures.locate import locate_ledger
 
     try:
         path = locate_ledger(request.file, environ, os.getcwd())  # noqa: PTH109
-        with open(path, "rb") as ledger_file:  # noqa: PTH123
-            raw = ledger_file.read()
-    except (MeasuresError, OSError):
+        data = _kept(path)
+    except (MeasuresError, OSError, ValueError):
         return False  # the full command says what is wrong
-    data = snapshot.load_plain(path, raw)
-    del raw
     if data is None:
         return False
     from measures.plain import PlainLedger
@@ -122,6 +118,21 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
     else:
         _report(report, request.output, request.overdue)
     return True
+
+
+def _kept(path: str) -> dict[str, Any] | None:
+    """The snapshot's data for the ledger's bytes as they are now, if one is kept."""
+    import mmap
+
+    from measures import snapshot
+
+    with open(path, "rb") as ledger_file:  # noqa: PTH123
+        if os.fstat(ledger_file.fileno()).st_size == 0:
+            return None  # an empty file cannot be mapped; the full command says it is empty
+        # Mapped, not read: only the bytes' hash is wanted, and a big ledger is
+        # then never copied into memory.
+        with mmap.mmap(ledger_file.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+            return snapshot.load_plain(path, raw)
 
 
 def _list(ledger: PlainLedger, today: date, output: str) -> None:

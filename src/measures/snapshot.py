@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
 
@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 if TYPE_CHECKING:
+    from mmap import mmap
+
     from measures.model import Ledger
 
 CACHE_VARIABLE = "XDG_CACHE_HOME"
@@ -45,6 +47,8 @@ _fingerprint: str | None = None
 # Paths are strings joined with os.path here, not pathlib: the quick path does
 # without importing pathlib.
 Place = str | os.PathLike[str]
+# The ledger's bytes, read or mapped: all that is done with them is a hash.
+Bytes = Union[bytes, "mmap"]
 
 
 def cache_folder(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -79,12 +83,12 @@ def model_fingerprint() -> str:
     return _fingerprint
 
 
-def _header(raw: bytes) -> bytes:
+def _header(raw: Bytes) -> bytes:
     key = blake2b(raw, digest_size=20).hexdigest()
     return f"measures {__version__} model {model_fingerprint()} ledger {key}\n".encode()
 
 
-def _kept_body(path: Place, raw: bytes) -> bytes | None:
+def _kept_body(path: Place, raw: Bytes) -> bytes | None:
     """The JSON kept for exactly these bytes of `path`, or None."""
     target = snapshot_file(path)
     if target is None:
@@ -114,8 +118,11 @@ def load(path: Place, raw: bytes) -> Ledger | None:
         return None  # damaged: parse the TOML instead
 
 
-def load_plain(path: Place, raw: bytes) -> dict[str, Any] | None:
-    """The ledger kept for exactly these bytes of `path`, as the JSON pydantic wrote; or None."""
+def load_plain(path: Place, raw: Bytes) -> dict[str, Any] | None:
+    """The ledger kept for exactly these bytes of `path`, as the JSON pydantic wrote; or None.
+
+    `raw` may be the file mapped into memory: only its hash is taken.
+    """
     body = _kept_body(path, raw)
     if body is None:
         return None
