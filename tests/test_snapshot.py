@@ -14,7 +14,7 @@ from measures.model import Ledger, Measure, Plan
 from measures.store import read_ledger, update_ledger
 from measures.tomledit import new_document
 
-from .test_properties import ledgers
+from .test_plain import ledgers_with_changes
 
 AT = datetime(2021, 1, 1, tzinfo=UTC)
 
@@ -148,7 +148,57 @@ def test_an_unwritable_cache_folder_is_skipped_silently(
 
 
 @settings(max_examples=100, deadline=None)
-@given(ledgers())
+@given(ledgers_with_changes())
 def test_the_snapshot_form_holds_every_ledger_exactly(ledger: Ledger) -> None:
     kept = ledger.model_dump_json(by_alias=True, exclude_defaults=True)
     assert Ledger.model_validate_json(kept) == ledger
+
+
+def test_text_that_looks_like_a_date_stays_text_through_the_snapshot(
+    write_ledger,  # type: ignore[no-untyped-def]
+) -> None:
+    """JSON has no dates: a title `2020-12-31` in a `set` entry must not come back as a date."""
+    path = write_ledger(
+        '[plan]\nname = "方案"\n\n[[measures]]\nid = 1\ntitle = "2021-01-31"\n'
+        'deadline = 2021-03-31\nstatus = "todo"\n'
+        "log = [\n"
+        '  { at = 2021-01-01T09:00:00+08:00, action = "set", field = "title",'
+        ' old = "2020-12-31", new = "2021-01-31" },\n'
+        '  { at = 2021-01-02T09:00:00+08:00, action = "extend", field = "deadline",'
+        " old = 2021-02-28, new = 2021-03-31 },\n"
+        "]\n"
+    )
+    first = read_ledger(path).ledger
+    assert kept(path).exists()
+    again = read_ledger(path).ledger
+    assert again == first
+    title, deadline = again.measures[0].log
+    assert title.old == "2020-12-31" and title.new == "2021-01-31"
+    assert deadline.old == date(2021, 2, 28) and deadline.new == date(2021, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("field", "old", "problem"),
+    [
+        ("title", "2020-12-31", "must be text"),
+        ("deadline", '"2020-12-31"', "must be a date"),
+        ("done_on", '"2020-12-31"', "must be a date"),
+    ],
+)
+def test_a_logged_value_must_have_the_type_of_its_field(
+    write_ledger,
+    run,
+    field: str,
+    old: str,
+    problem: str,  # type: ignore[no-untyped-def]
+) -> None:
+    write_ledger(
+        '[plan]\nname = "方案"\n\n[[measures]]\nid = 1\ntitle = "举措"\n'
+        'deadline = 2021-03-31\nstatus = "todo"\n'
+        f'log = [ {{ at = 2021-01-01T09:00:00+08:00, action = "set", field = "{field}",'
+        f" old = {old} }} ]\n"
+    )
+    result = run("list")
+    assert result.exit_code == 1
+    assert problem in result.stderr
+    assert "measure 1" in result.stderr

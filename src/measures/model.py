@@ -6,6 +6,7 @@ Nothing here reads a file, the clock or the environment: callers pass `today`,
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
@@ -17,6 +18,8 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -24,6 +27,7 @@ from measures.errors import UnknownMeasure
 from measures.i18n import _
 from measures.status import (
     COMPLETE,
+    DATE_FIELDS,
     OPEN,
     Action,
     Status,
@@ -65,6 +69,37 @@ class LogEntry(BaseModel):
     field: str | None = None
     old: FieldValue | None = None
     new: FieldValue | None = None
+
+    @field_validator("old", "new", mode="before")
+    @classmethod
+    def _value_of_its_field(cls, value: Any, info: ValidationInfo) -> Any:
+        """A date for deadline and done_on; text, or a list of text, for any other field.
+
+        Decided by the field, not by the value: JSON (the snapshot) writes a date
+        as text, and a title may well read `2020-12-31`. A value handed on as text
+        stays text: only JSON input itself would be read as a date.
+        """
+        if value is None:
+            return None
+        field = info.data.get("field")
+        if field in DATE_FIELDS:
+            if type(value) is date:
+                return value
+            if info.mode == "json" and isinstance(value, str):
+                with contextlib.suppress(ValueError):
+                    return date.fromisoformat(value)
+            raise ValueError(
+                _("must be a date such as 2020-12-31 for {field}, not {value}").format(
+                    field=field, value=repr(value)
+                )
+            )
+        if isinstance(value, date):
+            raise ValueError(
+                _("must be text or a list of text for {field}, not {value}").format(
+                    field=field, value=repr(value)
+                )
+            )
+        return value
 
 
 class Measure(BaseModel):

@@ -21,10 +21,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from measures.status import Action, Status
+from measures.status import DATE_FIELDS, Action, Status
 
-# Log fields whose old and new values are dates (JSON writes them as text).
-_DATE_FIELDS = frozenset({"deadline", "done_on"})
 # By value: a dictionary lookup is several times faster than calling the enum.
 _STATUSES = {status.value: status for status in Status}
 _ACTIONS = {action.value: action for action in Action}
@@ -96,7 +94,7 @@ class PlainEntry:
     def _value(self, value: Any) -> date | str | tuple[str, ...] | None:
         if isinstance(value, list):
             return tuple(value)
-        if self.field in _DATE_FIELDS and isinstance(value, str):
+        if self.field in DATE_FIELDS and isinstance(value, str):
             return date.fromisoformat(value)
         return value  # type: ignore[no-any-return]
 

@@ -40,6 +40,10 @@ class Action(StrEnum):
     SET = "set"
 
 
+# Logged fields whose old and new values are dates; every other field's are text.
+DATE_FIELDS = frozenset({"deadline", "done_on"})
+
+
 def is_overdue(measure: Measure, today: date) -> bool:
     return measure.status in OPEN and measure.deadline < today
 
