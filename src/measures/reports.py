@@ -165,8 +165,10 @@ def verified_on(measure: Measure) -> date | None:
     """
     if measure.status is not Status.VERIFIED:
         return None
-    entries = [e for e in measure.log if e.action is Action.VERIFY]
-    return entries[-1].at.date() if entries else measure.done_on
+    for entry in reversed(measure.log):
+        if entry.action is Action.VERIFY:
+            return entry.at.date()
+    return measure.done_on
 
 
 def burnup(measures: Iterable[Measure], today: date) -> list[BurnupPoint]:
@@ -181,7 +183,8 @@ def burnup(measures: Iterable[Measure], today: date) -> list[BurnupPoint]:
     counted = [m for m in measures if m.status is not Status.DROPPED]
     complete = [m for m in counted if m.status in COMPLETE]  # the others have no such days
     done_days = sorted(d for m in complete if (d := completed_on(m)) is not None and d <= today)
-    verified_days = sorted(d for m in complete if (d := verified_on(m)) is not None and d <= today)
+    verified = [m for m in complete if m.status is Status.VERIFIED]
+    verified_days = sorted(d for m in verified if (d := verified_on(m)) is not None and d <= today)
     deadlines = sorted(m.deadline for m in counted)
     days = sorted({*done_days, *verified_days, *deadlines, today})
     # The lists are sorted, so "how many on or before `day`" is a binary search.
