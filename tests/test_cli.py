@@ -106,6 +106,7 @@ class TestDone:
             (["99"], "no measure has id 99"),
             (["abc"], "'abc' is not a measure id"),
             (["0"], "'0' is not a measure id"),
+            (["²"], "'²' is not a measure id"),  # a digit to str.isdigit, not to int()
             (["3", "--on", "2020-02-30"], "'2020-02-30' does not exist on the calendar"),
             (["3", "--on", "soon"], "'soon' is not a date"),
             (["3", "--on", "+30d"], "is in the future"),
@@ -244,3 +245,27 @@ def test_help_lists_reading_commands_first(run) -> None:  # type: ignore[no-unty
     commands = shown.split("Commands:", 1)[1]
     order = [commands.index(f"  {name} ") for name in ("list", "done", "report", "git-setup")]
     assert order == sorted(order)
+
+
+class TestNumbersAsTyped:
+    """Whole numbers in any decimal digits (a Chinese keyboard types ３); anything else refused."""
+
+    def test_full_width_digits_are_an_id(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+        result = run("show", "３", "--format", "json")
+        assert result.exit_code == 0
+        assert json.loads(result.stdout)["id"] == 3
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["show", "²"],
+            ["list", "--due-within", "²"],
+            ["report", "--due-within", "²"],
+        ],
+    )
+    def test_other_digits_are_one_clear_error(self, run, ledger: Path, args) -> None:  # type: ignore[no-untyped-def]
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: ")
+        assert "'²'" in result.stderr
+        assert "Traceback" not in result.output

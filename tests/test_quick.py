@@ -67,6 +67,13 @@ FORMS = [
     ["report", "--format", "json"],
     ["report", "--overdue"],
     ["report", "--overdue", "--format", "json"],
+    ["show", "1"],
+    ["show", "4", "--format", "json"],
+    ["show", "--format", "json", "2"],
+    ["log"],
+    ["log", "--format", "json"],
+    ["log", "4"],
+    ["log", "3", "--format", "json"],
 ]
 
 
@@ -85,6 +92,11 @@ class TestParse:
             (["-f", "a.toml", "list", "--file", "b.toml"], Request("list", "b.toml")),
             (["--lang", "zh", "list"], Request("list")),
             (["--lang=en", "report"], Request("report")),
+            (["show", "3"], Request("show", ident=3)),
+            (["show", "03", "--format", "json"], Request("show", None, "json", ident=3)),
+            (["-f", "a.toml", "show", "12"], Request("show", "a.toml", ident=12)),
+            (["log"], Request("log")),
+            (["log", "7", "--format=json"], Request("log", None, "json", ident=7)),
         ],
     )
     def test_forms_it_serves(self, args: list[str], request_: Request) -> None:
@@ -95,7 +107,17 @@ class TestParse:
         [
             [],
             ["--version"],
-            ["show", "3"],
+            ["show"],
+            ["show", "0"],
+            ["show", "-3"],
+            ["show", "３"],
+            ["show", "3", "4"],
+            ["show", "x"],
+            ["log", "3", "4"],
+            ["log", "--since", "2021-01-01"],
+            ["list", "3"],
+            ["report", "3"],
+            ["done", "3"],
             ["list", "--help"],
             ["list", "-h"],
             ["list", "--status", "todo"],
@@ -204,6 +226,39 @@ def test_a_log_entry_of_another_shape_is_left_to_the_full_command(
     assert capsys.readouterr().out == ""
 
 
+@pytest.mark.parametrize("args", [["show", "99"], ["log", "99"]])
+def test_an_unknown_id_is_left_to_the_full_command(
+    isolated: Path, run, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    read_ledger(varied_ledger(isolated / "measures.toml", 12))
+    assert not serve(args)
+    assert capsys.readouterr().out == ""
+    result = run(*args)
+    assert result.exit_code != 0
+    assert "no measure has id 99" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["show", "12"], ["log"], ["log", "12", "--format", "json"]])
+def test_a_log_time_of_another_shape_is_left_to_the_full_command(
+    isolated: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
+    path = varied_ledger(isolated / "measures.toml", 12)
+    read_ledger(path)
+    from measures import snapshot
+
+    data = snapshot.load_plain(path, path.read_bytes())
+    assert data is not None
+    first = data["measures"][0]  # id 12: file order is the reverse of id order
+    assert first["id"] == 12
+    first["log"][0]["at"] = "yesterday"
+    monkeypatch.setattr(snapshot, "load_plain", lambda path, raw: data)
+    assert not serve(args)
+    assert capsys.readouterr().out == ""
+
+
 def test_no_ledger_is_left_to_the_full_command(isolated: Path) -> None:
     assert not serve(["list"])
     assert not serve(["list", "-f", "missing.toml"])
@@ -235,6 +290,8 @@ PROBE = (
     [
         (["list"], "imported:\n"),
         (["report"], "imported:\n"),
+        (["show", "3"], "imported:\n"),
+        (["log"], "imported:\n"),
         # pydantic-core, which writes the JSON, imports pathlib itself.
         (["report", "--format", "json"], "imported: pathlib\n"),
     ],

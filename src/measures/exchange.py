@@ -242,7 +242,7 @@ def _convert(column: str, cell: Cell) -> Any:
     """The value of one cell for `column`; a ValueError says what is wrong with it."""
     if column == "id":
         text = _text(cell).strip()
-        if not text.isdigit() or int(text) == 0:
+        if not text.isdecimal() or int(text) == 0:
             shown = repr(text) if text else _("empty")
             raise ValueError(
                 _("must be a positive whole number such as 3, not {value}").format(value=shown)

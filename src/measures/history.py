@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from measures.i18n import _
 from measures.labels import action_label, format_date, status_label
-from measures.model import COMPLETE, Action, FieldValue, Ledger, LogEntry, Measure, Status
+from measures.status import COMPLETE, Action, Status
+
+if TYPE_CHECKING:
+    from measures.model import FieldValue, Ledger, LogEntry, Measure
 
 # Fields whose moves the log records as field/old/new, besides status and done_on.
 _TRACKED = ("title", "title_en", "owner", "partners", "deadline", "source")

@@ -91,6 +91,17 @@ class PlainEntry:
     def new(self) -> date | str | tuple[str, ...] | None:
         return self._value(self._data.get("new"))
 
+    def check(self) -> None:
+        """Convert every field once, raising if one does not have the snapshot's shape."""
+        for name in ("at", "by", "from_", "to", "note", "field", "old", "new"):
+            getattr(self, name)
+
+    def model_dump(self, *, mode: str = "json", by_alias: bool = True) -> dict[str, Any]:
+        """The entry as pydantic writes it: `model_dump(mode="json", by_alias=True)`."""
+        if mode != "json" or not by_alias:
+            raise ValueError("a plain record has only its JSON form")
+        return _entry_json(self._data)
+
     def _value(self, value: Any) -> date | str | tuple[str, ...] | None:
         if isinstance(value, list):
             return tuple(value)

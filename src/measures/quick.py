@@ -28,19 +28,25 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from measures.model import Measure
     from measures.plain import PlainLedger
-    from measures.reports import Report
 
 _LANGUAGES = ("zh", "en")
 _FORMATS = ("table", "json")
 
 
+_COMMANDS = ("list", "report", "show", "log")
+
+
 @dataclass(frozen=True)
 class Request:
-    command: str  # list or report
+    command: str  # one of _COMMANDS
     file: str | None = None
     output: str = "table"
-    overdue: bool = False
+    overdue: bool = False  # report --overdue
+    ident: int | None = None  # show ID, log [ID]
 
 
 def parse(args: Sequence[str]) -> Request | None:
@@ -48,16 +54,20 @@ def parse(args: Sequence[str]) -> Request | None:
     values: dict[str, str] = {}
     command: str | None = None
     overdue = False
+    ident: int | None = None
     position = 0
     while position < len(args):
         argument = args[position]
         position += 1
         name, equals, value = argument.partition("=")
-        if command is None and name in ("list", "report") and not equals:
+        if command is None and name in _COMMANDS and not equals:
             command = name
             continue
         if name == "--overdue" and command == "report" and not equals and not overdue:
             overdue = True
+            continue
+        if command in ("show", "log") and ident is None and _is_id(argument):
+            ident = int(argument)
             continue
         allowed = ("--lang", "--file", "-f") if command is None else ("--file", "-f", "--format")
         if name not in allowed or (equals and name == "-f"):
@@ -72,7 +82,7 @@ def parse(args: Sequence[str]) -> Request | None:
         if key in values or not value or value.startswith("-"):
             return None
         values[key] = value
-    if command is None:
+    if command is None or (command == "show" and ident is None):
         return None
     if values.get("main--lang", "en") not in _LANGUAGES:
         return None
@@ -80,7 +90,12 @@ def parse(args: Sequence[str]) -> Request | None:
     if output not in _FORMATS:
         return None
     file = values.get("command--file") or values.get("main--file")
-    return Request(command, file, output, overdue)
+    return Request(command, file, output, overdue, ident)
+
+
+def _is_id(argument: str) -> bool:
+    """A measure id in plain ASCII digits (any other spelling is the full parser's)."""
+    return argument.isascii() and argument.isdigit() and int(argument) > 0
 
 
 def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
@@ -101,23 +116,59 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
     from measures.plain import PlainLedger
 
     today = date.today()
-    report = None
     try:
         ledger = PlainLedger(data)
         del data
-        if request.command == "report":
-            from measures.reports import build_report
-
-            # Built before anything is printed: it reads every log, which is
-            # when a log entry of the wrong shape would show.
-            report = build_report(ledger, today)  # type: ignore[arg-type]  # see _list
+        # Everything is worked out before anything is printed: it reads the
+        # logs, which is when a log entry of the wrong shape would show.
+        show = _prepare(request, ledger, today)
     except (KeyError, TypeError, ValueError):
         return False
-    if report is None:
-        _list(ledger, today, request.output)
-    else:
-        _report(report, request.output, request.overdue)
+    if show is None:
+        return False  # an unknown id: the full command says so
+    show()
     return True
+
+
+def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[], None] | None:
+    """What prints the answer, all its data at hand; None if the full command must answer."""
+    from measures.render import output as printing
+
+    output = request.output
+    # Plain records stand in for the model's (see plain.py): the same attributes.
+    measures: Sequence[Measure] = ledger.measures  # type: ignore[assignment]
+    if request.command == "list":
+        from measures.queries import SortKey, sort_measures
+
+        chosen = sort_measures(measures, SortKey.ID)
+        return lambda: printing.print_measures(chosen, today, output)
+    if request.command == "report":
+        from measures.reports import build_report
+
+        report = build_report(ledger, today)  # type: ignore[arg-type]  # as above
+        if output == "table":
+            return lambda: printing.print_report(report, request.overdue)
+        text = printing.report_text(report, output, request.overdue)
+        return lambda: _write(text)
+    wanted = [m for m in ledger.measures if request.ident in (None, m.id)]
+    if request.ident is not None and not wanted:
+        return None
+    for measure in wanted:
+        for entry in measure.log:
+            entry.check()
+    if request.command == "show":
+        shown: Measure = wanted[0]  # type: ignore[assignment]  # as above
+        return lambda: printing.print_measure(shown, today, output)
+    from measures.history import events
+
+    found = events(measures, None, request.ident)
+    return lambda: printing.print_log(found, output)
+
+
+def _write(text: str) -> None:
+    import sys
+
+    sys.stdout.write(text)
 
 
 def _kept(path: str) -> dict[str, Any] | None:
@@ -133,23 +184,3 @@ def _kept(path: str) -> dict[str, Any] | None:
         # then never copied into memory.
         with mmap.mmap(ledger_file.fileno(), 0, access=mmap.ACCESS_READ) as raw:
             return snapshot.load_plain(path, raw)
-
-
-def _list(ledger: PlainLedger, today: date, output: str) -> None:
-    from measures.queries import SortKey, sort_measures
-    from measures.render.output import print_measures
-
-    # Plain records stand in for the model's (see plain.py): the same attributes.
-    measures = sort_measures(ledger.measures, SortKey.ID)  # type: ignore[arg-type]
-    print_measures(measures, today, output)
-
-
-def _report(report: Report, output: str, overdue: bool) -> None:
-    import sys
-
-    from measures.render.output import print_report, report_text
-
-    if output == "table":
-        print_report(report, overdue)
-    else:
-        sys.stdout.write(report_text(report, output, overdue))

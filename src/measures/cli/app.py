@@ -175,7 +175,7 @@ def parse_ids(values: list[str]) -> list[int]:
     ids: list[int] = []
     for value in values:
         text = value.strip()
-        if not text.isdigit() or int(text) == 0:
+        if not text.isdecimal() or int(text) == 0:
             raise BadValue(
                 _(
                     "{value} is not a measure id: an id is a positive whole number such as 3."

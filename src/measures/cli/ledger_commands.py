@@ -36,7 +36,7 @@ class ListFormat(StrEnum):
 def _days(text: str, option: str) -> int:
     """A count of days as typed: a whole number, 0 or more."""
     value = text.strip()
-    if not value.isdigit():
+    if not value.isdecimal():
         raise BadValue(
             _("{option} {value} is not a number of days: use a whole number such as 14.").format(
                 option=option, value=repr(text)
@@ -145,17 +145,11 @@ def show(
 
     Example: measures show 3 --format json
     """
+    from measures.render.output import print_measure
+
     today = clock_today()
     measure = load(ctx, file).get(parse_ids([ident])[0])
-    if output is ShowFormat.JSON:
-        from measures.render.records import measure_record, to_json
-
-        sys.stdout.write(to_json(measure_record(measure, today)))
-        return
-    from measures.render.detail import print_measure
-    from measures.render.terminal import make_console
-
-    print_measure(make_console(), measure, today)
+    print_measure(measure, today, output)
 
 
 @app.command()
@@ -186,16 +180,9 @@ def log(
     number = parse_ids([ident])[0] if ident is not None else None
     if number is not None:
         ledger.get(number)  # an unknown id is an error, not an empty log
-    found = events(ledger.measures, since_day, number)
-    if output is ShowFormat.JSON:
-        from measures.render.records import event_record, to_json
+    from measures.render.output import print_log
 
-        sys.stdout.write(to_json([event_record(event) for event in found]))
-        return
-    from measures.render.detail import log_table
-    from measures.render.terminal import make_console
-
-    make_console().print(log_table(found))
+    print_log(events(ledger.measures, since_day, number), output)
 
 
 @app.command()

@@ -55,7 +55,7 @@ OutputOption = Annotated[
 def parse_days(value: str, what: str) -> int:
     """A number of days as typed: a whole number, 0 or more."""
     text = value.strip()
-    if not text.isdigit():
+    if not text.isdecimal():
         raise BadValue(
             _("{option} {value} is not a number of days: use a whole number such as 14.").format(
                 option=what, value=repr(value)

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 from measures.history import Event, change_text
 from measures.i18n import _, ngettext
 from measures.labels import action_label, days_label, format_date, format_time, overdue_label
-from measures.model import LogEntry, Measure, days_overdue
 from measures.render.terminal import _table, _text, status_text
+from measures.status import days_overdue
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from measures.model import LogEntry, Measure
 
 
 def measure_fields(measure: Measure, today: date) -> Table:

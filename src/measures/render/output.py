@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from measures.history import Event
     from measures.model import Measure
     from measures.reports import Report
 
@@ -35,6 +36,32 @@ def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
     from measures.render.terminal import make_console, measures_table
 
     make_console().print(measures_table(rows, today))
+
+
+def print_measure(measure: Measure, today: date, output: str) -> None:
+    """One measure as `show` prints it: every field and its log, as a table or json."""
+    if output == "json":
+        from measures.render.records import measure_record, to_json
+
+        sys.stdout.write(to_json(measure_record(measure, today)))
+        return
+    from measures.render.detail import print_measure as print_detail
+    from measures.render.terminal import make_console
+
+    print_detail(make_console(), measure, today)
+
+
+def print_log(found: Sequence[Event], output: str) -> None:
+    """Log entries as `log` prints them, as a table or json."""
+    if output == "json":
+        from measures.render.records import event_record, to_json
+
+        sys.stdout.write(to_json([event_record(event) for event in found]))
+        return
+    from measures.render.detail import log_table
+    from measures.render.terminal import make_console
+
+    make_console().print(log_table(found))
 
 
 def print_report(report: Report, overdue_only: bool) -> None:
