@@ -1,22 +1,25 @@
-"""The quick path: `list` and `report` without importing typer or pydantic.
+"""The quick path: `list`, `report`, `show` and `log` without importing typer or pydantic.
 
-Most commands an office runs only read the ledger, most of them are `list` and
-`report` with no options, and most of their start-up goes to importing the
-command-line framework and building the model's validators. So the launcher
-first offers the command line to `serve`, which takes it only when
+Most commands an office runs only read the ledger, most of them are `list`,
+`report` or `show` with few options, and most of their start-up goes to
+importing the command-line framework and building the model's validators. So
+the launcher first offers the command line to `serve`, which takes it only when
 
 - it is exactly one of the forms below, every option spelt out in full
-  (`--lang zh|en` before the command; `-f/--file PATH` before or after it):
-  `list [--format table|json]`, `report [--overdue] [--format table|json]`;
+  (`--lang zh|en` before the command; `-f/--file PATH` before or after it; an
+  id in ASCII digits): `list [--format table|json]`,
+  `report [--overdue] [--format table|json]`, `show ID [--format table|json]`,
+  `log [ID] [--format table|json]`;
 - and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
   validated by the model before, by this version of measures.
 
 It then rebuilds the records as plain objects (`plain.py`) and hands them to
 the same queries, reports and renderers as the full command (`render/output.py`),
 so the output is the same, byte for byte. Anything else (another command, any
-other option or spelling, `--help`, no ledger, bytes not validated yet, a
-snapshot that does not read) and it returns False having printed nothing: the
-full command line runs, with its parsing, validation and error messages.
+other option or spelling, `--help`, no ledger, bytes not validated yet, an
+unknown id, a snapshot that does not read) and it returns False having printed
+nothing: the full command line runs, with its parsing, validation and error
+messages.
 """
 
 from __future__ import annotations
