@@ -287,8 +287,9 @@ def write_merged(text: str, old: Ledger, new: Ledger) -> str:
     `new` holds the measures of `old` that it keeps, in the same order, then any
     new ones; the plan may differ too.
     """
-    from measures.tomledit import apply_changes, edit_plan, remove_measures
+    from measures.tomledit import apply_changes, edit_plan, plain_layout, remove_measures
 
+    text, restore = plain_layout(text)
     kept = {m.id for m in new.measures}
     gone = [m.id for m in old.measures if m.id not in kept]
     if gone:
@@ -297,7 +298,7 @@ def write_merged(text: str, old: Ledger, new: Ledger) -> str:
     if new.plan != old.plan:
         text = edit_plan(text, old.plan, new.plan)
         old = old.model_copy(update={"plan": new.plan})
-    return apply_changes(text, old, new)
+    return restore(apply_changes(text, old, new))
 
 
 def with_markers(ours: str, theirs: str) -> str:

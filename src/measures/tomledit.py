@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
 from measures.model import Ledger, Measure, Plan
 
-_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*measures[ \t]*\]\][ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+# A header line may end in CR too: line numbers are counted in CRLF files as well.
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*measures[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
 # Blank and comment lines at the end of a block sit above the next record and
 # belong with it: a new log entry goes before them, not after.
 _TRAILING_TRIVIA = re.compile(r"(?:\n[ \t]*(?:#[^\n]*)?)*\n?\Z")
@@ -33,17 +34,54 @@ class _LayoutNotFollowed(Exception):
 Splice = tuple[int, int, str]
 
 
+BOM = "\ufeff"
+
+
+def plain_layout(text: str) -> tuple[str, Callable[[str], str]]:
+    """`text` without a byte-order mark and with LF line ends, and how to put them back.
+
+    A ledger saved on Windows (Notepad, WPS) may start with a byte-order mark and
+    end its lines with CRLF. The edits here work on the plain form; the text they
+    make is given the file's own mark and line ends again, so that every line
+    left alone keeps its bytes. Line ends are only changed back and forth when
+    every one of them is CRLF: a file that mixes them is edited as it stands.
+    """
+    bom = text.startswith(BOM)
+    body = text[1:] if bom else text
+    crlf = "\r\n" in body and body.count("\r\n") == body.count("\n")
+    if crlf:
+        body = body.replace("\r\n", "\n")
+
+    def restore(edited: str) -> str:
+        if crlf:
+            edited = edited.replace("\n", "\r\n")
+        return BOM + edited if bom else edited
+
+    return body, restore
+
+
 def apply_changes(text: str, old: Ledger, new: Ledger) -> str:
     """The text of `new`, made by editing `text` (the text of `old`) in place."""
     return apply_changes_spliced(text, old, new)[0]
 
 
 def apply_changes_spliced(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice] | None]:
-    """The new text and the splices that made it (None where the whole document was edited)."""
+    """The new text and the splices that made it (None where the whole document was edited).
+
+    A text with a byte-order mark or CRLF line ends is edited in its plain form
+    (`plain_layout`) and has no splices: they would count in the plain form.
+    """
     if len(new.measures) < len(old.measures) or any(
         a.id != b.id for a, b in zip(old.measures, new.measures, strict=False)
     ):
         raise ValueError("measures can be changed or appended, not removed or reordered")
+    plain, restore = plain_layout(text)
+    if plain != text:
+        return restore(_apply(plain, old, new)[0]), None
+    return _apply(text, old, new)
+
+
+def _apply(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice] | None]:
     try:
         return _apply_by_block(text, old, new)
     except _LayoutNotFollowed:
