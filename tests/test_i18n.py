@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -118,3 +119,30 @@ class TestHelpAsAProcess:
             check=False,
         )
         assert result.stdout.splitlines()[-1] == "['measures', 'measures.launcher']"
+
+
+class TestLangAfterTheCommand:
+    """`--lang` typed after the command's name works as it does before it."""
+
+    def test_output_in_the_language_asked(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+        result = run("list", "--sort", "id", "--lang", "zh")
+        assert result.exit_code == 0, result.output
+        assert "共31条举措" in result.stdout
+        shown = run("show", "3", "--lang=zh")
+        assert "牵头单位" in shown.stdout
+
+    def test_help_in_the_language_asked(self, run) -> None:  # type: ignore[no-untyped-def]
+        result = run("list", "--help", "--lang", "zh")
+        assert result.exit_code == 0
+        assert result.stdout.startswith("用法：measures list")
+
+    def test_another_language_is_a_usage_error(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+        result = run("list", "--lang", "fr")
+        assert result.exit_code == 2
+        assert "Invalid value for '--lang': 'fr' is not one of 'zh', 'en'." in result.stderr
+
+    def test_after_a_double_dash_it_is_just_text(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+        result = run("note", "3", "--", "--lang")
+        assert result.exit_code == 0, result.output
+        shown = run("show", "3", "--format", "json")
+        assert json.loads(shown.stdout)["log"][-1]["note"] == "--lang"

@@ -6,8 +6,8 @@ importing the command-line framework and building the model's validators. So
 the launcher first offers the command line to `serve`, which takes it only when
 
 - it is exactly one of the forms below, every option spelt out in full
-  (`--lang zh|en` before the command; `-f/--file PATH` before or after it; an
-  id in ASCII digits): `list [--format table|json]`,
+  (`--lang zh|en` and `-f/--file PATH` before or after the command; an id in
+  ASCII digits): `list [--format table|json]`,
   `report [--overdue] [--format table|json]`, `show ID [--format table|json]`,
   `log [ID] [--format table|json]`;
 - and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
@@ -72,7 +72,11 @@ def parse(args: Sequence[str]) -> Request | None:
         if command in ("show", "log") and ident is None and _is_id(argument):
             ident = int(argument)
             continue
-        allowed = ("--lang", "--file", "-f") if command is None else ("--file", "-f", "--format")
+        allowed = (
+            ("--lang", "--file", "-f")
+            if command is None
+            else ("--lang", "--file", "-f", "--format")
+        )
         if name not in allowed or (equals and name == "-f"):
             return None
         if not equals:
@@ -87,7 +91,9 @@ def parse(args: Sequence[str]) -> Request | None:
         values[key] = value
     if command is None or (command == "show" and ident is None):
         return None
-    if values.get("main--lang", "en") not in _LANGUAGES:
+    languages = [values[key] for key in ("main--lang", "command--lang") if key in values]
+    # One --lang, zh or en: the launcher has already chosen the language by it.
+    if len(languages) > 1 or any(value not in _LANGUAGES for value in languages):
         return None
     output = values.get("command--format", "table")
     if output not in _FORMATS:

@@ -27,7 +27,7 @@ from typer._click.core import Context as ClickContext
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
-from measures.i18n import N_, _, language
+from measures.i18n import LANGUAGES, N_, _, language, set_language
 
 HELP_OPTION_HELP = N_("Show this message and exit.")
 
@@ -270,7 +270,39 @@ class _Localized:
 
 
 class Command(_Localized, TyperCommand):
-    pass
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        """Take `--lang zh|en` after the command's name too, as it is often typed."""
+        return super().parse_args(ctx, take_language(args, ctx))
+
+
+def take_language(args: Sequence[str], ctx: ClickContext | None = None) -> list[str]:
+    """`args` without `--lang VALUE` (up to a `--`), the language set to VALUE.
+
+    The main `--lang` option works before the command's name; here it works
+    after it as well. A value other than zh or en is a usage error, as it is there.
+    """
+    rest: list[str] = []
+    position = 0
+    while position < len(args):
+        argument = args[position]
+        position += 1
+        if argument == "--":
+            rest += args[position - 1 :]
+            break
+        if argument == "--lang" and position < len(args):
+            value = args[position]
+            position += 1
+        elif argument.startswith("--lang="):
+            value = argument.removeprefix("--lang=")
+        else:
+            rest.append(argument)
+            continue
+        if value not in LANGUAGES:
+            raise click_errors.BadParameter(
+                f"{value!r} is not one of 'zh', 'en'.", ctx=ctx, param_hint="'--lang'"
+            )
+        set_language(value)
+    return rest
 
 
 class Group(_Localized, TyperGroup):
