@@ -5,7 +5,8 @@ about 5 ms a row: fine for a plan's 31 measures, a minute for 100,000. Past
 `LONG` rows the terminal renderers use this table instead. It has the same
 columns and the same look without colour: a header, a heavy rule, one line per
 row; widths are measured in terminal cells (a Chinese character takes two), long
-text folds between characters onto further lines, every line is padded to the
+text folds between characters onto further lines (never starting one with a
+closing bracket or comma: `linebreak.py`), every line is padded to the
 table's width, and nothing is cut.
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from measures.render.linebreak import line_starts
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -76,8 +79,13 @@ class LongTable:
         widths = self.widths(width)
         total = sum(widths) + len(widths) - 1
 
+        def first_break(rest: str, size: int) -> int | None:
+            return len(chop_cells(rest, size)[0]) if cell_len(rest) > size else None
+
         def fit(text: str, size: int, right: bool) -> list[str]:
-            parts = chop_cells(text, size) if cell_len(text) > size else [text]
+            starts = line_starts(text, lambda rest: first_break(rest, size))
+            ends = [*starts, len(text)]
+            parts = [text[a:b] for a, b in zip([0, *starts], ends, strict=True)]
             pad = [" " * (size - cell_len(part)) for part in parts]
             return [p + part if right else part + p for part, p in zip(parts, pad, strict=True)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -20,7 +21,8 @@ from measures.render.longtable import LONG, Column, LongTable
 from measures.status import COMPLETE, Status
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, JustifyMethod, OverflowMethod
+    from rich.containers import Lines
     from rich.table import Table
     from rich.text import Text
 
@@ -39,9 +41,55 @@ def make_console(file: IO[str] | None = None) -> Console:
 
 
 def _text(value: object, style: str = "") -> Text:
+    return _cell_text()(inert(str(value)), style=style)
+
+
+@functools.cache
+def _cell_text() -> type[Text]:
+    """rich's Text, folding Chinese by its line-breaking rule (see linebreak.py)."""
+    from rich._wrap import divide_line
     from rich.text import Text
 
-    return Text(inert(str(value)), style=style)
+    from measures.render.linebreak import line_starts, ruled
+
+    class CellText(Text):
+        def wrap(
+            self,
+            console: Console,
+            width: int,
+            *,
+            justify: JustifyMethod | None = None,
+            overflow: OverflowMethod | None = None,
+            tab_size: int = 8,
+            no_wrap: bool | None = None,
+        ) -> Lines:
+            text = self.plain
+            unwrapped = self.no_wrap if no_wrap is None else no_wrap
+            if unwrapped or overflow == "ignore" or "\n" in text or "\t" in text or not ruled(text):
+                return super().wrap(
+                    console,
+                    width,
+                    justify=justify,
+                    overflow=overflow,
+                    tab_size=tab_size,
+                    no_wrap=no_wrap,
+                )
+            # As rich's own wrap, for one line of text, with the breaks moved.
+            wrap_justify = justify or self.justify or "default"
+            wrap_overflow = overflow or self.overflow or "fold"
+            fold = wrap_overflow == "fold"
+            starts = line_starts(
+                text, lambda rest: next(iter(divide_line(rest, width, fold)), None)
+            )
+            lines = self.divide(starts)
+            for line in lines:
+                line.rstrip_end(width)
+            lines.justify(console, width, justify=wrap_justify, overflow=wrap_overflow)
+            for line in lines:
+                line.truncate(width, overflow=wrap_overflow)
+            return lines
+
+    return CellText
 
 
 def _table(title: str | None = None) -> Table:
