@@ -77,7 +77,8 @@ def select(measures: Iterable[Measure], wanted: Filter, today: date) -> list[Mea
 def overdue(measures: Iterable[Measure], today: date) -> list[Measure]:
     """The overdue measures, most days late first, then by id."""
     late = [measure for measure in measures if is_overdue(measure, today)]
-    return sorted(late, key=lambda m: (-days_overdue(m, today), m.id))
+    # Most days late first is earliest deadline first: no need to count the days.
+    return sorted(late, key=lambda m: (m.deadline, m.id))
 
 
 def with_lateness(measures: Sequence[Measure], today: date) -> list[tuple[Measure, int]]:

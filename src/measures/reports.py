@@ -146,11 +146,8 @@ def due_soon(measures: Iterable[Measure], today: date, within: int) -> list[tupl
     Soonest first, then by id. An overdue measure is not "due soon": it is overdue.
     """
     last = today + timedelta(days=within)
-    soon = [(m, (m.deadline - today).days) for m in measures if m.status in OPEN]
-    return sorted(
-        ((m, left) for m, left in soon if today <= m.deadline <= last),
-        key=lambda pair: (pair[1], pair[0].id),
-    )
+    soon = [m for m in measures if m.status in OPEN and today <= m.deadline <= last]
+    return [(m, (m.deadline - today).days) for m in sorted(soon, key=lambda m: (m.deadline, m.id))]
 
 
 def completed_on(measure: Measure) -> date | None:
