@@ -47,8 +47,12 @@ def _text(value: object, style: str = "") -> Text:
 @functools.cache
 def _cell_text() -> type[Text]:
     """rich's Text, folding Chinese by its line-breaking rule (see linebreak.py)."""
-    from rich._wrap import divide_line
     from rich.text import Text
+
+    try:  # rich's own fold, which the rule adjusts; private, so a rich without it folds as is
+        from rich._wrap import divide_line
+    except ImportError:  # pragma: no cover - rich releases since 13.7 all have it
+        return Text
 
     from measures.render.linebreak import line_starts, ruled
 
