@@ -6,9 +6,10 @@ importing the command-line framework and building the model's validators. So
 the launcher first offers the command line to `serve`, which takes it only when
 
 - it is exactly one of the forms below, every option spelt out in full
-  (`--lang zh|en` and `-f/--file PATH` before or after the command; an id in
-  ASCII digits): `list [--format table|json]`,
-  `report [--overdue] [--format table|json]`, `show ID [--format table|json]`,
+  (`--lang zh|en` and `-f/--file PATH` before or after the command; ids and
+  days in ASCII digits): `list` with `--status/-s` (repeated), `--owner`,
+  `--search`, `--overdue`, `--due-within`, `--sort` and `--format table|json`;
+  `report [--overdue] [--format table|json]`; `show ID [--format table|json]`;
   `log [ID] [--format table|json]`;
 - and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
   validated by the model before, by this version of measures.
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from measures.model import Measure
     from measures.plain import PlainLedger
+    from measures.status import Status
 
 _LANGUAGES = ("zh", "en")
 _FORMATS = ("table", "json")
@@ -48,16 +50,36 @@ class Request:
     command: str  # one of _COMMANDS
     file: str | None = None
     output: str = "table"
-    overdue: bool = False  # report --overdue
+    overdue: bool = False  # list --overdue, report --overdue
     ident: int | None = None  # show ID, log [ID]
+    # list's filters and order
+    statuses: frozenset[Status] = frozenset()
+    owner: str | None = None
+    search: str | None = None
+    due_within: int | None = None
+    sort: str = "id"
+
+
+# Options taking a value, by where they stand: before the command, or after it.
+_MAIN_OPTIONS = ("--lang", "--file", "-f")
+_COMMAND_OPTIONS = {
+    "list": (*_MAIN_OPTIONS, "--format", "--owner", "--search", "--due-within", "--sort"),
+    "report": (*_MAIN_OPTIONS, "--format"),
+    "show": (*_MAIN_OPTIONS, "--format"),
+    "log": (*_MAIN_OPTIONS, "--format"),
+}
+_SORTS = ("id", "deadline", "owner", "status")
 
 
 def parse(args: Sequence[str]) -> Request | None:
     """The request the arguments (after the program name) make, if the quick path serves it."""
+    from measures.labels import parse_status
+
     values: dict[str, str] = {}
     command: str | None = None
     overdue = False
     ident: int | None = None
+    statuses: set[Status] = set()
     position = 0
     while position < len(args):
         argument = args[position]
@@ -66,18 +88,15 @@ def parse(args: Sequence[str]) -> Request | None:
         if command is None and name in _COMMANDS and not equals:
             command = name
             continue
-        if name == "--overdue" and command == "report" and not equals and not overdue:
+        if name == "--overdue" and command in ("list", "report") and not equals and not overdue:
             overdue = True
             continue
         if command in ("show", "log") and ident is None and _is_id(argument):
             ident = int(argument)
             continue
-        allowed = (
-            ("--lang", "--file", "-f")
-            if command is None
-            else ("--lang", "--file", "-f", "--format")
-        )
-        if name not in allowed or (equals and name == "-f"):
+        repeated = command == "list" and name in ("--status", "-s")
+        allowed = _MAIN_OPTIONS if command is None else _COMMAND_OPTIONS[command]
+        if not (repeated or name in allowed) or (equals and name in ("-f", "-s")):
             return None
         if not equals:
             if position == len(args):
@@ -85,8 +104,16 @@ def parse(args: Sequence[str]) -> Request | None:
             value = args[position]
             position += 1
         # Each option once, with a plain value: anything subtler is the full parser's.
+        if not value or value.startswith("-"):
+            return None
+        if repeated:
+            status = parse_status(value)
+            if status is None:
+                return None
+            statuses.add(status)
+            continue
         key = f"{'main' if command is None else 'command'}{'--file' if name == '-f' else name}"
-        if key in values or not value or value.startswith("-"):
+        if key in values:
             return None
         values[key] = value
     if command is None or (command == "show" and ident is None):
@@ -96,10 +123,27 @@ def parse(args: Sequence[str]) -> Request | None:
     if len(languages) > 1 or any(value not in _LANGUAGES for value in languages):
         return None
     output = values.get("command--format", "table")
-    if output not in _FORMATS:
+    sort = values.get("command--sort", "id")
+    within = values.get("command--due-within")
+    if output not in _FORMATS or sort not in _SORTS or not (within is None or _is_count(within)):
         return None
-    file = values.get("command--file") or values.get("main--file")
-    return Request(command, file, output, overdue, ident)
+    return Request(
+        command,
+        file=values.get("command--file") or values.get("main--file"),
+        output=output,
+        overdue=overdue,
+        ident=ident,
+        statuses=frozenset(statuses),
+        owner=values.get("command--owner"),
+        search=values.get("command--search"),
+        due_within=None if within is None else int(within),
+        sort=sort,
+    )
+
+
+def _is_count(argument: str) -> bool:
+    """A number of days in plain ASCII digits (any other spelling is the full parser's)."""
+    return argument.isascii() and argument.isdigit()
 
 
 def _is_id(argument: str) -> bool:
@@ -147,9 +191,16 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
     # Plain records stand in for the model's (see plain.py): the same attributes.
     measures: Sequence[Measure] = ledger.measures  # type: ignore[assignment]
     if request.command == "list":
-        from measures.queries import SortKey, sort_measures
+        from measures.queries import Filter, SortKey, select, sort_measures
 
-        chosen = sort_measures(measures, SortKey.ID)
+        chosen_by = Filter(
+            statuses=request.statuses,
+            owner=request.owner,
+            overdue=request.overdue,
+            due_within=request.due_within,
+            search=request.search,
+        )
+        chosen = sort_measures(select(measures, chosen_by, today), SortKey(request.sort))
         return lambda: printing.print_measures(chosen, today, output)
     if request.command == "report":
         from measures.reports import build_report
