@@ -170,6 +170,18 @@ def login() -> str:
         return "unknown"
 
 
+def parse_days(value: str, option: str) -> int:
+    """A number of days as typed for `option`: a whole number, 0 or more."""
+    text = value.strip()
+    if not text.isdecimal():
+        raise BadValue(
+            _("{option} {value} is not a number of days: use a whole number such as 14.").format(
+                option=option, value=repr(value)
+            )
+        )
+    return int(text)
+
+
 def parse_ids(values: list[str]) -> list[int]:
     """Measure ids as typed, each a positive whole number, duplicates dropped."""
     ids: list[int] = []

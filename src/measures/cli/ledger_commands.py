@@ -16,6 +16,7 @@ from measures.cli.app import (
     ledger_path,
     load,
     load_as_of,
+    parse_days,
     parse_ids,
     reports_errors,
     say,
@@ -31,18 +32,6 @@ class ListFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
-
-
-def _days(text: str, option: str) -> int:
-    """A count of days as typed: a whole number, 0 or more."""
-    value = text.strip()
-    if not value.isdecimal():
-        raise BadValue(
-            _("{option} {value} is not a number of days: use a whole number such as 14.").format(
-                option=option, value=repr(text)
-            )
-        )
-    return int(value)
 
 
 def _statuses(values: list[str] | None) -> list[Status]:
@@ -111,7 +100,7 @@ def list_(
     from measures.queries import Filter, select, sort_measures
 
     statuses = _statuses(status)
-    within = _days(due_within, "--due-within") if due_within is not None else None
+    within = parse_days(due_within, "--due-within") if due_within is not None else None
     ledger, today = load_as_of(ctx, file, as_of)
     wanted = Filter(
         statuses=frozenset(statuses),

@@ -20,6 +20,7 @@ from measures.cli.app import (
     load,
     load_as_of,
     login,
+    parse_days,
     reports_errors,
     say,
 )
@@ -50,18 +51,6 @@ OutputOption = Annotated[
     str | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ]
-
-
-def parse_days(value: str, what: str) -> int:
-    """A number of days as typed: a whole number, 0 or more."""
-    text = value.strip()
-    if not text.isdecimal():
-        raise BadValue(
-            _("{option} {value} is not a number of days: use a whole number such as 14.").format(
-                option=what, value=repr(value)
-            )
-        )
-    return int(text)
 
 
 def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:

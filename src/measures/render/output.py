@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from measures.history import Event
@@ -64,15 +64,16 @@ def print_log(found: Sequence[Event], output: str) -> None:
     make_console().print(log_table(found))
 
 
-def print_report(report: Report, overdue_only: bool) -> None:
-    """The report on the terminal: rich tables, or with `overdue_only` the overdue table alone."""
-    from measures.render.terminal import make_console, overdue_table, print_report
+def print_report(report: Report, overdue_only: bool, file: IO[str] | None = None) -> None:
+    """The report as rich tables on the terminal (or `file`); with `overdue_only`, that table."""
+    from measures.render.terminal import make_console, overdue_table
+    from measures.render.terminal import print_report as print_tables
 
-    console = make_console()
+    console = make_console(file)
     if overdue_only:
         console.print(overdue_table(report.overdue, report.as_of))
     else:
-        print_report(console, report)
+        print_tables(console, report)
 
 
 def report_text(report: Report, output: str, overdue_only: bool) -> str:
@@ -100,12 +101,6 @@ def _table_text(report: Report, overdue_only: bool) -> str:
     """The terminal report as plain text, for a file."""
     import io
 
-    from measures.render.terminal import make_console, overdue_table, print_report
-
     buffer = io.StringIO()
-    console = make_console(buffer)
-    if overdue_only:
-        console.print(overdue_table(report.overdue, report.as_of))
-    else:
-        print_report(console, report)
+    print_report(report, overdue_only, buffer)
     return buffer.getvalue()
