@@ -277,9 +277,19 @@ def add_measure(
             _("measure {id} already exists.").format(id=ident),
             _("Choose another --id, or leave it out."),
         )
-    entry = LogEntry(at=at, by=by, action=Action.ADD, to=Status.TODO, note=note)
-    measure = _validated({**fields, "id": ident, "status": Status.TODO, "log": (entry,)})
+    measure = new_measure(ident, fields, by, at, note)
     return ledger.model_copy(update={"measures": (*ledger.measures, measure)}), measure
+
+
+def new_measure(
+    ident: int, fields: dict[str, Any], by: str, at: datetime, note: str | None = None
+) -> Measure:
+    """A new `todo` measure with id `ident`, its `add` entry logged; the caller keeps ids unique.
+
+    Import adds thousands at a time through this, building the ledger once.
+    """
+    entry = LogEntry(at=at, by=by, action=Action.ADD, to=Status.TODO, note=note)
+    return _validated({**fields, "id": ident, "status": Status.TODO, "log": (entry,)})
 
 
 def set_status(

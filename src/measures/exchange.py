@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from measures.changes import add_measure, mark_done, set_fields, set_status
+from measures.changes import mark_done, new_measure, set_fields, set_status
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
 from measures.model import OPEN, FieldValue, Ledger, Measure, Status
@@ -30,9 +30,17 @@ COLUMNS = (
 )
 DATE_COLUMNS = ("deadline", "done_on")
 # Partners share one cell; export joins them with the full-width semicolon that
-# Chinese text uses, import splits on it or on the ASCII one.
+# Chinese text uses, import splits on it or on the ASCII one. A partner that
+# would not come back the same way (one holding a semicolon, with spaces at its
+# edges, empty, or starting with `"`) is written in double quotes, a `"` in it
+# doubled, as CSV quotes a cell: `"甲;乙"；丙`.
 PARTNER_SEPARATOR = "；"
-_PARTNER_SPLIT = re.compile("[;；]")
+_SEPARATORS = ";；"
+_QUOTED_PARTNER = re.compile(r'\s*"((?:[^"]|"")*)"\s*(?:[;；]|\Z)')
+_PLAIN_PARTNER = re.compile(r"([^;；]*)(?:[;；]|\Z)")
+# A file to import is read whole: these bound what that takes (render/ reads it).
+MAX_ROWS = 100_000  # the last row that may hold a value (the header is row 1)
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a file of 100,000 measures takes a few MB
 _DATE = re.compile(r"^\d{4}(?:[-/]\d{1,2}[-/]\d{1,2}|年\d{1,2}月\d{1,2}日?)$")
 
 Cell = str | int | float | date | datetime | bool | None
@@ -45,12 +53,46 @@ def export_row(measure: Measure) -> list[Cell]:
         measure.title,
         measure.title_en,
         measure.owner,
-        PARTNER_SEPARATOR.join(measure.partners),
+        partners_cell(measure.partners),
         measure.deadline,
         measure.status.value,
         measure.done_on,
         measure.source,
     ]
+
+
+def partners_cell(partners: Sequence[str]) -> str:
+    """The partners as one cell, which `split_partners` reads back as the same names."""
+    return PARTNER_SEPARATOR.join(_partner(name) for name in partners)
+
+
+def _partner(name: str) -> str:
+    plain = name and name == name.strip() and not name.startswith('"')
+    if plain and not any(separator in name for separator in _SEPARATORS):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def split_partners(cell: str) -> tuple[str, ...]:
+    """The partners in one cell: split on `；` or `;` outside double quotes, spaces trimmed.
+
+    A part in double quotes (`"` doubled inside) is taken exactly as quoted;
+    an unquoted part loses its edge spaces, and an empty one is dropped.
+    """
+    names: list[str] = []
+    position = 0
+    while position < len(cell):
+        quoted = _QUOTED_PARTNER.match(cell, position)
+        if quoted:
+            names.append(quoted.group(1).replace('""', '"'))
+            position = quoted.end()
+            continue
+        plain = _PLAIN_PARTNER.match(cell, position)
+        assert plain is not None  # it matches anything, up to a separator or the end
+        if name := plain.group(1).strip():
+            names.append(name)
+        position = plain.end()
+    return tuple(names)
 
 
 @dataclass(frozen=True)
@@ -64,19 +106,23 @@ class ImportSummary:
 class _Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     values: dict[str, Any]
+    converted: bool  # every cell converted and the id on no earlier row: check the record
 
 
 class _Problems:
     """Every problem found in the file, reported together as one error."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, found: Sequence[tuple[int, str]] = ()) -> None:
         self.name = name
-        self.found: list[str] = []
+        self.found: list[tuple[int, str]] = list(found)  # (row, message)
 
     def add(self, row: int, column: str, message: str) -> None:
         self.found.append(
-            _("{name}, row {row}, column {column}: {message}").format(
-                name=self.name, row=row, column=column, message=message
+            (
+                row,
+                _("{name}, row {row}, column {column}: {message}").format(
+                    name=self.name, row=row, column=column, message=message
+                ),
             )
         )
 
@@ -84,13 +130,80 @@ class _Problems:
         if not self.found:
             return
         count = len(self.found)
+        first = min(self.found, key=lambda problem: problem[0])[1]  # the earliest row's first
         more = ngettext(
             " (and {count} more problem)", " (and {count} more problems)", count - 1
         ).format(count=count - 1)
         raise BadValue(
-            _("{message}{more}.").format(message=self.found[0], more=more if count > 1 else ""),
+            _("{message}{more}.").format(message=first, more=more if count > 1 else ""),
             _("Nothing was imported; fix the file and import it again."),
         )
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """A file's rows read and converted, before any ledger is looked at."""
+
+    name: str
+    rows: list[_Row]
+    problems: list[tuple[int, str]]  # (row, message), as _Problems keeps them
+
+
+def read_table(table: Sequence[Sequence[Cell]], name: str) -> ImportFile:
+    """The header and the rows of `table`, each cell converted; problems kept, not raised.
+
+    What `import` can do before it takes the ledger's lock: it needs no ledger.
+    """
+    problems = _Problems(name)
+    columns = _header(table, problems)
+    rows = _rows(table, columns, problems)
+    return ImportFile(name, rows, problems.found)
+
+
+def check_import(ledger: Ledger, file: ImportFile, today: date) -> None:
+    """Raise the file's first problem (a BadValue) against `ledger`, counting all of them."""
+    problems = _Problems(file.name, file.problems)
+    existing = {m.id: m for m in ledger.measures}
+    for row in file.rows:
+        if row.converted:
+            _check_row(row, existing.get(row.values["id"]), today, problems)
+    problems.raise_any()
+
+
+def apply_import(
+    ledger: Ledger, file: ImportFile, by: str, at: datetime, today: date
+) -> tuple[Ledger, ImportSummary]:
+    """The ledger with the file's rows added or applied, after `check_import`, and what moved.
+
+    New ids are added at the end, in the file's order; existing ones get the
+    fields that differ, each change logged. Linear in the rows and the measures:
+    the ledger is built once, not once a row.
+    """
+    check_import(ledger, file, today)
+    note = _("imported from {name}").format(name=file.name)
+    measures = {m.id: m for m in ledger.measures}  # in file order; new ids go last
+    added: list[int] = []
+    updated: list[int] = []
+    unchanged: list[int] = []
+    for row in file.rows:
+        ident = row.values["id"]
+        before = measures.get(ident)
+        if before is not None:
+            measure = _updated(before, row.values, by, at, note)
+            if measure == before:
+                unchanged.append(ident)
+                continue
+            updated.append(ident)
+        else:
+            fields = {k: v for k, v in row.values.items() if k not in ("status", "done_on")}
+            measure = _moved(new_measure(ident, fields, by, at, note), row.values, by, at, note)
+            added.append(ident)
+        measures[ident] = measure
+    if not added and not updated:
+        return ledger, ImportSummary(added, updated, unchanged)
+    # Ids stay unique: a new row's id is in no measure, and no id is on two rows.
+    new = ledger.model_copy(update={"measures": tuple(measures.values())})
+    return new, ImportSummary(added, updated, unchanged)
 
 
 def import_rows(
@@ -107,31 +220,7 @@ def import_rows(
     BadValue naming `name`, the row and the column, and the ledger is not changed.
     New ids are added; existing ones get the fields that differ, each change logged.
     """
-    existing = {m.id: m for m in ledger.measures}
-    problems = _Problems(name)
-    columns = _header(table, problems)
-    rows = _rows(table, columns, existing, today, problems)
-    problems.raise_any()
-
-    note = _("imported from {name}").format(name=name)
-    added: list[int] = []
-    updated: list[int] = []
-    unchanged: list[int] = []
-    for row in rows:
-        ident = row.values["id"]
-        if ident in existing:
-            measure = _updated(existing[ident], row.values, by, at, note)
-            if measure == existing[ident]:
-                unchanged.append(ident)
-                continue
-            ledger = ledger.replace(measure)
-            updated.append(ident)
-        else:
-            fields = {k: v for k, v in row.values.items() if k not in ("status", "done_on")}
-            ledger, measure = add_measure(ledger, fields, by, at, note)
-            ledger = ledger.replace(_moved(measure, row.values, by, at, note))
-            added.append(ident)
-    return ledger, ImportSummary(added, updated, unchanged)
+    return apply_import(ledger, read_table(table, name), by, at, today)
 
 
 def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> list[str | None]:
@@ -179,13 +268,9 @@ def _letter(index: int) -> str:
 
 
 def _rows(
-    table: Sequence[Sequence[Cell]],
-    columns: list[str | None],
-    existing: dict[int, Measure],
-    today: date,
-    problems: _Problems,
+    table: Sequence[Sequence[Cell]], columns: list[str | None], problems: _Problems
 ) -> list[_Row]:
-    """The data rows, converted and checked, every problem noted in row order."""
+    """The data rows, converted, every problem noted in row order."""
     if "id" not in columns:
         return []
     rows: list[_Row] = []
@@ -214,10 +299,7 @@ def _rows(
                     _("id {id} is already on row {row}").format(id=ident, row=first_row[ident]),
                 )
             first_row.setdefault(ident, number)
-            row = _Row(number, values)
-            if len(problems.found) == found:
-                _check_row(row, existing.get(ident), today, problems)
-            rows.append(row)
+            rows.append(_Row(number, values, converted=len(problems.found) == found))
     return rows
 
 
@@ -265,7 +347,7 @@ def _convert(column: str, cell: Cell) -> Any:
             )
         return status
     if column == "partners":
-        return tuple(p.strip() for p in _PARTNER_SPLIT.split(_text(cell)) if p.strip())
+        return split_partners(_text(cell))
     return _text(cell)
 
 

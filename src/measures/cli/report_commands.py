@@ -173,21 +173,22 @@ def import_(
 
     Example: measures import 台账.xlsx
     """
-    from measures.exchange import import_rows
+    from measures.exchange import apply_import, check_import, read_table
     from measures.model import Ledger
     from measures.store import read_ledger, update_ledger
 
     path = Path(source).expanduser()
-    table = _read_table(path)
+    # The file is read, converted and checked against the ledger as it is before
+    # the lock is taken (a bad row is reported against the file being imported);
+    # under the lock it is checked again, quickly, and applied.
+    imported = read_table(_read_table(path), path.name)
     target = ledger_path(ctx, file)
     who, at, today = by or login(), clock_now(), clock_today()
-    # Checked once against the ledger as it is, so that a bad row is reported
-    # against the file being imported; then applied under the lock.
-    import_rows(read_ledger(target).ledger, table, path.name, who, at, today)
+    check_import(read_ledger(target).ledger, imported, today)
     summaries = []
 
     def change(ledger: Ledger) -> Ledger:
-        new, summary = import_rows(ledger, table, path.name, who, at, today)
+        new, summary = apply_import(ledger, imported, who, at, today)
         summaries.append(summary)
         return new
 

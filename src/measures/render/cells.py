@@ -5,9 +5,16 @@ formula (tab and carriage return can smuggle one in), so such a cell is written
 with a leading `'`, which spreadsheets read as "this is text". A value that
 already starts with `'`s followed by one of those characters gets one more `'`,
 so that `restore` gives every value back exactly.
+
+Both also read a file to import the same way: whole, and only up to a size.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from measures.errors import BadValue
+from measures.i18n import _
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -25,3 +32,22 @@ def restore(value: str) -> str:
     if value.startswith(QUOTE) and value.lstrip(QUOTE).startswith(TRIGGERS):
         return value[1:]
     return value
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a file to import, or a BadValue if it cannot be read or is over `limit`."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise BadValue(
+            _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
+        ) from None
+    if len(data) > limit:
+        raise BadValue(
+            _("{path}: the file is larger than {size} MB; import reads smaller files.").format(
+                path=path, size=limit // (1024 * 1024)
+            ),
+            _("Import the measures in several files."),
+        )
+    return data

@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from measures.errors import BadValue
+from measures.i18n import _
 from measures.model import Measure
-from measures.render.cells import neutralise
+from measures.render.cells import neutralise, read_limited
 from measures.reports import Report
 
 # Excel and WPS take a file as UTF-8 only when it starts with this mark.
@@ -39,22 +40,46 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    """The rows of a UTF-8 CSV file (with or without a BOM), header first."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise BadValue(f"{path}: cannot be read ({error.strerror}).") from None
+    """The rows of a UTF-8 CSV file (with or without a BOM), header first, within limits."""
+    from measures.exchange import MAX_FILE_BYTES, MAX_ROWS
+
+    raw = read_limited(path, MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadValue(
-            f"{path}: the file is not UTF-8 text (byte {error.start}).",
-            "Save it as CSV UTF-8 (Excel: Save As, CSV UTF-8; WPS: Save As, encoding UTF-8).",
+            _not_utf8(raw).format(path=path, byte=error.start),
+            _("Save it as CSV UTF-8 (Excel: Save As, CSV UTF-8; WPS: Save As, encoding UTF-8)."),
         ) from None
+    rows: list[list[str]] = []
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if len(rows) < MAX_ROWS:
+                rows.append(row)
+            elif any(cell.strip() for cell in row):
+                raise BadValue(
+                    _("{path}: more than {rows} rows; import reads at most that many.").format(
+                        path=path, rows=f"{MAX_ROWS:,}"
+                    ),
+                    _("Import the measures in several files."),
+                )
     except csv.Error as error:
-        raise BadValue(f"{path}: not a readable CSV file ({error}).") from None
+        raise BadValue(
+            _("{path}: not a readable CSV file ({reason}).").format(path=path, reason=error)
+        ) from None
+    return rows
+
+
+def _not_utf8(raw: bytes) -> str:
+    """The message for a file that is not UTF-8: GBK (Excel's plain CSV in China) named as such."""
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return _("{path}: the file is not UTF-8 text (byte {byte}).")
+    return _(
+        "{path}: the file is not UTF-8 text (byte {byte}); it looks like GBK or GB18030, "
+        "which Excel writes for plain CSV."
+    )
 
 
 OWNER_COLUMNS = (

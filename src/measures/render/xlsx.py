@@ -1,17 +1,56 @@
-"""Excel workbooks, written and read with openpyxl (imported only here, when needed)."""
+"""Excel workbooks, written and read with openpyxl (imported only here, when needed).
+
+Text is written so that it comes back exactly: a character XML cannot carry (a
+control character such as U+000B) or would not keep (CR) is written as Excel
+itself writes it, `_x000B_`, and a value that already holds such a `_xHHHH_`
+gets its `_` written `_x005F_`; reading undoes both, as Excel and WPS do.
+
+A workbook to import is someone else's file, so it is read within limits: its
+size, the size of its parts unpacked (a zip bomb), the rows and columns that
+hold values (not the size the sheet declares), and no part with a DTD (which an
+Office file never has; entities are how XML bombs and XXE work).
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from measures.errors import BadValue
-from measures.render.cells import neutralise
+from measures.i18n import _
+from measures.render.cells import neutralise, read_limited
 
 DATE_FORMAT = "yyyy-mm-dd"
+
+# Reading limits beyond those of every file to import (exchange.MAX_ROWS, MAX_FILE_BYTES).
+MAX_COLUMNS = 100  # the last column that may hold a value (the exchange has nine)
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # all its parts, unpacked
+_CHUNK = 64 * 1024
+
+# Characters XML 1.0 cannot hold, and CR, which an XML reader turns into LF.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+_LITERAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def escape(value: str) -> str:
+    """`value` as an xlsx cell holds it: unsafe characters as `_xHHHH_`, a literal `_x` kept."""
+    value = _LITERAL.sub("_x005F_", value)
+    return _UNSAFE.sub(lambda found: f"_x{ord(found.group()):04X}_", value)
+
+
+def unescape(value: str) -> str:
+    """The text `escape` was given: every `_xHHHH_` is the character HHHH (not a surrogate)."""
+
+    def character(found: re.Match[str]) -> str:
+        code = int(found.group(1), 16)
+        return found.group() if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _ESCAPED.sub(character, value) if "_x" in value else value
 
 
 def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -23,7 +62,7 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[object
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = title
-    sheet.append([neutralise(h) for h in header])
+    sheet.append([_cell(h) for h in header])
     for heading in sheet[1]:
         heading.font = Font(bold=True)
     for row in rows:
@@ -63,28 +102,151 @@ def _shown(value: object) -> str:
 
 def _cell(value: object) -> Any:
     if isinstance(value, str):
-        return neutralise(value)
+        return escape(neutralise(value))
     return value
 
 
 def read_xlsx(path: Path) -> list[list[Any]]:
-    """The rows of the workbook's first sheet, from cell A1, header first."""
-    from zipfile import BadZipFile
+    """The rows of the workbook's first sheet, from cell A1, header first.
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    Only rows and columns that hold values count: trailing empty cells and rows
+    are dropped. Anything that cannot be read, or goes past the limits, is a
+    BadValue naming the file.
+    """
+    from measures.exchange import MAX_FILE_BYTES, MAX_ROWS
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except OSError as error:
-        raise BadValue(f"{path}: cannot be read ({error.strerror}).") from None
-    except (BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+    data = read_limited(path, MAX_FILE_BYTES)
+    if not data:
         raise BadValue(
-            f"{path}: not a readable .xlsx workbook ({error}).",
-            "Save it from Excel or WPS as an Excel workbook (.xlsx), or as CSV UTF-8.",
-        ) from None
+            _("{path}: the file is empty.").format(path=path),
+            _("Save it from Excel or WPS as an Excel workbook (.xlsx), or as CSV UTF-8."),
+        )
+    _check_package(path, data)
+    from openpyxl import load_workbook
+
     try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl reading an untrusted file: any failure means unreadable
+        raise _unreadable(path, error) from None
+    try:
+        if not book.worksheets:
+            raise BadValue(
+                _("{path}: the workbook has no worksheet to import.").format(path=path),
+                _("Save it from Excel or WPS with the measures on its first sheet."),
+            )
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+        sheet.reset_dimensions()  # the declared size is not trusted: only cells that exist
+        rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+        return _bounded_rows(path, rows, MAX_ROWS)
+    except BadValue:
+        raise
+    except Exception as error:  # the sheet is parsed as it is read
+        raise _unreadable(path, error) from None
     finally:
         book.close()
+
+
+def _unreadable(path: Path, error: BaseException) -> BadValue:
+    lines = str(error).strip().splitlines()
+    reason = lines[0] if lines else type(error).__name__
+    return BadValue(
+        _("{path}: not a readable .xlsx workbook ({reason}).").format(
+            path=path, reason=reason[:200]
+        ),
+        _("Save it from Excel or WPS as an Excel workbook (.xlsx), or as CSV UTF-8."),
+    )
+
+
+def _check_package(path: Path, data: bytes) -> None:
+    """Refuse a zip bomb and any XML part that declares a DTD, before openpyxl reads them."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise _unreadable(path, error) from None
+    with archive:
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise BadValue(
+                _("{path}: the workbook unpacks to more than {size} MB.").format(
+                    path=path, size=MAX_UNPACKED_BYTES // (1024 * 1024)
+                ),
+                _("Import the measures in several files."),
+            )
+        for member in members:
+            try:
+                with archive.open(member) as stream:
+                    _check_xml(stream)
+            except BadValue as error:
+                raise _unreadable(path, ValueError(f"{member.filename}: {error.message}")) from None
+            except Exception as error:  # a broken or encrypted member, an unknown compression
+                raise _unreadable(path, error) from None
+
+
+def _check_xml(stream: IO[bytes]) -> None:
+    """Parse one part if it is XML, and refuse it if it declares a DTD (a BadValue).
+
+    The declared size of a member bounds what zipfile unpacks (a member that
+    unpacks to more fails its CRC check), so this reads at most that.
+    """
+    from xml.parsers import expat
+
+    first = stream.read(_CHUNK)
+    looks_like_xml = first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    if not looks_like_xml and not first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # not XML: a picture, a printer's settings; openpyxl does not parse it
+
+    def refuse(*_args: object) -> None:
+        raise BadValue(_("it declares a DTD, which a workbook never has"))
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        for chunk in _chunks(first, stream):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise BadValue(str(error)) from None
+
+
+def _chunks(first: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    yield first
+    while chunk := stream.read(_CHUNK):
+        yield chunk
+
+
+def _bounded_rows(path: Path, rows: Iterable[tuple[Any, ...]], limit: int) -> list[list[Any]]:
+    """The rows up to the last one with a value, each up to its last value, within limits."""
+    kept: list[list[Any]] = []
+    blank = 0  # empty rows seen since the last row kept
+    for number, row in enumerate(rows, start=1):
+        cells = list(row)
+        while cells and cells[-1] is None:
+            cells.pop()
+        if not cells:
+            blank += 1
+            continue
+        if number > limit:
+            raise _too_large(path, _("row {row}").format(row=f"{number:,}"), limit)
+        if len(cells) > MAX_COLUMNS:
+            from openpyxl.utils import get_column_letter
+
+            cell = f"{get_column_letter(len(cells))}{number}"
+            raise _too_large(path, _("cell {cell}").format(cell=cell), limit)
+        kept.extend([] for _blank in range(blank))
+        blank = 0
+        kept.append([unescape(cell) if isinstance(cell, str) else cell for cell in cells])
+    return kept
+
+
+def _too_large(path: Path, where: str, rows: int) -> BadValue:
+    return BadValue(
+        _(
+            "{path}: the sheet has a value in {where}; import reads at most {rows} rows "
+            "and {columns} columns."
+        ).format(path=path, where=where, rows=f"{rows:,}", columns=MAX_COLUMNS),
+        _("Delete what lies outside the measures' table, or import it in several files."),
+    )
