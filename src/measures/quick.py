@@ -75,6 +75,11 @@ def parse(args: Sequence[str]) -> Request | None:
     """The request the arguments (after the program name) make, if the quick path serves it."""
     from measures.labels import parse_status
 
+    # An argument that is not UTF-8 text (bytes the locale could not decode, kept
+    # as surrogates) is the full parser's, which reads it or says what is wrong.
+    if not all(argument.isascii() or _is_text(argument) for argument in args):
+        return None
+
     values: dict[str, str] = {}
     command: str | None = None
     overdue = False
@@ -141,14 +146,33 @@ def parse(args: Sequence[str]) -> Request | None:
     )
 
 
+# At most this many digits are read here: a longer number (Python refuses to read
+# one of over 4,300 digits) is the full parser's, which says what is wrong with it.
+_DIGITS = 18
+
+
+def _is_text(argument: str) -> bool:
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_count(argument: str) -> bool:
     """A number of days in plain ASCII digits (any other spelling is the full parser's)."""
-    return argument.isascii() and argument.isdigit()
+    from measures.queries import MAX_DAYS
+
+    return _is_number(argument) and int(argument) <= MAX_DAYS
 
 
 def _is_id(argument: str) -> bool:
     """A measure id in plain ASCII digits (any other spelling is the full parser's)."""
-    return argument.isascii() and argument.isdigit() and int(argument) > 0
+    return _is_number(argument) and int(argument) > 0
+
+
+def _is_number(argument: str) -> bool:
+    return argument.isascii() and argument.isdigit() and len(argument) <= _DIGITS
 
 
 def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
@@ -208,8 +232,8 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
         report = build_report(ledger, today)  # type: ignore[arg-type]  # as above
         if output == "table":
             return lambda: printing.print_report(report, request.overdue)
-        text = printing.report_text(report, output, request.overdue)
-        return lambda: _write(text)
+        text = printing.report_for_stdout(report, output, request.overdue)
+        return lambda: printing.write_out(text, output)
     wanted = [m for m in ledger.measures if request.ident in (None, m.id)]
     if request.ident is not None and not wanted:
         return None
@@ -223,12 +247,6 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
 
     found = events(measures, None, request.ident)
     return lambda: printing.print_log(found, output)
-
-
-def _write(text: str) -> None:
-    import sys
-
-    sys.stdout.write(text)
 
 
 def _kept(path: str) -> dict[str, Any] | None:
