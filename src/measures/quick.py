@@ -7,8 +7,9 @@ the launcher first offers the command line to `serve`, which takes it only when
 
 - it is exactly one of the forms below, every option spelt out in full
   (`--lang zh|en` and `-f/--file PATH` before or after the command; ids and
-  days in ASCII digits): `list` with `--status/-s` (repeated), `--owner`,
-  `--search`, `--overdue`, `--due-within`, `--sort` and `--format table|json`;
+  days in ASCII digits, at most 18 of them; every argument UTF-8 text):
+  `list` with `--status/-s` (repeated), `--owner`, `--search`, `--overdue`,
+  `--due-within`, `--sort` and `--format table|json`;
   `report [--overdue] [--format table|json]`; `show ID [--format table|json]`;
   `log [ID] [--format table|json]`;
 - and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
