@@ -168,6 +168,24 @@ def test_t1_the_quick_path_hands_long_numbers_to_the_full_parser(
     assert result.stderr.startswith("Error: ")
 
 
+def test_t1_the_quick_path_never_fails_on_what_it_did_not_foresee(
+    write_ledger, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from measures import quick
+
+    small_ledger(write_ledger)
+    assert process("list").returncode == 0  # a snapshot is kept
+
+    def overflow(*args: object) -> None:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(quick, "_prepare", overflow)
+    assert quick.serve(["list"]) is False  # the full command line answers instead
+    monkeypatch.setattr(quick, "_is_number", lambda argument: int(HUGE) > 0)
+    assert quick.serve(["show", "1"]) is False
+    assert capsys.readouterr().out == ""
+
+
 # --- T2: text longer than the ledger allows ---------------------------------------------
 
 

@@ -178,7 +178,10 @@ def _is_number(argument: str) -> bool:
 
 def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
     """Carry out the command line if the quick path can; False, having printed nothing, if not."""
-    request = parse(args)
+    try:
+        request = parse(args)
+    except (ValueError, ArithmeticError):  # a value no check above foresaw: the full parser's
+        return False
     if request is None:
         return False
     from measures.errors import MeasuresError
@@ -200,7 +203,7 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
         # Everything is worked out before anything is printed: it reads the
         # logs, which is when a log entry of the wrong shape would show.
         show = _prepare(request, ledger, today)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, ArithmeticError):
         return False
     if show is None:
         return False  # an unknown id: the full command says so
