@@ -44,6 +44,21 @@ def _validated(data: dict[str, Any]) -> Measure:
         raise BadValue(_("{message}.").format(message=message)) from None
 
 
+def _entry(**fields: Any) -> LogEntry:
+    """A log entry, or a BadValue naming the field that breaks the model (a note too long)."""
+    from pydantic import ValidationError
+
+    from measures.store import explain
+
+    try:
+        return LogEntry(**fields)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"])
+        message = _("{field}: {message}").format(field=field, message=explain(problem))
+        raise BadValue(_("{message}.").format(message=message)) from None
+
+
 def _logged(measure: Measure, entry: LogEntry, **update: Any) -> Measure:
     return measure.model_copy(update={**update, "log": (*measure.log, entry)})
 
@@ -68,7 +83,7 @@ def mark_done(
             _("Use `measures reopen` first if it must be done again."),
         )
     # The entry carries the day it was done: `--as-of` dates the change by it, not by `at`.
-    entry = LogEntry(
+    entry = _entry(
         at=at,
         by=by,
         action=Action.DONE,
@@ -100,7 +115,7 @@ def _refuse(measure: Measure, allowed: frozenset[Status], message: str, hint: st
 def _moved(
     measure: Measure, action: Action, to: Status, by: str, at: datetime, note: str | None
 ) -> Measure:
-    entry = LogEntry(at=at, by=by, action=action, from_=measure.status, to=to, note=note)
+    entry = _entry(at=at, by=by, action=action, from_=measure.status, to=to, note=note)
     return _logged(measure, entry, status=to)
 
 
@@ -179,7 +194,7 @@ def reopen(measure: Measure, by: str, at: datetime, note: str | None = None) -> 
     to = reopen_status(measure)
     if measure.done_on is None:
         return _moved(measure, Action.REOPEN, to, by, at, note)
-    entry = LogEntry(
+    entry = _entry(
         at=at,
         by=by,
         action=Action.REOPEN,
@@ -208,7 +223,7 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
             ).format(day=format_date(to), id=measure.id, deadline=format_date(measure.deadline)),
             _("To correct a mistyped deadline, use `measures set ID --deadline DATE`."),
         )
-    entry = LogEntry(
+    entry = _entry(
         at=at,
         by=by,
         action=Action.EXTEND,
@@ -226,7 +241,7 @@ def add_note(measure: Measure, text: str, by: str, at: datetime) -> Measure:
         raise BadValue(
             _("the note is empty."), _('Write it in quotes: measures note 3 "已完成初稿"')
         )
-    return _logged(measure, LogEntry(at=at, by=by, action=Action.NOTE, note=text))
+    return _logged(measure, _entry(at=at, by=by, action=Action.NOTE, note=text))
 
 
 def set_fields(
@@ -253,7 +268,7 @@ def set_fields(
             new = tuple(new)
         if old == new:
             continue
-        entry = LogEntry(at=at, by=by, action=Action.SET, field=field, old=old, new=new, note=note)
+        entry = _entry(at=at, by=by, action=Action.SET, field=field, old=old, new=new, note=note)
         result = _logged(result, entry, **{field: new})
     # Validate the whole record once more: a blank title, say, is refused here.
     return _validated(result.model_dump(by_alias=True))
@@ -288,7 +303,7 @@ def new_measure(
 
     Import adds thousands at a time through this, building the ledger once.
     """
-    entry = LogEntry(at=at, by=by, action=Action.ADD, to=Status.TODO, note=note)
+    entry = _entry(at=at, by=by, action=Action.ADD, to=Status.TODO, note=note)
     return _validated({**fields, "id": ident, "status": Status.TODO, "log": (entry,)})
 
 
@@ -310,7 +325,7 @@ def set_status(
     """
     result = measure
     if status is not measure.status:
-        entry = LogEntry(
+        entry = _entry(
             at=at,
             by=by,
             action=Action.SET,
@@ -323,7 +338,7 @@ def set_status(
         )
         result = _logged(result, entry, status=status)
     if done_on != measure.done_on:
-        entry = LogEntry(
+        entry = _entry(
             at=at,
             by=by,
             action=Action.SET,

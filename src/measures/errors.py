@@ -9,6 +9,12 @@ EXIT_FAILED = 1  # the command could not be done
 EXIT_USAGE = 2  # bad usage: unknown option, missing argument
 
 
+def typed(value: str, limit: int = 40) -> str:
+    """A value as typed, for an error message: its repr, cut short if it is long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 class MeasuresError(Exception):
     """A failure the user can cause and fix; shown as one or two lines, never a traceback."""
 

@@ -9,6 +9,11 @@ help is in it.
 answers them from a validated snapshot without importing typer or pydantic;
 whatever it does not take goes to the full command line.
 
+Standard output and error never fail on a character their encoding lacks (a
+non-UTF-8 locale, `PYTHONIOENCODING=ascii`): such a character is written as a
+backslash escape, as Python already does on standard error; `render/output.py`
+writes JSON and HTML so that they stay exact in any encoding.
+
 The cyclic garbage collector is switched off: a command lives for a moment and
 makes hundreds of thousands of objects that are never garbage (a big ledger's
 records), which the collector would otherwise walk again and again, for nothing
@@ -23,6 +28,7 @@ import sys
 
 def main() -> None:
     gc.disable()
+    _never_fail_to_print()
     if sys.argv[1:] == ["--version"]:
         from measures import __version__
 
@@ -36,6 +42,16 @@ def main() -> None:
     from measures.cli import run
 
     run()
+
+
+def _never_fail_to_print() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # Under LC_ALL=C Python takes "surrogateescape", which fails on Chinese as "strict" does.
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape"):
+            try:  # noqa: SIM105  (contextlib is one more import at start-up)
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError):  # not a text file of io's, or closed
+                pass
 
 
 def _quick(args: list[str]) -> bool:

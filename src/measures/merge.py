@@ -110,7 +110,13 @@ def merge_texts(base: str, ours: str, theirs: str) -> TextMerge:
     if not merged.conflicts:
         return TextMerge(bom + as_ours)
     as_theirs = write_merged(ours, ours_ledger, merged.theirs)
-    return TextMerge(bom + with_markers(as_ours, as_theirs), merged.conflicts)
+    # Marked in the plain form, then given our line ends again: a CRLF ledger's
+    # marker lines end in CRLF too, as every other line of it does.
+    from measures.tomledit import plain_layout
+
+    plain_ours, restore = plain_layout(as_ours)
+    plain_theirs, _restore = plain_layout(as_theirs)
+    return TextMerge(bom + restore(with_markers(plain_ours, plain_theirs)), merged.conflicts)
 
 
 def merge_ledgers(base: Ledger | None, ours: Ledger, theirs: Ledger) -> LedgerMerge:

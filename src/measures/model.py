@@ -41,12 +41,13 @@ StrictAware = Annotated[AwareDatetime, Strict()]
 # Limits on text fields: generous for any real measure, and they keep a runaway
 # value (a pasted document, a corrupted line) out of tables and reports.
 MAX_TITLE = 500
+MAX_TITLE_EN = MAX_TITLE * 2
 MAX_NAME = 200  # owners and partners: names of units
 MAX_TEXT = 10_000  # source words and notes
 
 
 Title = Annotated[str, StringConstraints(max_length=MAX_TITLE, pattern=r"\S")]
-TitleEn = Annotated[str, StringConstraints(max_length=MAX_TITLE * 2)]
+TitleEn = Annotated[str, StringConstraints(max_length=MAX_TITLE_EN)]
 Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 
@@ -73,11 +74,13 @@ class LogEntry(BaseModel):
     @field_validator("old", "new", mode="before")
     @classmethod
     def _value_of_its_field(cls, value: Any, info: ValidationInfo) -> Any:
-        """A date for deadline and done_on; text, or a list of text, for any other field.
+        """A date for deadline and done_on, a list of text for partners, text for any other.
 
         Decided by the field, not by the value: JSON (the snapshot) writes a date
         as text, and a title may well read `2020-12-31`. A value handed on as text
-        stays text: only JSON input itself would be read as a date.
+        stays text: only JSON input itself would be read as a date. A value of
+        the wrong kind is refused here rather than met later, when `--as-of` puts
+        it back in its field.
         """
         if value is None:
             return None
@@ -90,16 +93,34 @@ class LogEntry(BaseModel):
                     return date.fromisoformat(value)
             raise ValueError(
                 _("must be a date such as 2020-12-31 for {field}, not {value}").format(
-                    field=field, value=repr(value)
+                    field=field, value=_shown(value)
                 )
             )
-        if isinstance(value, date):
+        if field in LIST_FIELDS:
+            if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+                return tuple(value)
             raise ValueError(
-                _("must be text or a list of text for {field}, not {value}").format(
-                    field=field, value=repr(value)
+                _("must be a list of text for {field}, not {value}").format(
+                    field=field, value=_shown(value)
                 )
+            )
+        if not isinstance(value, str):
+            if field is None:
+                raise ValueError(_("must be text, not {value}").format(value=_shown(value)))
+            raise ValueError(
+                _("must be text for {field}, not {value}").format(field=field, value=_shown(value))
             )
         return value
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as it appears in an error: its repr, cut short so the error stays one line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+# Logged fields whose old and new values are lists of text.
+LIST_FIELDS = frozenset({"partners"})
 
 
 class Measure(BaseModel):

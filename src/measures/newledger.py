@@ -20,16 +20,35 @@ def shipped_plan() -> bytes:
 
 
 def empty_ledger(name: str) -> str:
-    """A ledger with a [plan] table named `name` and no measures yet."""
+    """A ledger with a [plan] table named `name` and no measures yet.
+
+    The text is read back as every command reads a ledger before it is handed
+    on: a name the model refuses is refused here, before anything is written.
+    """
     import tomli_w
+
+    from measures.model import MAX_TITLE
+    from measures.store import parse_ledger
 
     if not name.strip():
         raise BadValue(_("--name must not be empty."))
+    if len(name) > MAX_TITLE:
+        raise BadValue(
+            _("{option} is {length} characters long; at most {limit} are allowed.").format(
+                option="--name", length=len(name), limit=MAX_TITLE
+            )
+        )
     header = (
         "# The ledger (台账) of an action plan, kept with `measures`.\n"
         "# Add a measure: measures add --title TITLE --owner UNIT --deadline DATE\n\n"
     )
-    return header + tomli_w.dumps({"plan": {"name": name}})
+    text = header + tomli_w.dumps({"plan": {"name": name}})
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadValue(_("--name is not UTF-8 text.")) from None
+    parse_ledger(text, "--name")
+    return text
 
 
 def create(path: Path, data: bytes) -> None:

@@ -13,6 +13,15 @@ from measures.status import OPEN, Status, days_overdue, is_overdue
 if TYPE_CHECKING:
     from measures.model import Measure
 
+# The most days any span of the calendar holds (0001-01-01 to 9999-12-31): a
+# count of days beyond it names no day at all.
+MAX_DAYS = (date.max - date.min).days
+
+
+def days_ahead(today: date, days: int) -> date:
+    """The day `days` days after `today`, or the calendar's last day if that is past it."""
+    return today + timedelta(days=min(days, (date.max - today).days))
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -36,7 +45,7 @@ class Filter:
 
 def is_due_within(measure: Measure, today: date, days: int) -> bool:
     """Open, and its deadline from today to `days` days ahead (an overdue one is not due)."""
-    return measure.status in OPEN and today <= measure.deadline <= today + timedelta(days=days)
+    return measure.status in OPEN and today <= measure.deadline <= days_ahead(today, days)
 
 
 def mentions(measure: Measure, text: str) -> bool:

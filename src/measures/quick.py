@@ -7,8 +7,9 @@ the launcher first offers the command line to `serve`, which takes it only when
 
 - it is exactly one of the forms below, every option spelt out in full
   (`--lang zh|en` and `-f/--file PATH` before or after the command; ids and
-  days in ASCII digits): `list` with `--status/-s` (repeated), `--owner`,
-  `--search`, `--overdue`, `--due-within`, `--sort` and `--format table|json`;
+  days in ASCII digits, at most 18 of them; every argument UTF-8 text):
+  `list` with `--status/-s` (repeated), `--owner`, `--search`, `--overdue`,
+  `--due-within`, `--sort` and `--format table|json`;
   `report [--overdue] [--format table|json]`; `show ID [--format table|json]`;
   `log [ID] [--format table|json]`;
 - and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
@@ -74,6 +75,11 @@ _SORTS = ("id", "deadline", "owner", "status")
 def parse(args: Sequence[str]) -> Request | None:
     """The request the arguments (after the program name) make, if the quick path serves it."""
     from measures.labels import parse_status
+
+    # An argument that is not UTF-8 text (bytes the locale could not decode, kept
+    # as surrogates) is the full parser's, which reads it or says what is wrong.
+    if not all(argument.isascii() or _is_text(argument) for argument in args):
+        return None
 
     values: dict[str, str] = {}
     command: str | None = None
@@ -141,19 +147,41 @@ def parse(args: Sequence[str]) -> Request | None:
     )
 
 
+# At most this many digits are read here: a longer number (Python refuses to read
+# one of over 4,300 digits) is the full parser's, which says what is wrong with it.
+_DIGITS = 18
+
+
+def _is_text(argument: str) -> bool:
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _is_count(argument: str) -> bool:
     """A number of days in plain ASCII digits (any other spelling is the full parser's)."""
-    return argument.isascii() and argument.isdigit()
+    from measures.queries import MAX_DAYS
+
+    return _is_number(argument) and int(argument) <= MAX_DAYS
 
 
 def _is_id(argument: str) -> bool:
     """A measure id in plain ASCII digits (any other spelling is the full parser's)."""
-    return argument.isascii() and argument.isdigit() and int(argument) > 0
+    return _is_number(argument) and int(argument) > 0
+
+
+def _is_number(argument: str) -> bool:
+    return argument.isascii() and argument.isdigit() and len(argument) <= _DIGITS
 
 
 def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
     """Carry out the command line if the quick path can; False, having printed nothing, if not."""
-    request = parse(args)
+    try:
+        request = parse(args)
+    except (ValueError, ArithmeticError):  # a value no check above foresaw: the full parser's
+        return False
     if request is None:
         return False
     from measures.errors import MeasuresError
@@ -175,7 +203,7 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
         # Everything is worked out before anything is printed: it reads the
         # logs, which is when a log entry of the wrong shape would show.
         show = _prepare(request, ledger, today)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, ArithmeticError):
         return False
     if show is None:
         return False  # an unknown id: the full command says so
@@ -208,8 +236,8 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
         report = build_report(ledger, today)  # type: ignore[arg-type]  # as above
         if output == "table":
             return lambda: printing.print_report(report, request.overdue)
-        text = printing.report_text(report, output, request.overdue)
-        return lambda: _write(text)
+        text = printing.report_for_stdout(report, output, request.overdue)
+        return lambda: printing.write_out(text, output)
     wanted = [m for m in ledger.measures if request.ident in (None, m.id)]
     if request.ident is not None and not wanted:
         return None
@@ -223,12 +251,6 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
 
     found = events(measures, None, request.ident)
     return lambda: printing.print_log(found, output)
-
-
-def _write(text: str) -> None:
-    import sys
-
-    sys.stdout.write(text)
 
 
 def _kept(path: str) -> dict[str, Any] | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from measures.i18n import N_
-from measures.queries import overdue
+from measures.queries import days_ahead, overdue
 from measures.status import COMPLETE, OPEN, Action, Status, is_overdue
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def due_soon(measures: Iterable[Measure], today: date, within: int) -> list[tupl
 
     Soonest first, then by id. An overdue measure is not "due soon": it is overdue.
     """
-    last = today + timedelta(days=within)
+    last = days_ahead(today, within)
     soon = [m for m in measures if m.status in OPEN and today <= m.deadline <= last]
     return [(m, (m.deadline - today).days) for m in sorted(soon, key=lambda m: (m.deadline, m.id))]
 

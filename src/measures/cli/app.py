@@ -19,7 +19,7 @@ import typer
 
 from measures import __version__
 from measures.cli.framework import Group
-from measures.errors import BadValue, MeasuresError
+from measures.errors import BadValue, MeasuresError, typed
 from measures.i18n import _, set_language
 from measures.model import Ledger
 
@@ -172,14 +172,24 @@ def login() -> str:
 
 def parse_days(value: str, option: str) -> int:
     """A number of days as typed for `option`: a whole number, 0 or more."""
+    from measures.queries import MAX_DAYS
+
     text = value.strip()
     if not text.isdecimal():
         raise BadValue(
             _("{option} {value} is not a number of days: use a whole number such as 14.").format(
-                option=option, value=repr(value)
+                option=option, value=typed(value)
             )
         )
-    return int(text)
+    # Counted without int() first: Python refuses to read a number of over 4,300 digits.
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_DAYS)) or int(digits) > MAX_DAYS:
+        raise BadValue(
+            _("{option} {value} is more days than the calendar holds: use at most {most}.").format(
+                option=option, value=typed(value), most=MAX_DAYS
+            )
+        )
+    return int(digits)
 
 
 def parse_ids(values: list[str]) -> list[int]:
@@ -187,12 +197,29 @@ def parse_ids(values: list[str]) -> list[int]:
     ids: list[int] = []
     for value in values:
         text = value.strip()
-        if not text.isdecimal() or int(text) == 0:
+        number = 0
+        if text.isdecimal():
+            try:
+                number = int(text.lstrip("0") or "0")
+            except ValueError:  # over 4,300 digits, more than Python reads as a number
+                message = _("{value} is not a measure id: it has more digits than any id can have.")
+                raise BadValue(message.format(value=typed(value))) from None
+        if number == 0:
             raise BadValue(
                 _(
                     "{value} is not a measure id: an id is a positive whole number such as 3."
-                ).format(value=repr(value))
+                ).format(value=typed(value))
             )
-        if int(text) not in ids:
-            ids.append(int(text))
+        if number not in ids:
+            ids.append(number)
     return ids
+
+
+def check_length(value: str | None, option: str, limit: int) -> None:
+    """Refuse `value`, as typed for `option`, if it is longer than the ledger allows."""
+    if value is not None and len(value) > limit:
+        raise BadValue(
+            _("{option} is {length} characters long; at most {limit} are allowed.").format(
+                option=option, length=len(value), limit=limit
+            )
+        )

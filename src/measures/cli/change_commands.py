@@ -10,6 +10,7 @@ import typer
 from measures.cli.app import (
     FileOption,
     app,
+    check_length,
     clock_now,
     clock_today,
     ledger_path,
@@ -21,7 +22,7 @@ from measures.cli.app import (
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
 from measures.labels import format_date, status_label
-from measures.model import FieldValue, Ledger, Measure
+from measures.model import MAX_NAME, MAX_TEXT, MAX_TITLE, MAX_TITLE_EN, FieldValue, Ledger, Measure
 
 IdsArgument = Annotated[list[str], typer.Argument(metavar="ID...", help="The measures' ids.")]
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The measure's id.")]
@@ -45,6 +46,12 @@ def _one_id(value: str) -> int:
     return parse_ids([value])[0]
 
 
+def _who(by: str | None) -> str:
+    """--by as given (refused if longer than a name may be), else the login name."""
+    check_length(by, "--by", MAX_NAME)
+    return by or login()
+
+
 def _change_each(
     ctx: typer.Context,
     file: str | None,
@@ -60,6 +67,22 @@ def _change_each(
         return ledger
 
     return update_ledger(ledger_path(ctx, file), change)[1]
+
+
+def _check_fields(
+    title: str | None,
+    title_en: str | None,
+    owner: str | None,
+    partners: list[str] | None,
+    source: str | None,
+) -> None:
+    """Refuse a field longer than the ledger allows, naming its option and the limit."""
+    check_length(title, "--title", MAX_TITLE)
+    check_length(title_en, "--title-en", MAX_TITLE_EN)
+    check_length(owner, "--owner", MAX_NAME)
+    for partner in partners or ():
+        check_length(partner, "--partner", MAX_NAME)
+    check_length(source, "--source", MAX_TEXT)
 
 
 def _listed(numbers: list[int]) -> str:
@@ -95,7 +118,8 @@ def done(
         raise BadValue(
             _("--on {value}: {day} is in the future.").format(value=on, day=format_date(on_day))
         )
-    who, at = by or login(), clock_now()
+    check_length(note, "--note", MAX_TEXT)
+    who, at = _who(by), clock_now()
     _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
     say(_("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=_listed(numbers)))
 
@@ -116,7 +140,8 @@ def start(
     from measures.changes import start as start_work
 
     numbers = parse_ids(ids)
-    who, at = by or login(), clock_now()
+    check_length(note, "--note", MAX_TEXT)
+    who, at = _who(by), clock_now()
     _change_each(ctx, file, numbers, lambda m: start_work(m, who, at, note))
     say(_("Started: {ids}.").format(ids=_listed(numbers)))
 
@@ -137,7 +162,8 @@ def block(
     from measures.changes import block as block_measure
 
     number = _one_id(ident)
-    who, at = by or login(), clock_now()
+    check_length(reason, "--reason", MAX_TEXT)
+    who, at = _who(by), clock_now()
     _change_each(ctx, file, [number], lambda m: block_measure(m, reason, who, at))
     say(_("Blocked: {id}.").format(id=number))
 
@@ -158,7 +184,8 @@ def drop(
     from measures.changes import drop as drop_measure
 
     number = _one_id(ident)
-    who, at = by or login(), clock_now()
+    check_length(reason, "--reason", MAX_TEXT)
+    who, at = _who(by), clock_now()
     _change_each(ctx, file, [number], lambda m: drop_measure(m, reason, who, at))
     say(_("Dropped: {id}.").format(id=number))
 
@@ -179,7 +206,8 @@ def verify(
     from measures.changes import verify as verify_measure
 
     numbers = parse_ids(ids)
-    who, at = by or login(), clock_now()
+    check_length(note, "--note", MAX_TEXT)
+    who, at = _who(by), clock_now()
     _change_each(ctx, file, numbers, lambda m: verify_measure(m, who, at, note))
     say(_("Verified: {ids}.").format(ids=_listed(numbers)))
 
@@ -200,7 +228,8 @@ def reopen(
     from measures.changes import reopen as reopen_measure
 
     number = _one_id(ident)
-    who, at = by or login(), clock_now()
+    check_length(note, "--note", MAX_TEXT)
+    who, at = _who(by), clock_now()
     after = _change_each(ctx, file, [number], lambda m: reopen_measure(m, who, at, note))
     status = status_label(after.get(number).status)
     say(_("Reopened {id}: now {status}.").format(id=number, status=status))
@@ -225,7 +254,8 @@ def extend(
 
     number = _one_id(ident)
     new_day = parse_date(to, clock_today(), "--to")
-    who, at = by or login(), clock_now()
+    check_length(reason, "--reason", MAX_TEXT)
+    who, at = _who(by), clock_now()
     _change_each(ctx, file, [number], lambda m: extend_measure(m, new_day, reason, who, at))
     say(_("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
 
@@ -246,7 +276,8 @@ def note(
     from measures.changes import add_note
 
     number = _one_id(ident)
-    who, at = by or login(), clock_now()
+    check_length(text, "TEXT", MAX_TEXT)
+    who, at = _who(by), clock_now()
     _change_each(ctx, file, [number], lambda m: add_note(m, text, who, at))
     say(_("Noted on {id}.").format(id=number))
 
@@ -286,6 +317,7 @@ def set_(
     from measures.dates import parse_date
 
     number = _one_id(ident)
+    _check_fields(title, title_en, owner, partners, source)
     if partners and no_partners:
         raise BadValue(_("--partner and --no-partners contradict each other."))
     values: dict[str, FieldValue] = {}
@@ -306,7 +338,8 @@ def set_(
                 "--partner, --no-partners, --source."
             ),
         )
-    who, at = by or login(), clock_now()
+    check_length(note, "--note", MAX_TEXT)
+    who, at = _who(by), clock_now()
     seen: list[Measure] = []
 
     def change_one(measure: Measure) -> Measure:
@@ -353,6 +386,7 @@ def add(
     from measures.dates import parse_date
     from measures.store import update_ledger
 
+    _check_fields(title, title_en, owner, partners, source)
     fields: dict[str, Any] = {
         "title": title,
         "title_en": title_en,
@@ -363,7 +397,8 @@ def add(
     }
     if ident is not None:
         fields["id"] = _one_id(ident)
-    who, at = by or login(), clock_now()
+    check_length(note, "--note", MAX_TEXT)
+    who, at = _who(by), clock_now()
     added: list[Measure] = []
 
     def change(ledger: Ledger) -> Ledger:

@@ -269,10 +269,64 @@ class _Localized:
                 formatter.write_dl(options)
 
 
+# Parameters that name files (or a command for git): kept as the system gave
+# them, since the system encodes them back to the same bytes to open the file.
+RAW_METAVARS = frozenset({"PATH", "FILE", "BASE", "OURS", "THEIRS", "COMMAND"})
+
+
 class Command(_Localized, TyperCommand):
     def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
-        """Take `--lang zh|en` after the command's name too, as it is often typed."""
-        return super().parse_args(ctx, take_language(args, ctx))
+        """Take `--lang zh|en` after the command's name too, as it is often typed.
+
+        Every other text is read as UTF-8 (see `utf8_text`).
+        """
+        rest = super().parse_args(ctx, take_language(args, ctx))
+        for param in self.params:
+            if param.name is None or param.name not in ctx.params:
+                continue
+            if param.metavar in RAW_METAVARS:
+                continue
+            value = ctx.params[param.name]
+            if isinstance(value, str):
+                ctx.params[param.name] = _text_of(value, param, ctx)
+            elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+                ctx.params[param.name] = type(value)(_text_of(v, param, ctx) for v in value)
+        return rest
+
+
+def utf8_text(value: str) -> str | None:
+    """An argument as the text the user typed, None if its bytes are not UTF-8.
+
+    The system decodes the command line by the locale; bytes it cannot decode
+    (any non-ASCII character under LC_ALL=C, or bytes that are no text at all)
+    come as surrogates. A terminal sends UTF-8 whatever the locale says, so
+    those bytes are read as UTF-8 again: that is what was typed.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return value
+    import os
+
+    try:
+        return os.fsencode(value).decode("utf-8")
+    except UnicodeError:
+        return None
+
+
+def _text_of(value: str, param: Any, ctx: ClickContext) -> str:
+    text = utf8_text(value)
+    if text is None:
+        from measures.errors import typed
+
+        raise click_errors.BadParameter(
+            _("{value} is not UTF-8 text; type it again in UTF-8.").format(value=typed(value)),
+            ctx=ctx,
+            param=param,
+        )
+    return text
 
 
 def take_language(args: Sequence[str], ctx: ClickContext | None = None) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +16,22 @@ from measures.i18n import N_, _, ngettext
 
 DRIVER = "measures"
 DRIVER_NAME = "measures: merge the ledger record by record"
-DRIVER_COMMAND = "measures merge-driver %O %A %B"
+DRIVER_ARGUMENTS = "merge-driver %O %A %B"
+
+
+def driver_command() -> str:
+    """The command git runs to merge: this Python running measures, from any shell.
+
+    git runs it through the shell, where the virtualenv measures is installed in
+    may not be active (a `git pull` from a new terminal, an IDE): the absolute
+    path of the interpreter that runs measures now finds it whatever PATH says.
+    The path is quoted for the shell, and a `%` in it doubled, as git reads `%%`.
+    """
+    python = sys.executable
+    if not python:  # an embedded interpreter that cannot say where it is
+        return f"measures {DRIVER_ARGUMENTS}"
+    return f"{shlex.quote(python).replace('%', '%%')} -m measures {DRIVER_ARGUMENTS}"
+
 
 _RESOLVE_HINT = N_(
     "In each marked section keep the lines of one side and delete the marker lines, "
@@ -108,19 +125,22 @@ def _line_merge(base: Path, ours: Path, theirs: Path) -> int:
 def git_setup(
     ctx: typer.Context,
     command: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--command",
-            metavar="TEXT",
-            help="The command git runs to merge the ledger.",
+            metavar="COMMAND",
+            help="The command git runs to merge the ledger. Default: this Python "
+            "(its absolute path) with -m measures merge-driver %O %A %B, which works "
+            "from any shell.",
         ),
-    ] = DRIVER_COMMAND,
+    ] = None,
     file: FileOption = None,
 ) -> None:
     """Set up git to merge this ledger record by record (registers merge-driver).
 
     Example: measures git-setup --file data/measures.toml
     """
+    command = driver_command() if command is None else command
     path = ledger_path(ctx, file).resolve()
     root = Path(_git_output(path.parent, "rev-parse", "--show-toplevel")).resolve()
     relative = path.relative_to(root).as_posix()
@@ -137,9 +157,10 @@ def git_setup(
     attributes = root / ".gitattributes"
     line = f"{_pattern(relative)} merge={DRIVER}\n"
     try:
-        before = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-        separator = "\n" if before and not before.endswith("\n") else ""
-        attributes.write_text(before + separator + line, encoding="utf-8")
+        # Bytes as they are: a path that is not UTF-8 is written as the system has it.
+        before = attributes.read_bytes() if attributes.exists() else b""
+        separator = b"\n" if before and not before.endswith(b"\n") else b""
+        attributes.write_bytes(before + separator + line.encode("utf-8", "surrogateescape"))
     except OSError as error:
         raise MeasuresError(
             _("{path}: cannot write ({reason}).").format(path=attributes, reason=error.strerror)
@@ -167,17 +188,41 @@ def _merge_attribute(root: Path, relative: str) -> str:
 
 
 def _pattern(relative: str) -> str:
-    """The path as a .gitattributes pattern: glob characters escaped, quoted if need be."""
+    """The path as a .gitattributes pattern that matches it alone.
+
+    Glob characters are escaped with a backslash, and so is a leading `#` (a
+    comment) or `!` (a negative pattern, which git ignores). A path with spaces,
+    quotes or control characters (a tab, a newline) is written in double quotes,
+    C-style, as git reads a quoted pattern.
+    """
     escaped = "".join("\\" + c if c in "*?[\\" else c for c in relative)
-    if any(c.isspace() or c == '"' for c in relative) or escaped != relative:
-        return '"' + escaped.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return relative
+    if escaped[:1] in ("#", "!"):
+        escaped = "\\" + escaped
+    if escaped == relative and not any(c.isspace() or c == '"' or _control(c) for c in relative):
+        return relative
+    quoted = "".join(_C_ESCAPES.get(c) or (_octal(c) if _control(c) else c) for c in escaped)
+    return f'"{quoted}"'
+
+
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _control(char: str) -> bool:
+    return char < " " or char == "\x7f"
+
+
+def _octal(char: str) -> str:
+    return f"\\{ord(char):03o}"
 
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            ["git", "-C", str(folder), *args], capture_output=True, text=True, check=False
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            errors="surrogateescape",
+            check=False,
         )
     except FileNotFoundError:
         raise GitFailed(_("git is not installed, or not on PATH.")) from None

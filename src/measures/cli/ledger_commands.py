@@ -232,7 +232,7 @@ def init(
     if target.is_dir():
         target = target / "measures.toml"
     if empty:
-        create(target, empty_ledger(name or DEFAULT_NAME).encode("utf-8"))
+        create(target, empty_ledger(DEFAULT_NAME if name is None else name).encode("utf-8"))
         say(
             _("Created {path}: an empty ledger. Add measures with `measures add`.").format(
                 path=target

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +13,7 @@ from measures.cli.app import (
     AsOfOption,
     FileOption,
     app,
+    check_length,
     clock_now,
     clock_today,
     ledger_path,
@@ -103,12 +103,12 @@ def report(
 
         print_report(result, overdue)
         return
-    from measures.render.output import report_text
+    from measures.render.output import report_for_stdout, report_text, write_out
 
-    text = report_text(result, output, overdue)
     if target is None:
-        sys.stdout.write(text)
+        write_out(report_for_stdout(result, output, overdue), output)
         return
+    text = report_text(result, output, overdue)
     from measures.render.csvfile import BOM
     from measures.store import write_text
 
@@ -174,9 +174,10 @@ def import_(
     Example: measures import 台账.xlsx
     """
     from measures.exchange import apply_import, check_import, read_table
-    from measures.model import Ledger
+    from measures.model import MAX_NAME, Ledger
     from measures.store import read_ledger, update_ledger
 
+    check_length(by, "--by", MAX_NAME)
     path = Path(source).expanduser()
     # The file is read, converted and checked against the ledger as it is before
     # the lock is taken (a bad row is reported against the file being imported);

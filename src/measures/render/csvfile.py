@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,24 +18,31 @@ from measures.reports import Report
 BOM = "\ufeff"
 
 
-def cell_text(value: object) -> str:
-    """A value as the text of a CSV cell: dates as 2020-12-31, None as empty, text neutralised."""
+Shown = Callable[[str], str] | None  # what text goes through on its way into a cell
+
+
+def cell_text(value: object, shown: Shown = None) -> str:
+    """A value as the text of a CSV cell: dates as 2020-12-31, None as empty, text neutralised.
+
+    `shown`, if given, is applied to text too: `inert` for a terminal.
+    """
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        return neutralise(value)
+        text = neutralise(value)
+        return text if shown is None else shown(text)
     return str(value)
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], shown: Shown = None) -> str:
     """The table as CSV text (CRLF line ends, as spreadsheets write), without a BOM."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([cell_text(h) for h in header])
     for row in rows:
-        writer.writerow([cell_text(value) for value in row])
+        writer.writerow([cell_text(value, shown) for value in row])
     return buffer.getvalue()
 
 
@@ -96,7 +103,7 @@ OWNER_COLUMNS = (
 OVERDUE_COLUMNS = ("days_overdue", "id", "title", "owner", "deadline", "status")
 
 
-def report_csv(report: Report, overdue_only: bool = False) -> str:
+def report_csv(report: Report, overdue_only: bool = False, shown: Shown = None) -> str:
     """The report's table by owner as CSV (with `overdue_only`: the overdue measures)."""
     if overdue_only:
         return csv_text(
@@ -105,6 +112,7 @@ def report_csv(report: Report, overdue_only: bool = False) -> str:
                 [days, m.id, m.title, m.owner, m.deadline, m.status.value]
                 for m, days in report.overdue
             ),
+            shown,
         )
     return csv_text(
         OWNER_COLUMNS,
@@ -122,12 +130,13 @@ def report_csv(report: Report, overdue_only: bool = False) -> str:
             ]
             for row in report.owners
         ),
+        shown,
     )
 
 
-def measures_csv(rows: Sequence[tuple[Measure, int]]) -> str:
+def measures_csv(rows: Sequence[tuple[Measure, int]], shown: Shown = None) -> str:
     """`list --format csv`: the export's columns, then `overdue` and `days_overdue`."""
     from measures.exchange import COLUMNS, export_row
 
     header = (*COLUMNS, "overdue", "days_overdue")
-    return csv_text(header, ([*export_row(m), str(d > 0).lower(), d] for m, d in rows))
+    return csv_text(header, ([*export_row(m), str(d > 0).lower(), d] for m, d in rows), shown)

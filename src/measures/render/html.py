@@ -332,6 +332,9 @@ class _TimeAxis:
         if not self.broken:
             self.last = max(self.last, as_of)
             if self.last <= self.start:
+                # A day's width at least; at the calendar's last day, the day before it.
+                if self.start == date.max:
+                    self.start -= timedelta(days=1)
                 self.last = self.start + timedelta(days=1)
         self.main_width = width - self.BREAK_WIDTH if self.broken else width
 

@@ -5,14 +5,14 @@ import re
 # C0 and C1 controls (tab and newline included: a cell is one line), DEL, and the
 # Unicode controls that reorder or hide text (bidi embeddings, overrides and
 # isolates, marks, zero-width joiners, the BOM).
-_UNSAFE = re.compile(
+UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 
 
 def inert(text: str) -> str:
     """`text` with every unsafe character shown as an escape such as \\x1b or \\u202e."""
-    return _UNSAFE.sub(_escape, text)
+    return UNSAFE.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -1,9 +1,23 @@
-"""What `list` and `report` print, in each format: shared by the command line and the quick path."""
+"""What `list` and `report` print, in each format: shared by the command line and the quick path.
+
+Standard output is written for what it is:
+
+- On a terminal, ledger text is shown inert in every format, as in the tables
+  (see `inert.py`): a CSV cell's control and bidi characters become escapes such
+  as `\\x1b`, and JSON gives them as `\\u001b` escapes, which still read back as
+  the exact value. To a file or a pipe, values are written exactly.
+- A stream that is not UTF-8 (`LC_ALL=C`, `PYTHONIOENCODING=ascii`) gets what
+  keeps the values: JSON with `\\uXXXX` escapes and HTML with character
+  references (the same values and page, in ASCII); CSV and Markdown in UTF-8
+  all the same, as the export files are; the tables with a backslash escape
+  for a character the encoding lacks (the launcher sets that up).
+"""
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
@@ -13,12 +27,92 @@ if TYPE_CHECKING:
     from measures.reports import Report
 
 
+def on_terminal(stream: IO[str] | None = None) -> bool:
+    """Whether `stream` (standard output) is a terminal, where ledger text must be inert."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        return False
+
+
+def is_utf8(stream: IO[str] | None = None) -> bool:
+    """Whether `stream` (standard output) encodes text as UTF-8."""
+    import codecs
+
+    stream = sys.stdout if stream is None else stream
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _cells_shown() -> Callable[[str], str] | None:
+    """How ledger text goes into a CSV cell on standard output: inert on a terminal."""
+    if not on_terminal():
+        return None
+    from measures.render.inert import inert
+
+    return inert
+
+
+# In JSON text, characters above ASCII and the controls inert.py escapes appear
+# only inside strings (the serialiser escapes C0 controls itself, and a raw
+# newline is only ever the indentation's), so each can become a \uXXXX escape.
+_NON_ASCII = re.compile("[^\n -~]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a pair of surrogates, as JSON writes a character beyond the BMP
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_shown(text: str, stream: IO[str] | None = None) -> str:
+    """JSON text as it goes to `stream` (standard output): the same values, escaped as need be."""
+    if not is_utf8(stream):
+        return _NON_ASCII.sub(_json_escape, text)
+    if on_terminal(stream):
+        from measures.render.inert import UNSAFE
+
+        return UNSAFE.sub(lambda m: m.group() if m.group() == "\n" else _json_escape(m), text)
+    return text
+
+
+# Formats that are data in UTF-8 whatever the locale, as the export files are.
+_UTF8_DATA = ("csv", "markdown")
+
+
+def write_out(text: str, output: str = "text") -> None:
+    """`text`, in format `output`, on standard output in an encoding it can carry."""
+    stream = sys.stdout
+    if output == "json":
+        text = json_shown(text, stream)
+    elif not is_utf8(stream):
+        binary = getattr(stream, "buffer", None)
+        if output in _UTF8_DATA and binary is not None:
+            stream.flush()
+            binary.write(text.encode("utf-8", "backslashreplace"))
+            binary.flush()
+            return
+        encoding = stream.encoding or "ascii"
+        errors = "xmlcharrefreplace" if output == "html" else "backslashreplace"
+        text = text.encode(encoding, errors).decode(encoding)
+    stream.write(text)
+
+
 def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
     """The measures on standard output as `list` shows them: table, json, csv or markdown."""
     if output == "json":
-        from measures.render.records import measure_record, write_json_list
+        from measures.render.records import measure_record, to_json, write_json_list
 
-        write_json_list((measure_record(m, today) for m in chosen), sys.stdout)
+        records = (measure_record(m, today) for m in chosen)
+        if is_utf8() and not on_terminal():
+            write_json_list(records, sys.stdout)  # the common case, a chunk at a time
+        else:
+            write_out(to_json(list(records)), "json")
         return
     from measures.queries import with_lateness
 
@@ -26,12 +120,12 @@ def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
     if output == "csv":
         from measures.render.csvfile import measures_csv
 
-        sys.stdout.write(measures_csv(rows))
+        write_out(measures_csv(rows, _cells_shown()), "csv")
         return
     if output == "markdown":
         from measures.render.markdown import measures_markdown
 
-        sys.stdout.write(measures_markdown(rows, today))
+        write_out(measures_markdown(rows, today), "markdown")
         return
     from measures.render.terminal import make_console, measures_table
 
@@ -43,7 +137,7 @@ def print_measure(measure: Measure, today: date, output: str) -> None:
     if output == "json":
         from measures.render.records import measure_record, to_json
 
-        sys.stdout.write(to_json(measure_record(measure, today)))
+        write_out(to_json(measure_record(measure, today)), "json")
         return
     from measures.render.detail import print_measure as print_detail
     from measures.render.terminal import make_console
@@ -56,7 +150,7 @@ def print_log(found: Sequence[Event], output: str) -> None:
     if output == "json":
         from measures.render.records import event_record, to_json
 
-        sys.stdout.write(to_json([event_record(event) for event in found]))
+        write_out(to_json([event_record(event) for event in found]), "json")
         return
     from measures.render.detail import log_table
     from measures.render.terminal import make_console
@@ -76,8 +170,16 @@ def print_report(report: Report, overdue_only: bool, file: IO[str] | None = None
         print_tables(console, report)
 
 
-def report_text(report: Report, output: str, overdue_only: bool) -> str:
-    """The report as text in `output`: json, markdown, html, csv, or table (plain, for a file)."""
+def report_text(
+    report: Report,
+    output: str,
+    overdue_only: bool,
+    shown: Callable[[str], str] | None = None,
+) -> str:
+    """The report as text in `output`: json, markdown, html, csv, or table (plain, for a file).
+
+    `shown`: what a CSV cell's ledger text goes through (see `report_for_stdout`).
+    """
     if output == "json":
         from measures.render.records import report_record, to_json
 
@@ -93,8 +195,13 @@ def report_text(report: Report, output: str, overdue_only: bool) -> str:
     if output == "csv":
         from measures.render.csvfile import report_csv
 
-        return report_csv(report, overdue_only)
+        return report_csv(report, overdue_only, shown)
     return _table_text(report, overdue_only)
+
+
+def report_for_stdout(report: Report, output: str, overdue_only: bool) -> str:
+    """The report's text for standard output (write it with `write_out`): inert on a terminal."""
+    return report_text(report, output, overdue_only, _cells_shown())
 
 
 def _table_text(report: Report, overdue_only: bool) -> str:
