@@ -567,6 +567,7 @@ def test_s3_a_fifo_ledger_does_not_hang(isolated: Path) -> None:
         result = _process("-m", "measures", *command, cwd=isolated, timeout=20)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
+        assert "not a regular file" in result.stderr
     code = (
         "import sys; from pathlib import Path; from measures import store\n"
         "try:\n    store.read_ledger(Path(sys.argv[1]))\n"
@@ -723,6 +724,15 @@ def test_w2_a_gitignore_edited_by_hand_is_kept(run, ledger: Path) -> None:  # ty
     ignore.write_text("*\n!keep\n", encoding="utf-8")
     assert run("note", "1", "x").exit_code == 0
     assert ignore.read_text(encoding="utf-8") == "*\n!keep\n"
+
+
+def test_w2_a_gitignore_that_is_not_a_file_is_left_alone(ledger: Path) -> None:
+    state = ledger.parent / ".measures"
+    state.mkdir()
+    os.mkfifo(state / ".gitignore")
+    result = _process("-m", "measures", "note", "1", "x", cwd=ledger.parent, timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO((state / ".gitignore").lstat().st_mode)
 
 
 # W7: a bounded summary of a big change --------------------------------------------------------

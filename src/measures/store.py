@@ -346,10 +346,12 @@ def ensure_state_folder(ledger: Path) -> Path:
     try:
         folder.mkdir(exist_ok=True)
         try:
-            size = ignore.lstat().st_size
+            status = ignore.lstat()
+            size = status.st_size if stat.S_ISREG(status.st_mode) else len(_STATE_GITIGNORE)
         except FileNotFoundError:
             size = -1
-        # Missing, or cut short (a full disk): written again. Edited by hand: kept.
+        # Missing, or cut short (a full disk): written again. Edited by hand, or
+        # not a file at all: left alone.
         if size < len(_STATE_GITIGNORE) and (
             size < 0 or _STATE_GITIGNORE.startswith(ignore.read_text(encoding="utf-8"))
         ):
