@@ -313,7 +313,7 @@ def test_d3_write_that_would_not_read_back_is_refused(
     result = run("note", "1", "hi")
     assert result.exit_code == 1
     _no_traceback(result)
-    assert "nothing was changed" in result.stderr
+    assert "nothing was changed" in result.stderr and str(ledger) in result.stderr
     assert ledger.read_bytes() == before
     assert not (ledger.parent / ".measures" / "measures.toml.undo").exists()
 

@@ -308,7 +308,10 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         if new != loaded.ledger:
             from measures import snapshot
 
-            text, splices = apply_changes_spliced(loaded.text, loaded.ledger, new)
+            try:
+                text, splices = apply_changes_spliced(loaded.text, loaded.ledger, new)
+            except InvalidLedger as error:  # the new text would not read back as intended
+                raise error.in_file(path) from None
             data = text.encode("utf-8")
             write_bytes(path, data)
             _journal(path, loaded, new, text, splices)
