@@ -14,7 +14,7 @@ from typing import Any
 
 from measures.i18n import _
 from measures.model import Ledger
-from measures.store import describe_problem, record_label, record_lines
+from measures.store import TOO_LONG_NUMBER, describe_problem, record_label, record_lines
 
 PLACEHOLDER_MARKS = ("未公布", "not published")
 
@@ -48,8 +48,12 @@ def check_ledger(raw: bytes, name: str) -> list[Problem]:
         return [_error(name, _("the file is empty; start it with a [plan] table"))]
     try:
         data = tomllib.loads(body)
+    except RecursionError:
+        return [_error(name, _("arrays or tables are nested too deep to read"))]
     except tomllib.TOMLDecodeError as error:
         return [_error(name, _("invalid TOML: {error}").format(error=error))]
+    except ValueError:  # an integer of more than 4,300 digits
+        return [_error(name, _("invalid TOML: {error}").format(error=_(TOO_LONG_NUMBER)))]
     records = _records(data)
     lines = record_lines(body)
     duplicates = _duplicate_ids(records, data, body, name, lines)
@@ -117,6 +121,8 @@ def _model_errors(
 
     try:
         Ledger.model_validate(data)
+    except RecursionError:
+        return [_error(name, _("arrays or tables are nested too deep to read"))]
     except ValidationError as error:
         problems = []
         for problem in error.errors():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from measures.i18n import _
+from measures.i18n import _, ngettext
 from measures.labels import action_label, format_date, status_label
 from measures.status import COMPLETE, Action, Status
 
@@ -139,6 +139,13 @@ def describe_change(before: Ledger, after: Ledger) -> str:
     they were when the change was made.
     """
     known = {measure.id: len(measure.log) for measure in before.measures}
+    added = [
+        (measure.id, entry)
+        for measure in after.measures
+        for entry in measure.log[known.get(measure.id, 0) :]
+    ]
+    if len(added) > _ENTRIES_IN_FULL:
+        return _in_short(added)
     words = []
     for measure in after.measures:
         for entry in measure.log[known.get(measure.id, 0) :]:
@@ -155,7 +162,46 @@ def describe_change(before: Ledger, after: Ledger) -> str:
     if words:
         return _("; ").join(words)
     old = {measure.id: measure for measure in before.measures}
-    changed = [str(m.id) for m in after.measures if old.get(m.id) != m]
+    changed = sorted(m.id for m in after.measures if old.get(m.id) != m)
     if changed:
-        return _("an edit of measure {ids}").format(ids=_(", ").join(changed))
+        return _("an edit of measure {ids}").format(ids=_id_runs(changed))
     return _("an edit")
+
+
+# A change of more log entries than this (an import) is told in counts and ids.
+_ENTRIES_IN_FULL = 10
+_RUNS_SHOWN = 8
+
+
+def _in_short(added: list[tuple[int, LogEntry]]) -> str:
+    """`add 2000 measures (ids 1–2000); set 3 measures (ids 4, 9–10)`: a bounded summary."""
+    by_action: dict[Action, list[int]] = {}
+    for ident, entry in added:
+        ids = by_action.setdefault(entry.action, [])
+        if not ids or ids[-1] != ident:
+            ids.append(ident)
+    parts = []
+    for action, ids in by_action.items():
+        unique = sorted(set(ids))
+        parts.append(
+            ngettext(
+                "{action} {count} measure (id {ids})",
+                "{action} {count} measures (ids {ids})",
+                len(unique),
+            ).format(action=action_label(action), count=len(unique), ids=_id_runs(unique))
+        )
+    return _("; ").join(parts)
+
+
+def _id_runs(ids: list[int]) -> str:
+    """Sorted ids as runs, `1–3, 7`, the first _RUNS_SHOWN of them and then `…`."""
+    runs: list[list[int]] = []
+    for ident in ids:
+        if runs and ident == runs[-1][1] + 1:
+            runs[-1][1] = ident
+        else:
+            runs.append([ident, ident])
+    shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RUNS_SHOWN]]
+    if len(runs) > _RUNS_SHOWN:
+        shown.append("…")
+    return _(", ").join(shown)

@@ -175,7 +175,9 @@ def loads(text: str, name: str) -> list[Change]:
     """The changes a journal's text holds, oldest first."""
     changes = []
     try:
-        for line in text.splitlines():
+        # Lines end with "\n" alone: JSON escapes it in a string, but not U+2028,
+        # U+2029 or U+0085, which splitlines() would also take for line ends.
+        for line in text.split("\n"):
             if not line.strip():
                 continue
             data = json.loads(line)
@@ -188,7 +190,9 @@ def loads(text: str, name: str) -> list[Change]:
                     edits,
                 )
             )
-    except (ValueError, KeyError, TypeError) as error:
+    # A number too big for a float or an int, JSON nested too deep, a line of the
+    # wrong shape: all a damaged journal.
+    except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:
         raise InvalidLedger(
             _("{path}: the undo journal cannot be read ({error}).").format(path=name, error=error),
             _("Delete it to start afresh; earlier changes can then be undone only with git."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from measures.errors import LedgerNotFound
+from measures.errors import InvalidLedger, LedgerNotFound
 from measures.i18n import _
 
 LEDGER_NAMES = ("measures.toml", "data/measures.toml")
@@ -21,6 +21,7 @@ def locate_ledger(explicit: str | None, environ: Mapping[str, str], cwd: str) ->
     for given, origin in ((explicit, "--file"), (environ.get(ENV_FILE) or None, f"${ENV_FILE}")):
         if given is not None:
             path = os.path.join(cwd, os.path.expanduser(given))  # noqa: PTH111, PTH118
+            _refuse_special(path)
             if not os.path.isfile(path):  # noqa: PTH113
                 raise LedgerNotFound(
                     _("{path}: no such ledger file (named by {origin}).").format(
@@ -35,6 +36,7 @@ def locate_ledger(explicit: str | None, environ: Mapping[str, str], cwd: str) ->
             candidate = os.path.join(folder, name)  # noqa: PTH118
             if os.path.isfile(candidate):  # noqa: PTH113
                 return candidate
+            _refuse_special(candidate)
         parent = os.path.dirname(folder)  # noqa: PTH120
         if parent == folder:
             break
@@ -45,3 +47,19 @@ def locate_ledger(explicit: str | None, environ: Mapping[str, str], cwd: str) ->
         ),
         _("Create one with `measures init`, or name one with --file PATH."),
     )
+
+
+def _refuse_special(path: str) -> None:
+    """A FIFO, device or socket where a ledger belongs is an error, never opened (a FIFO
+    would hang the command)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode  # noqa: PTH116
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InvalidLedger(
+            _("{path}: not a regular file, so it cannot be a ledger.").format(path=path),
+            _("Name the ledger file itself with --file PATH."),
+        )

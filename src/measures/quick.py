@@ -256,11 +256,15 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
 def _kept(path: str) -> dict[str, Any] | None:
     """The snapshot's data for the ledger's bytes as they are now, if one is kept."""
     import mmap
+    from stat import S_ISREG
 
     from measures import snapshot
 
-    with open(path, "rb") as ledger_file:  # noqa: PTH123
-        if os.fstat(ledger_file.fileno()).st_size == 0:
+    # Not waiting on a FIFO: the full command says what is wrong with anything not a file.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as ledger_file:
+        status = os.fstat(descriptor)
+        if not S_ISREG(status.st_mode) or status.st_size == 0:
             return None  # an empty file cannot be mapped; the full command says it is empty
         # Mapped, not read: only the bytes' hash is wanted, and a big ledger is
         # then never copied into memory.

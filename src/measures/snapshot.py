@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
@@ -95,12 +96,29 @@ def _kept_body(path: Place, raw: Bytes) -> bytes | None:
         return None
     header = _header(raw)
     try:
-        with open(target, "rb") as kept:  # noqa: PTH123
-            if kept.readline() != header:
+        # Only a regular file is read: a link (to /dev/zero, say) is not followed,
+        # and a FIFO is not waited on. A snapshot is about the ledger's size.
+        descriptor = os.open(target, _READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "rb") as kept:
+            status = os.fstat(descriptor)
+            if not S_ISREG(status.st_mode) or status.st_size > _size_limit(len(raw)):
+                return None
+            if kept.readline(len(header) + 1) != header:
                 return None
             return kept.read()
     except OSError:
         return None
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _size_limit(ledger_size: int) -> int:
+    """The largest snapshot kept for a ledger of `ledger_size` bytes; any bigger is not one."""
+    return 4 * ledger_size + (1 << 20)
 
 
 def load(path: Place, raw: bytes) -> Ledger | None:
@@ -114,7 +132,7 @@ def load(path: Place, raw: bytes) -> Ledger | None:
 
     try:
         return Ledger.model_validate_json(body)
-    except ValidationError:
+    except (ValidationError, RecursionError):
         return None  # damaged: parse the TOML instead
 
 
@@ -134,7 +152,7 @@ def load_plain(path: Place, raw: Bytes) -> dict[str, Any] | None:
         text = body.decode("utf-8")
         del body
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 

@@ -8,8 +8,10 @@ ledger, so the file on disk is always either the old ledger or the new one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they rep
 STATE_FOLDER = ".measures"
 _STATE_GITIGNORE = "# The write lock and undo journal of `measures`: never committed.\n*\n"
 
+TOO_LONG_NUMBER = N_("a number with more than 4,300 digits, too long to read")
 _RESTORE_HINT = N_("Fix it by hand, or get the last good copy back with `git checkout -- {path}`.")
 
 
@@ -46,7 +49,7 @@ def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> 
 def read_ledger(path: Path) -> LoadedLedger:
     """Read and validate the ledger at `path`; every failure is an InvalidLedger."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except FileNotFoundError:
         raise LedgerNotFound(_("{path}: no such ledger file.").format(path=path)) from None
     except OSError as error:
@@ -72,9 +75,20 @@ def read_ledger(path: Path) -> LoadedLedger:
     return LoadedLedger(path, text, ledger)
 
 
-def parse_ledger(text: str, name: str) -> Ledger:
-    import tomllib
+def read_regular(path: Path) -> bytes:
+    """The bytes of the regular file at `path` (a link is followed); OSError for anything else.
 
+    Opened without blocking, so that a FIFO or a device in its place is refused
+    rather than waited on.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, _("not a regular file"))
+        return handle.read()
+
+
+def parse_ledger(text: str, name: str) -> Ledger:
     from pydantic import ValidationError
 
     from measures.model import Ledger
@@ -85,19 +99,44 @@ def parse_ledger(text: str, name: str) -> Ledger:
             _("{path}: the file is empty.").format(path=name),
             _("Start it with a [plan] table, or delete it and run `measures init`."),
         )
-    try:
-        data = tomllib.loads(body)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidLedger(
-            _("{path}: invalid TOML: {error}.").format(path=name, error=error),
-            _(_RESTORE_HINT).format(path=name),
-        ) from None
+    data = parse_toml(body, name)
     try:
         return Ledger.model_validate(data)
     except ValidationError as error:
         raise InvalidLedger(
             describe_invalid(error, data, body, name), _(_RESTORE_HINT).format(path=name)
         ) from None
+    except RecursionError:
+        raise _too_deep(name) from None
+
+
+def parse_toml(body: str, name: str) -> dict[str, Any]:
+    """The TOML of a ledger's text; InvalidLedger for any text tomllib refuses or cannot take."""
+    import tomllib
+
+    try:
+        return tomllib.loads(body)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidLedger(
+            _("{path}: invalid TOML: {error}.").format(path=name, error=error),
+            _(_RESTORE_HINT).format(path=name),
+        ) from None
+    except RecursionError:
+        raise _too_deep(name) from None
+    except ValueError:  # an integer of more than 4,300 digits: Python will not convert it
+        raise InvalidLedger(
+            _("{path}: invalid TOML: {error}.").format(path=name, error=_(TOO_LONG_NUMBER)),
+            _(_RESTORE_HINT).format(path=name),
+        ) from None
+
+
+def _too_deep(name: str) -> InvalidLedger:
+    return InvalidLedger(
+        _("{path}: invalid ledger: arrays or tables are nested too deep to read.").format(
+            path=name
+        ),
+        _(_RESTORE_HINT).format(path=name),
+    )
 
 
 def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> str:
@@ -129,13 +168,34 @@ def describe_problem(
             path=name, record=record_label(data, text, index, lines)
         )
         field = ".".join(str(part) for part in location[2:])
+    elif not location and (second := _second_with_same_id(data)) is not None:
+        # The ledger's own check, unique ids: named at the record that repeats an id.
+        where = _("{path}, {record}").format(
+            path=name, record=record_label(data, text, second, lines)
+        )
     message = explain(problem)
     return where, _("{field}: {message}").format(field=field, message=message) if field else message
 
 
+def _second_with_same_id(data: dict[str, Any]) -> int | None:
+    """The index of the first record whose id an earlier record has."""
+    records = data.get("measures")
+    seen: set[int] = set()
+    for index, record in enumerate(records if isinstance(records, list) else ()):
+        ident = record.get("id") if isinstance(record, dict) else None
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            if ident in seen:
+                return index
+            seen.add(ident)
+    return None
+
+
 def _shown(value: Any, limit: int = 60) -> str:
     """A value as it appears in an error: its repr, cut short so the error stays one line."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # nested too deep, or an int too long to print
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
@@ -210,7 +270,7 @@ def record_lines(text: str) -> list[int]:
 def _locked(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(ensure_state_folder(path) / f"{path.name}.lock")
+    lock = FileLock(str(ensure_state_folder(path) / f"{path.name}.lock"))
     try:
         lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
     except Timeout:
@@ -236,6 +296,7 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
     """Apply `change` to the ledger at `path` and write the result; (before, after)."""
     from measures.tomledit import apply_changes_spliced
 
+    path = writable_path(path)
     _refuse_read_only(path)
     with _locked(path):
         _remove_stale_temporaries(path)
@@ -247,12 +308,25 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         if new != loaded.ledger:
             from measures import snapshot
 
-            text, splices = apply_changes_spliced(loaded.text, loaded.ledger, new)
+            try:
+                text, splices = apply_changes_spliced(loaded.text, loaded.ledger, new)
+            except InvalidLedger as error:  # the new text would not read back as intended
+                raise error.in_file(path) from None
             data = text.encode("utf-8")
             write_bytes(path, data)
             _journal(path, loaded, new, text, splices)
             snapshot.save(path, data, new)
     return loaded.ledger, new
+
+
+def writable_path(path: Path) -> Path:
+    """The file a write to the ledger `path` changes: a symbolic link's target, else `path`.
+
+    The write goes to the target, with its lock, journal and temporary file beside
+    the target, so that writers through the link and through the real path take
+    the same lock, and the link stays a link.
+    """
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def state_file(ledger: Path, kind: str) -> Path:
@@ -268,17 +342,52 @@ def ensure_state_folder(ledger: Path) -> Path:
     """
     folder = ledger.parent / STATE_FOLDER
     ignore = folder / ".gitignore"
+    # A cloned repository may carry links here: none is followed, wherever it points.
+    _refuse_link(folder)
+    for own in (ignore, state_file(ledger, "lock"), state_file(ledger, "undo")):
+        _refuse_link(own)
     try:
         folder.mkdir(exist_ok=True)
-        if not ignore.exists():
-            ignore.write_text(_STATE_GITIGNORE, encoding="utf-8")
-    except OSError as error:
+        try:
+            status = ignore.lstat()
+            size = status.st_size if stat.S_ISREG(status.st_mode) else len(_STATE_GITIGNORE)
+        except FileNotFoundError:
+            size = -1
+        # Missing, or cut short (a full disk): written again. Edited by hand, or
+        # not a file at all: left alone.
+        if size < len(_STATE_GITIGNORE) and (
+            size < 0 or _STATE_GITIGNORE.startswith(ignore.read_text(encoding="utf-8"))
+        ):
+            write_text(ignore, _STATE_GITIGNORE, mode=0o644)
+    except (OSError, UnicodeDecodeError, WriteFailed) as error:
+        reason = getattr(error, "strerror", None) or str(error)
         raise WriteFailed(
             _(
                 "{path}: cannot create {folder} for the write lock ({reason}); nothing was changed."
-            ).format(path=ledger, folder=folder, reason=error.strerror)
+            ).format(path=ledger, folder=folder, reason=reason)
         ) from None
     return folder
+
+
+def _refuse_link(path: Path) -> None:
+    if path.is_symlink():
+        raise WriteFailed(
+            _(
+                "{path} is a symbolic link; `measures` does not follow links in its own "
+                "folder, so nothing was changed."
+            ).format(path=path),
+            _(
+                "Remove the link: that folder holds only the write lock and the undo "
+                "journal, and `measures` makes them again."
+            ),
+        )
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, for a problem that did not stop the command."""
+    from measures.render.inert import inert
+
+    sys.stderr.write(inert(_("Warning: {message}").format(message=message)) + "\n")
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -304,9 +413,26 @@ def _journal(
     change = journal.record(loaded.text, text, summary, splices)
     where = journal.journal_path(path)
     try:
-        earlier = journal.loads(where.read_text(encoding="utf-8"), str(where))
-    except (OSError, UnicodeDecodeError, InvalidLedger):
-        earlier = []  # none yet, or unreadable: start afresh
+        earlier = journal.loads(read_regular(where).decode("utf-8"), str(where))
+    except FileNotFoundError:
+        earlier = []  # none yet
+    except (OSError, UnicodeDecodeError, InvalidLedger) as error:
+        # Unreadable: kept aside for a look, and a new journal begun. The write stands.
+        earlier = []
+        aside = where.with_name(f"{where.name}.damaged")
+        try:
+            where.replace(aside)
+            kept = _("set aside as {path}").format(path=aside)
+        except OSError:
+            kept = _("left as it is")
+        reason = error.message if isinstance(error, InvalidLedger) else str(error)
+        warn(
+            _(
+                "{path}: the undo journal could not be read ({reason}); it was {kept}, and a new "
+                "one begun. The change itself was made; earlier changes can be undone only "
+                "with git."
+            ).format(path=where, reason=reason, kept=kept)
+        )
     # If this fails, the write itself stands. With no record of it, `undo` finds the
     # ledger is not what the journal's newest change wrote, and refuses rather than guess.
     with contextlib.suppress(WriteFailed, OSError):
@@ -321,12 +447,16 @@ def undo_last(path: Path) -> tuple[str, int]:
     """Put back the text the newest recorded write replaced: (what it was, changes left)."""
     from measures import journal
 
+    path = writable_path(path)
     _refuse_read_only(path)
     where = journal.journal_path(path)
     with _locked(path):
         try:
-            raw = path.read_bytes()
-            recorded = where.read_text(encoding="utf-8") if where.exists() else ""
+            raw = read_regular(path)
+            try:
+                recorded = read_regular(where).decode("utf-8")
+            except FileNotFoundError:
+                recorded = ""
         except (OSError, UnicodeDecodeError) as error:
             raise InvalidLedger(
                 _("{path}: cannot be read for undo ({error}).").format(path=path, error=error)
@@ -355,13 +485,32 @@ def undo_last(path: Path) -> tuple[str, int]:
             before = journal.undo_text(raw.decode("utf-8"), last)
         except InvalidLedger as error:
             raise error.in_file(path) from None
-        write_text(path, before)
+        # The journal first: if it cannot be written, nothing has changed yet; if
+        # the ledger then cannot be, the journal is put back as it was.
         rest = changes[:-1]
+        mode = _mode(path)
         if rest:
-            write_text(where, journal.dumps(rest), mode=_mode(path))
+            write_text(where, journal.dumps(rest), mode=mode)
         else:
-            where.unlink(missing_ok=True)
-    return last.summary, len(rest)
+            try:
+                where.unlink()
+            except OSError as error:
+                raise _write_failed(where, error) from None
+        try:
+            write_text(path, before)
+        except WriteFailed:
+            with contextlib.suppress(WriteFailed, OSError):
+                write_text(where, recorded, mode=mode)
+            raise
+    return bounded_summary(last.summary), len(rest)
+
+
+SUMMARY_LIMIT = 300
+
+
+def bounded_summary(summary: str) -> str:
+    """A change's words cut to SUMMARY_LIMIT characters (a journal may hold long ones)."""
+    return summary if len(summary) <= SUMMARY_LIMIT else f"{summary[: SUMMARY_LIMIT - 1]}…"
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -408,6 +557,53 @@ def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
             raise _write_failed(path, error) from None
         raise
     _sync_folder(path.parent)
+
+
+STDOUT = "-"
+
+
+def write_output(path: Path | str, data: bytes) -> None:
+    """Write an output file (`--output`) without replacing what is not a file.
+
+    `-` is stdout. A regular file, or a path where nothing is, is replaced
+    atomically (as the ledger is); a symbolic link is written through, to its
+    target, and stays a link; a FIFO or a character device (/dev/null, a
+    terminal) is written to as a stream. Anything else is refused.
+    """
+    if str(path) == STDOUT:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+            buffer.flush()
+        return
+    given = Path(path)
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise _write_failed(given, error) from None
+    if mode is None or stat.S_ISREG(mode):
+        write_bytes(target, data)
+        return
+    if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        raise WriteFailed(
+            _(
+                "{path}: not a file, a FIFO or a device, so it cannot be written; "
+                "nothing was changed."
+            ).format(path=given)
+        )
+    try:
+        # Neither created nor truncated: it is there, and not a file.
+        descriptor = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise _write_failed(given, error) from None
 
 
 def _write_failed(path: Path, error: OSError) -> WriteFailed:

@@ -13,13 +13,26 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from measures.errors import InvalidLedger
+from measures.i18n import _
 from measures.model import Ledger, Measure, Plan
 
 # A header line may end in CR too: line numbers are counted in CRLF files as well.
-_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*measures[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
+# The key may be bare or quoted (`[["measures"]]`, `[[ 'measures' ]]`).
+_HEADER = re.compile(
+    r"^[ \t]*\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$",
+    re.MULTILINE,
+)
+# What can hide a header-like line from TOML: a multi-line string, or (for a quoted
+# spelling, which reads as an array of strings) a value that spans lines.
+_HIDING = ('"""', "'''")
+# The tokens of a line that matter for where a value or a string ends.
+_TOKEN = re.compile(r"\"\"\"|'''|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#[^\n]*|[\[\]{}]")
+_BASIC_END = re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""(?:"{0,2})', re.DOTALL)
+_LITERAL_END = re.compile(r"(?:[^']|'(?!''))*'''(?:'{0,2})", re.DOTALL)
 # Blank and comment lines at the end of a block sit above the next record and
 # belong with it: a new log entry goes before them, not after.
 _TRAILING_TRIVIA = re.compile(r"(?:\n[ \t]*(?:#[^\n]*)?)*\n?\Z")
@@ -76,21 +89,137 @@ def apply_changes_spliced(text: str, old: Ledger, new: Ledger) -> tuple[str, lis
     ):
         raise ValueError("measures can be changed or appended, not removed or reordered")
     plain, restore = plain_layout(text)
-    if plain != text:
-        return restore(_apply(plain, old, new)[0]), None
-    return _apply(text, old, new)
-
-
-def _apply(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice] | None]:
+    changed = [
+        index
+        for index, (before, after) in enumerate(zip(old.measures, new.measures, strict=False))
+        if after is not before and after != before
+    ]
+    changed += range(len(old.measures), len(new.measures))
+    result: str | None = None
+    splices: list[Splice] | None = None
     try:
-        return _apply_by_block(text, old, new)
+        edited, splices = _apply_by_block(plain, old, new)
+        result = restore(edited)
+        # The blocks written were each read back alone; a file small enough is
+        # read back whole as well (a big one costs too long to parse on every write).
+        if len(result) <= FULL_CHECK_LIMIT and not reads_as(result, new, changed):
+            result = None
     except _LayoutNotFollowed:
-        return _apply_to_document(text, old, new), None
+        pass
+    if result is None:
+        splices = None
+        try:
+            result = restore(_apply_to_document(plain, old, new))
+        except Exception:  # a layout tomlkit cannot edit: refused below
+            result = None
+        if result is None or not reads_as(result, new, changed):
+            raise _refused()
+    return result, splices if plain == text else None
+
+
+# Up to this size (about 850 measures) the whole new text is parsed again after
+# every edit, on top of the check of each block written: at most some 70 ms.
+# Beyond it the block scan's account of where records start stands alone (it
+# follows strings and values wherever a header could hide); a full parse would
+# more than double the time of `done` on 10,000 measures.
+FULL_CHECK_LIMIT = 256 << 10
+
+
+def reads_as(text: str, intended: Ledger, changed: Collection[int]) -> bool:
+    """Whether `text` parses as TOML into `intended`'s plan and records, in order.
+
+    Every record's id is compared; the records at `changed` (the ones written)
+    are validated and compared in full, the others were read before.
+    """
+    try:
+        data = tomllib.loads(text.removeprefix(BOM))
+        records = data.get("measures", [])
+        if (
+            set(data) - {"plan", "measures"}
+            or not isinstance(records, list)
+            or len(records) != len(intended.measures)
+            or Plan.model_validate(data.get("plan")) != intended.plan
+        ):
+            return False
+        for record, measure in zip(records, intended.measures, strict=True):
+            if not isinstance(record, dict) or record.get("id") != measure.id:
+                return False
+        return all(
+            Measure.model_validate(records[index]) == intended.measures[index] for index in changed
+        )
+    except (ValueError, RecursionError):  # TOMLDecodeError and ValidationError are ValueErrors
+        return False
+
+
+def _refused() -> InvalidLedger:
+    return InvalidLedger(
+        _(
+            "the change cannot be written into this file's layout so that it reads back "
+            "as intended; nothing was changed."
+        ),
+        _(
+            "Run `measures check`, and rewrite the unusual part by hand (a [[measures]] line "
+            "inside a multi-line string, say)."
+        ),
+    )
 
 
 def record_starts(text: str) -> list[int]:
-    """Where each `[[measures]]` header line begins in `text`."""
-    return [match.start() for match in _HEADER.finditer(text)]
+    """Where each `[[measures]]` header line begins in `text`.
+
+    A header line written bare can stand only as a header, unless a multi-line
+    string holds it; a quoted one may also be an array of strings inside a value
+    that spans lines. So where the text has a multi-line string or a quoted header,
+    the lines are followed token by token, and a header-like line inside a string
+    or an open value does not count.
+    """
+    matches = list(_HEADER.finditer(text))
+    starts = [match.start() for match in matches]
+    if not any(mark in text for mark in _HIDING) and all(
+        match.group(1) == "measures" for match in matches
+    ):
+        return starts
+    return _real_headers(text, set(starts))
+
+
+def _real_headers(text: str, candidates: set[int]) -> list[int]:
+    """Those of `candidates` (header-like line starts) that TOML reads as table headers."""
+    found = []
+    depth = 0  # brackets and braces open in a value
+    position = 0
+    length = len(text)
+    while position < length:
+        end = text.find("\n", position)
+        end = length if end < 0 else end + 1
+        if depth == 0 and position in candidates:
+            found.append(position)
+            position = end
+            continue
+        line_end = end
+        cursor = position
+        if depth == 0 and text[position:end].lstrip(" \t").startswith("["):
+            position = end  # a table header: no value on this line
+            continue
+        while True:
+            match = _TOKEN.search(text, cursor, line_end)
+            if match is None:
+                break
+            token = match.group()
+            if token in _HIDING:
+                closing = (_BASIC_END if token == '"""' else _LITERAL_END).match(text, match.end())
+                if closing is None:
+                    return sorted(found)  # an open string runs to the end
+                cursor = closing.end()
+                line_end = text.find("\n", cursor)
+                line_end = length if line_end < 0 else line_end + 1
+                continue
+            if token in "[{":
+                depth += 1
+            elif token in "]}":
+                depth = max(depth - 1, 0)
+            cursor = match.end()
+        position = line_end
+    return found
 
 
 def _apply_by_block(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice]]:
@@ -119,7 +248,21 @@ def _apply_by_block(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Spli
         kept = len(result)
         result = _append_blocks(result, added)
         splices.append((kept, len(result) - kept, ""))
+        _check_added(result[kept:], added)
     return result, splices
+
+
+def _check_added(blocks: str, expected: tuple[Measure, ...]) -> None:
+    """Refuse appended blocks that do not read back, alone, as the records added."""
+    try:
+        records = tomllib.loads(blocks).get("measures", [])
+        if len(records) != len(expected) or any(
+            Measure.model_validate(record) != measure
+            for record, measure in zip(records, expected, strict=True)
+        ):
+            raise _LayoutNotFollowed
+    except (ValueError, RecursionError) as error:
+        raise _LayoutNotFollowed from error
 
 
 def _split_trailing(block: str) -> tuple[str, str]:
@@ -152,7 +295,7 @@ def _edit_table(table: Any, before: Measure, after: Measure) -> None:
     import tomlkit
 
     old = before.to_toml()
-    new = after.to_toml()
+    new = _writable(after.to_toml())
     old_log = old.pop("log", [])
     new_log = new.pop("log", [])
     for key, value in new.items():
@@ -192,9 +335,12 @@ def _log_table(entry: dict[str, Any], inline: bool) -> Any:
 
 def _check_block(body: str, expected: Measure) -> None:
     """Refuse to write a block that does not read back as the intended record."""
-    records = tomllib.loads(body).get("measures", [])
-    if len(records) != 1 or Measure.model_validate(records[0]) != expected:
-        raise _LayoutNotFollowed
+    try:
+        records = tomllib.loads(body).get("measures", [])
+        if len(records) != 1 or Measure.model_validate(records[0]) != expected:
+            raise _LayoutNotFollowed
+    except (ValueError, RecursionError) as error:
+        raise _LayoutNotFollowed from error
 
 
 def _append_blocks(text: str, measures: tuple[Measure, ...]) -> str:
@@ -214,16 +360,25 @@ def _apply_to_document(text: str, old: Ledger, new: Ledger) -> str:
         if after != before:
             _edit_table(records[index], before, after)
     for measure in new.measures[len(old.measures) :]:
-        records.append(measure.to_toml())
-    result = document.as_string()
-    if Ledger.model_validate(tomllib.loads(result)) != new:
-        raise RuntimeError("the edited ledger does not read back as the intended one")
-    return result
+        records.append(_writable(measure.to_toml()))
+    return document.as_string()
+
+
+def _writable(data: dict[str, Any]) -> dict[str, Any]:
+    """The record's values as TOML can hold them: an `at` whose UTC offset has seconds
+    (local mean time: Monrovia until 1972) in UTC, the same instant; TOML offsets
+    are hours and minutes."""
+    for entry in data.get("log", ()):
+        at = entry.get("at")
+        offset = at.utcoffset() if isinstance(at, datetime) else None
+        if offset is not None and offset.seconds % 60:
+            entry["at"] = at.astimezone(UTC)
+    return data
 
 
 def _new_block(measure: Measure) -> str:
     """A `[[measures]]` block, its log as `[[measures.log]]` tables, dates as TOML dates."""
-    data = measure.to_toml()
+    data = _writable(measure.to_toml())
     log = data.pop("log", [])
     parts = ["[[measures]]\n", _key_values(data)]
     for entry in log:
@@ -273,7 +428,7 @@ def edit_plan(text: str, old: Plan, new: Plan) -> str:
         pass
     result = _edit_plan_table(text, old, new)
     if Plan.model_validate(tomllib.loads(result)["plan"]) != new:
-        raise RuntimeError("the edited plan does not read back as the intended one")
+        raise _refused()
     return result
 
 
@@ -316,8 +471,8 @@ def remove_measures(text: str, ledger: Ledger, ids: Collection[int]) -> str:
         if ledger.measures[index].id in gone:
             del records[index]
     result = document.as_string()
-    if Ledger.model_validate(tomllib.loads(result)) != kept:
-        raise RuntimeError("the edited ledger does not read back as the intended one")
+    if not reads_as(result, kept, range(len(kept.measures))):
+        raise _refused()
     return result
 
 

@@ -158,7 +158,12 @@ def clock_today() -> date:
 
 
 def clock_now() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
+    """Now, in the local UTC offset; in UTC where the offset has seconds (TOML has none)."""
+    from datetime import UTC
+
+    now = datetime.now().astimezone().replace(microsecond=0)
+    offset = now.utcoffset()
+    return now.astimezone(UTC) if offset is not None and offset.seconds % 60 else now
 
 
 def login() -> str:

@@ -54,8 +54,12 @@ OutputOption = Annotated[
 
 
 def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
-    """Where to write, refusing the ledger itself."""
+    """Where to write (`-`: stdout), refusing the ledger itself."""
+    from measures.store import STDOUT
+
     path = Path(output).expanduser()
+    if output == STDOUT:
+        return Path(STDOUT)
     if path.resolve() == ledger_path(ctx, file).resolve():
         raise BadValue(
             _("--output {path}: that is the ledger itself; choose another file.").format(
@@ -110,10 +114,11 @@ def report(
         return
     text = report_text(result, output, overdue)
     from measures.render.csvfile import BOM
-    from measures.store import write_text
+    from measures.store import STDOUT, write_output
 
-    write_text(target, BOM + text if output is ReportFormat.CSV else text)
-    say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
+    write_output(target, (BOM + text if output is ReportFormat.CSV else text).encode("utf-8"))
+    if str(target) != STDOUT:
+        say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
 
 
 @app.command()
@@ -129,7 +134,7 @@ def export(
     Example: measures export --format xlsx --output 台账.xlsx
     """
     from measures.exchange import COLUMNS, export_row
-    from measures.store import write_bytes
+    from measures.store import STDOUT, write_output
 
     target = output_path(ctx, file, to)
     ledger = load(ctx, file)
@@ -153,8 +158,9 @@ def export(
         from measures.render.markdown import table
 
         data = table(COLUMNS, rows).encode("utf-8")
-    write_bytes(target, data)
-    say(_("Exported {count} measures to {path}.").format(count=len(rows), path=target))
+    write_output(target, data)
+    if str(target) != STDOUT:
+        say(_("Exported {count} measures to {path}.").format(count=len(rows), path=target))
 
 
 @app.command("import")
