@@ -487,6 +487,17 @@ def test_d6_undo_with_a_read_only_state_folder_as_a_plain_user() -> None:
                 check=False,
             )
 
+        probe = subprocess.run(
+            [*user_prefix, sys.executable, "-c", "import measures.cli"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        if probe.returncode != 0:
+            reason = probe.stderr.strip()[-200:]
+            pytest.skip(f"the plain user cannot import measures here: {reason}")
         first = measures("note", "1", "first")
         if first.returncode != 0 and "no ledger found" in first.stderr:
             pytest.skip("the plain user cannot reach a temporary folder")
