@@ -193,8 +193,17 @@ def loads(text: str, name: str) -> list[Change]:
     # A number too big for a float or an int, JSON nested too deep, a line of the
     # wrong shape: all a damaged journal.
     except (ValueError, KeyError, TypeError, ArithmeticError, RecursionError) as error:
-        raise InvalidLedger(
+        raise JournalUnreadable(
             _("{path}: the undo journal cannot be read ({error}).").format(path=name, error=error),
             _("Delete it to start afresh; earlier changes can then be undone only with git."),
+            reason=str(error),
         ) from None
     return changes
+
+
+class JournalUnreadable(InvalidLedger):
+    """A journal whose text does not read; `reason` says why, without the path."""
+
+    def __init__(self, message: str, hint: str | None = None, reason: str = "") -> None:
+        super().__init__(message, hint)
+        self.reason = reason

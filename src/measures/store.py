@@ -425,7 +425,7 @@ def _journal(
             kept = _("set aside as {path}").format(path=aside)
         except OSError:
             kept = _("left as it is")
-        reason = error.message if isinstance(error, InvalidLedger) else str(error)
+        reason = error.reason if isinstance(error, journal.JournalUnreadable) else str(error)
         warn(
             _(
                 "{path}: the undo journal could not be read ({reason}); it was {kept}, and a new "
