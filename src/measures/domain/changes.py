@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from measures.domain.labels import format_date, status_label, status_list
 from measures.errors import BadValue, Conflict
 from measures.i18n import _
-from measures.labels import format_date, status_label, status_list
-from measures.model import (
+from measures.model.records import (
     COMPLETE,
     OPEN,
     Action,
@@ -31,7 +31,7 @@ def _validated(data: dict[str, Any]) -> Measure:
     """The record `data` describes, or a BadValue naming the field that breaks the model."""
     from pydantic import ValidationError
 
-    from measures.store import explain
+    from measures.model.problems import explain
 
     try:
         return Measure.model_validate(data)
@@ -48,7 +48,7 @@ def _entry(**fields: Any) -> LogEntry:
     """A log entry, or a BadValue naming the field that breaks the model (a note too long)."""
     from pydantic import ValidationError
 
-    from measures.store import explain
+    from measures.model.problems import explain
 
     try:
         return LogEntry(**fields)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from measures.changes import mark_done, new_measure, set_fields, set_status
+from measures.domain.changes import mark_done, new_measure, set_fields, set_status
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
-from measures.model import OPEN, FieldValue, Ledger, Measure, Status
+from measures.model.records import OPEN, FieldValue, Ledger, Measure, Status
 
 COLUMNS = (
     "id",
@@ -305,7 +305,7 @@ def _rows(
 
 def _text(cell: Cell) -> str:
     """A cell as text, with the quote that export put before a formula-like value taken off."""
-    from measures.render.cells import restore
+    from measures.exchange.cells import restore
 
     if cell is None:
         return ""
@@ -333,7 +333,7 @@ def _convert(column: str, cell: Cell) -> Any:
     if column in DATE_COLUMNS:
         return _date(cell, required=column == "deadline")
     if column == "status":
-        from measures.labels import parse_status
+        from measures.domain.labels import parse_status
 
         text = _text(cell).strip().lower()
         status = parse_status(text)  # its value, or its Chinese name
@@ -352,7 +352,7 @@ def _convert(column: str, cell: Cell) -> Any:
 
 
 def _date(cell: Cell, required: bool) -> date | None:
-    from measures.dates import parse_date
+    from measures.domain.dates import parse_date
 
     if isinstance(cell, datetime):
         return cell.date()

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from measures.domain.queries import days_ahead, overdue
 from measures.i18n import N_
-from measures.queries import days_ahead, overdue
-from measures.status import COMPLETE, OPEN, Action, Status, is_overdue
+from measures.model.status import COMPLETE, OPEN, Action, Status, is_overdue
 
 if TYPE_CHECKING:
-    from measures.model import Ledger, Measure
+    from measures.model.records import Ledger, Measure
 
 # The group of measures with no owner: this key in JSON, translated where shown.
 UNASSIGNED = N_("(unassigned)")

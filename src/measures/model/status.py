@@ -1,7 +1,7 @@
 """The vocabulary of a measure's life: its statuses, the actions logged, and lateness.
 
 Kept apart from the pydantic model so that the read path can use it without
-importing pydantic (see `quick.py`). `measures.model` re-exports all of it.
+importing pydantic (see `quick.py`). `measures.model.records` re-exports all of it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from measures.model import Measure
+    from measures.model.records import Measure
 
 
 class Status(StrEnum):

@@ -15,10 +15,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from measures.i18n import _, language, ngettext
-from measures.status import Action, Status
+from measures.model.status import Action, Status
 
 if TYPE_CHECKING:
-    from measures.model import Measure
+    from measures.model.records import Measure
 
 # The words of the offices, fixed: they are shown, and also accepted where a
 # status is typed (`list --status 推进中`), so they live here rather than in the
@@ -101,7 +101,7 @@ def format_time(moment: datetime) -> str:
 
 def owner_label(owner: str) -> str:
     """An owner as a report groups it: the name, or the words for "no owner"."""
-    from measures.reports import UNASSIGNED
+    from measures.domain.reports import UNASSIGNED
 
     return _(UNASSIGNED) if owner == UNASSIGNED else owner
 

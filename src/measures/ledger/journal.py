@@ -45,7 +45,7 @@ class Change:
 
 
 def journal_path(ledger: Path) -> Path:
-    from measures.store import state_file
+    from measures.ledger.store import state_file
 
     return state_file(ledger, "undo")
 
@@ -105,7 +105,7 @@ def reverse_edits(before: str, after: str) -> tuple[Edit, ...]:
 
 
 def _cuts(text: str) -> list[int]:
-    from measures.tomledit import record_starts
+    from measures.model.headers import record_starts
 
     return [0, *(start for start in record_starts(text) if start > 0)]
 
