@@ -116,16 +116,18 @@ def done(
 
     Example: measures done 3 7 --on 2020-12-20 --note "系统已上线"
     """
-    from measures.domain.changes import mark_done
+    from measures.domain.changes import FutureDay, check_done_on, mark_done
     from measures.domain.dates import parse_date
 
     today = clock_today()
     numbers = parse_ids(ids)
     on_day = parse_date(on, today, "--on") if on is not None else today
-    if on_day > today:
+    try:
+        check_done_on(on_day, today)
+    except FutureDay:
         raise BadValue(
             _("--on {value}: {day} is in the future.").format(value=on, day=format_date(on_day))
-        )
+        ) from None
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
     _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
@@ -323,6 +325,7 @@ def set_(
     """
     from measures.domain.changes import set_fields
     from measures.domain.dates import parse_date
+    from measures.ledger.store import change_ledger
 
     number = _one_id(ident)
     _check_fields(title, title_en, owner, partners, source)
@@ -348,14 +351,14 @@ def set_(
         )
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    seen: list[Measure] = []
 
-    def change_one(measure: Measure) -> Measure:
-        seen.append(measure)
-        return set_fields(measure, values, who, at, note)
+    def change(ledger: Ledger) -> tuple[Ledger, Measure]:
+        measure = set_fields(ledger.get(number), values, who, at, note)
+        return ledger.replace(measure), measure
 
-    after = _change_each(ctx, file, [number], change_one).get(number)
-    moved = [entry.field for entry in after.log[len(seen[-1].log) :] if entry.field]
+    changed = change_ledger(ledger_path(ctx, file), change)
+    new_entries = changed.result.log[len(changed.before.get(number).log) :]
+    moved = [entry.field for entry in new_entries if entry.field]
     if moved:
         say(_("Set on {id}: {fields}.").format(id=number, fields=_(", ").join(moved)))
     else:
@@ -392,7 +395,7 @@ def add(
     """
     from measures.domain.changes import add_measure
     from measures.domain.dates import parse_date
-    from measures.ledger.store import update_ledger
+    from measures.ledger.store import change_ledger
 
     _check_fields(title, title_en, owner, partners, source)
     fields: dict[str, Any] = {
@@ -407,18 +410,11 @@ def add(
         fields["id"] = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    added: list[Measure] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, measure = add_measure(ledger, fields, who, at, note)
-        added.append(measure)
-        return new
-
-    update_ledger(ledger_path(ctx, file), change)
+    added = change_ledger(
+        ledger_path(ctx, file), lambda ledger: add_measure(ledger, fields, who, at, note)
+    ).result
     say(
-        _("Added measure {id}: due {day}.").format(
-            id=added[-1].id, day=format_date(fields["deadline"])
-        )
+        _("Added measure {id}: due {day}.").format(id=added.id, day=format_date(fields["deadline"]))
     )
 
 

@@ -180,8 +180,8 @@ def import_(
     Example: measures import 台账.xlsx
     """
     from measures.exchange.table import apply_import, check_import, read_table
-    from measures.ledger.store import read_ledger, update_ledger
-    from measures.model.records import MAX_NAME, Ledger
+    from measures.ledger.store import change_ledger, read_ledger
+    from measures.model.records import MAX_NAME
 
     check_length(by, "--by", MAX_NAME)
     path = Path(source).expanduser()
@@ -192,15 +192,9 @@ def import_(
     target = ledger_path(ctx, file)
     who, at, today = by or login(), clock_now(), clock_today()
     check_import(read_ledger(target).ledger, imported, today)
-    summaries = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, summary = apply_import(ledger, imported, who, at, today)
-        summaries.append(summary)
-        return new
-
-    update_ledger(target, change)
-    done = summaries[-1]
+    done = change_ledger(
+        target, lambda ledger: apply_import(ledger, imported, who, at, today)
+    ).result
     say(
         _("Imported {name}: {added} added, {updated} updated, {unchanged} unchanged.").format(
             name=path.name,

@@ -63,6 +63,19 @@ def _logged(measure: Measure, entry: LogEntry, **update: Any) -> Measure:
     return measure.model_copy(update={**update, "log": (*measure.log, entry)})
 
 
+class FutureDay(BadValue):
+    """A day a measure was done that lies after today."""
+
+
+def check_done_on(on: date, today: date) -> None:
+    """The rule for the day a measure was done (`done --on`, an import's done_on): not after today.
+
+    FutureDay if it is; the command line and the import each name where the day came from.
+    """
+    if on > today:
+        raise FutureDay(_("{day} is in the future").format(day=on.isoformat()))
+
+
 def mark_done(
     measure: Measure,
     on: date,

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from measures.domain.changes import mark_done, new_measure, set_fields, set_status
+from measures.domain.changes import (
+    FutureDay,
+    check_done_on,
+    mark_done,
+    new_measure,
+    set_fields,
+    set_status,
+)
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
 from measures.model.records import OPEN, FieldValue, Ledger, Measure, Status
@@ -393,10 +400,11 @@ def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Probl
             problems.add(row.number, column, _explain(problem))
     before = measure.done_on if measure is not None else None
     done_on = values.get("done_on")
-    if done_on is not None and done_on != before and done_on > today:
-        problems.add(
-            row.number, "done_on", _("{day} is in the future").format(day=done_on.isoformat())
-        )
+    if done_on is not None and done_on != before:
+        try:
+            check_done_on(done_on, today)
+        except FutureDay as error:
+            problems.add(row.number, "done_on", error.message)
 
 
 def _explain(problem: Any) -> str:

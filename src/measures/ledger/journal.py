@@ -21,6 +21,7 @@ from pathlib import Path
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
+from measures.ledger.state import state_file
 
 MAX_CHANGES = 100
 
@@ -45,8 +46,6 @@ class Change:
 
 
 def journal_path(ledger: Path) -> Path:
-    from measures.ledger.store import state_file
-
     return state_file(ledger, "undo")
 
 

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
 from measures.i18n import _
 from measures.ledger.locate import locate_ledger
+from measures.ledger.state import STATE_FOLDER, state_file
 from measures.model.parse import parse_ledger
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 LOCK_TIMEOUT_SECONDS = 60.0
 _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they replace
-STATE_FOLDER = ".measures"
 _STATE_GITIGNORE = "# The write lock and undo journal of `measures`: never committed.\n*\n"
 
 
@@ -112,8 +112,30 @@ def _locked(path: Path) -> Iterator[None]:
         lock.release()
 
 
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Changed(Generic[Result]):
+    """What `change_ledger` did: the ledger before and after, and what the change returned."""
+
+    before: Ledger
+    after: Ledger
+    result: Result
+
+
 def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledger, Ledger]:
     """Apply `change` to the ledger at `path` and write the result; (before, after)."""
+    done = change_ledger(path, lambda ledger: (change(ledger), None))
+    return done.before, done.after
+
+
+def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]]) -> Changed[Result]:
+    """Apply `change`, which gives the new ledger and a result, to the ledger at `path`.
+
+    The new ledger is written (if it differs); the result, such as the measure
+    added or an import's summary, is handed back with the ledger before and after.
+    """
     from measures.ledger.tomledit import apply_changes_spliced
 
     path = writable_path(path)
@@ -122,7 +144,7 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         _remove_stale_temporaries(path)
         loaded = read_ledger(path)
         try:
-            new = change(loaded.ledger)
+            new, result = change(loaded.ledger)
         except MeasuresError as error:
             raise error.in_file(path) from None
         if new != loaded.ledger:
@@ -136,7 +158,7 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
             write_bytes(path, data)
             _journal(path, loaded, new, text, splices)
             snapshot.save(path, data, new)
-    return loaded.ledger, new
+    return Changed(loaded.ledger, new, result)
 
 
 def writable_path(path: Path) -> Path:
@@ -147,11 +169,6 @@ def writable_path(path: Path) -> Path:
     the same lock, and the link stays a link.
     """
     return Path(os.path.realpath(path)) if path.is_symlink() else path
-
-
-def state_file(ledger: Path, kind: str) -> Path:
-    """Where the tool keeps its own file of `kind` (lock, undo) for `ledger`."""
-    return ledger.parent / STATE_FOLDER / f"{ledger.name}.{kind}"
 
 
 def ensure_state_folder(ledger: Path) -> Path:
