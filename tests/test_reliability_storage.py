@@ -206,7 +206,7 @@ def test_d2_regular_output_replaced_atomically_keeping_its_mode(ledger: Path) ->
 
 
 def test_d2_every_output_call_site_uses_write_output() -> None:
-    source = (Path(store.__file__).parent / "cli" / "report_commands.py").read_text("utf-8")
+    source = (Path(store.__file__).parent.parent / "cli" / "report_commands.py").read_text("utf-8")
     assert "write_output" in source
     assert "write_text(" not in source and "write_bytes(" not in source
 
@@ -569,7 +569,7 @@ def test_s3_a_fifo_ledger_does_not_hang(isolated: Path) -> None:
         assert "Traceback" not in result.stderr
         assert "not a regular file" in result.stderr
     code = (
-        "import sys; from pathlib import Path; from measures import store\n"
+        "import sys; from pathlib import Path; from measures.ledger import store\n"
         "try:\n    store.read_ledger(Path(sys.argv[1]))\n"
         "except store.InvalidLedger as error:\n    print(error)\n"
     )
