@@ -384,7 +384,7 @@ def tasks_json(tasks: list[dict[str, Any]]) -> str:
 def check(text: str) -> None:
     """Refuse a ledger the current `measures` model would not accept."""
     try:
-        from measures.store import parse_ledger
+        from measures.model.parse import parse_ledger
     except ImportError:
         print("measures is not installed here: the ledger was not validated", file=sys.stderr)
         return

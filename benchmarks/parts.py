@@ -31,7 +31,7 @@ STARTUP = (
     ("import typer", "import typer"),
     ("import pydantic (top level, lazy)", "import pydantic"),
     ("import pydantic.BaseModel and friends", "from pydantic import BaseModel, Field, TypeAdapter"),
-    ("import measures.model", "import measures.model"),
+    ("import measures.model.records", "import measures.model.records"),
     ("import measures.cli (typer + model)", "import measures.cli"),
     ("import rich.console + rich.table", "import rich.console, rich.table"),
     ("import tomlkit", "import tomlkit"),
@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
 
     stage("import typer", lambda: __import__("typer"))
     stage("import pydantic", lambda: __import__("pydantic"))
-    stage("import measures.model (builds the validators)", lambda: __import__("measures.model"))
+    stage(
+        "import measures.model.records (builds the validators)",
+        lambda: __import__("measures.model.records"),
+    )
     stage("import measures.cli (registers commands)", lambda: __import__("measures.cli"))
 
     import typer.main
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stage("typer: build the click command (per call)", lambda: typer.main.get_command(app))
 
-    from measures.model import Ledger
+    from measures.model.records import Ledger
 
     raw = stage("read the file", args.ledger.read_bytes)
     text = stage("decode UTF-8", lambda: raw.decode("utf-8"))
@@ -109,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     data = stage("tomllib.loads", lambda: tomllib.loads(text))
     ledger = stage("Ledger.model_validate (pydantic)", lambda: Ledger.model_validate(data))
 
-    from measures.queries import Filter, select, with_lateness
+    from measures.domain.queries import Filter, select, with_lateness
 
     chosen = stage(
         "list: select and sort",
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_table:
         stage("table: render it (rich layout)", lambda: console().print(table))
 
-    from measures.reports import build_report
+    from measures.domain.reports import build_report
 
     report = stage("report: build_report", lambda: build_report(ledger, today))
     stage("report: render (rich)", lambda: print_report(console(), report))
@@ -176,8 +179,8 @@ def _import_rich() -> None:
 
 
 def _done_stages(path: Path, ledger: Any, text: str) -> None:
-    from measures.changes import mark_done
-    from measures.model import OPEN
+    from measures.domain.changes import mark_done
+    from measures.model.records import OPEN
 
     target = next(m for m in ledger.measures if m.status in OPEN)
     at = datetime.now().astimezone().replace(microsecond=0)
@@ -187,13 +190,13 @@ def _done_stages(path: Path, ledger: Any, text: str) -> None:
         "done: mark_done + Ledger.replace",
         lambda: ledger.replace(mark_done(target, date.today(), "bench", at)),
     )
-    from measures.tomledit import apply_changes
+    from measures.ledger.tomledit import apply_changes
 
     stage("done: new != old (compare ledgers)", lambda: new != ledger)
     edited = stage(
         "done: apply_changes (block scan + tomlkit)", lambda: apply_changes(text, ledger, new)
     )
-    from measures.store import write_text
+    from measures.ledger.store import write_text
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "measures.toml"

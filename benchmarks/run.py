@@ -296,7 +296,7 @@ def command_exists(measures: str, name: str) -> bool:
 
 
 def bench_size(setup: Setup, args: argparse.Namespace, task: str | None) -> list[Timing]:
-    from measures.snapshot import snapshot_file
+    from measures.ledger.snapshot import snapshot_file
 
     # Snapshots go to a cache folder of the benchmark's own, not the user's.
     env = {**base_env(), "XDG_CACHE_HOME": str(args.workdir / "cache")}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from measures.changes import (
+from measures.domain.changes import (
     add_note,
     block,
     drop,
@@ -18,7 +18,7 @@ from measures.changes import (
     verify,
 )
 from measures.errors import BadValue, Conflict
-from measures.model import Action, Measure, Status
+from measures.model.records import Action, Measure, Status
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from measures.checks import Level, check_ledger
+from measures.domain.checks import Level, check_ledger
 
 from .conftest import PLAN_HEADER, SHIPPED, measure_block
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from measures.dates import parse_date
+from measures.domain.dates import parse_date
 from measures.errors import BadValue
 
 TODAY = date(2020, 12, 10)

@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from measures.errors import BadValue
-from measures.exchange import COLUMNS, import_rows
-from measures.model import Action, Ledger, Plan, Status
-from measures.render.cells import TRIGGERS, neutralise, restore
-from measures.store import read_ledger
+from measures.exchange.cells import TRIGGERS, neutralise, restore
+from measures.exchange.table import COLUMNS, import_rows
+from measures.ledger.store import read_ledger
+from measures.model.records import Action, Ledger, Plan, Status
 
 from .conftest import PLAN_HEADER, measure_block
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from measures.changes import add_measure, set_fields
+from measures.domain.changes import add_measure, set_fields
+from measures.domain.merge import MARK_OURS, MARK_THEIRS
 from measures.errors import InvalidLedger
-from measures.merge import MARK_OURS, MARK_THEIRS
-from measures.model import Action, Ledger, LogEntry, Status
-from measures.store import read_ledger, update_ledger
+from measures.ledger.store import read_ledger, update_ledger
+from measures.model.records import Action, Ledger, LogEntry, Status
 
 from .conftest import PLAN_HEADER, measure_block
 from .test_merge import resolve
@@ -244,7 +244,7 @@ def test_a_measure_added_on_both_sides_with_the_same_id(repo: Repo, run) -> None
 
 
 def read_ledger_text(text: str) -> Ledger:
-    from measures.store import parse_ledger
+    from measures.ledger.store import parse_ledger
 
     return parse_ledger(text, "start")
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from measures.changes import (
+from measures.domain.changes import (
     add_measure,
     add_note,
     block,
@@ -18,7 +18,7 @@ from measures.changes import (
     start,
     verify,
 )
-from measures.history import (
+from measures.domain.history import (
     as_of,
     change_text,
     describe_change,
@@ -26,7 +26,7 @@ from measures.history import (
     events,
     ledger_as_of,
 )
-from measures.model import Ledger, Measure
+from measures.model.records import Ledger, Measure
 
 from .conftest import PLAN_HEADER, measure_block
 

@@ -6,8 +6,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from measures.i18n import _, ngettext, set_language
-from measures.labels import (
+from measures.domain.labels import (
     CHINESE_STATUS,
     display_title,
     format_date,
@@ -15,7 +14,8 @@ from measures.labels import (
     parse_status,
     status_label,
 )
-from measures.model import Measure, Status
+from measures.i18n import _, ngettext, set_language
+from measures.model.records import Measure, Status
 
 
 class TestLabels:

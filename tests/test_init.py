@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from measures.errors import BadValue, Conflict, WriteFailed
-from measures.newledger import create, empty_ledger, shipped_plan
-from measures.store import parse_ledger
+from measures.ledger.newledger import create, empty_ledger, shipped_plan
+from measures.model.parse import parse_ledger
 
 from .conftest import SHIPPED
 

@@ -6,8 +6,8 @@ import tomllib
 
 import pytest
 
-from measures.merge import write_merged
-from measures.store import read_ledger, undo_last
+from measures.domain.merge import write_merged
+from measures.ledger.store import read_ledger, undo_last
 
 from .conftest import PLAN_HEADER, measure_block
 
@@ -91,7 +91,7 @@ def test_errors_in_a_crlf_file_name_the_line(write_ledger, run, layout: str) -> 
 def test_a_merge_keeps_the_files_mark_and_line_ends(write_ledger, layout: str) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, date, datetime
 
-    from measures.changes import mark_done
+    from measures.domain.changes import mark_done
 
     path = write_ledger("")
     path.write_bytes(LAYOUTS[layout])

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from measures.model import Measure
-from measures.queries import SortKey, is_due_within, mentions, sort_measures
-from measures.render.cells import neutralise
+from measures.domain.queries import SortKey, is_due_within, mentions, sort_measures
+from measures.exchange.cells import neutralise
+from measures.model.records import Measure
 from measures.render.markdown import cell
 
 from .conftest import PLAN_HEADER, measure_block

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from rich.cells import cell_len
 
-from measures.model import Measure
+from measures.model.records import Measure
 from measures.render.longtable import LONG, Column, LongTable
 from measures.render.terminal import make_console, measures_table
 

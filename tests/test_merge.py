@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from measures.changes import add_measure, mark_done, set_fields
-from measures.errors import InvalidLedger
-from measures.merge import (
+from measures.domain.changes import add_measure, mark_done, set_fields
+from measures.domain.merge import (
     MARK_OURS,
     MARK_SPLIT,
     MARK_THEIRS,
@@ -20,8 +19,9 @@ from measures.merge import (
     merge_texts,
     write_merged,
 )
-from measures.model import Action, Ledger, LogEntry, Status
-from measures.store import parse_ledger
+from measures.errors import InvalidLedger
+from measures.model.parse import parse_ledger
+from measures.model.records import Action, Ledger, LogEntry, Status
 
 from .conftest import PLAN_HEADER, measure_block
 

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from measures.changes import add_measure, mark_done, set_fields
+from measures.domain.changes import add_measure, mark_done, set_fields
 from measures.errors import BadValue, Conflict, UnknownMeasure
-from measures.model import (
+from measures.model.records import (
     Action,
     Ledger,
     Measure,

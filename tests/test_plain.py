@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from measures.model import Action, Ledger, LogEntry, Measure
-from measures.plain import PlainLedger
+from measures.model.plain import PlainLedger
+from measures.model.records import Action, Ledger, LogEntry, Measure
 
 from .test_properties import PROPERTY, dates, ledgers, moments, texts
 
@@ -80,7 +80,7 @@ def test_plain_records_equal_the_models_field_by_field(ledger: Ledger) -> None:
 
 
 def test_the_shipped_plan_reads_the_same(ledger: Any) -> None:
-    from measures.store import read_ledger
+    from measures.ledger.store import read_ledger
 
     model = read_ledger(ledger).ledger
     assert_same(plain(model), model)

@@ -12,10 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from measures.changes import mark_done, set_fields
-from measures.journal import Edit, apply_edits
-from measures.model import COMPLETE, Action, Ledger, LogEntry, Measure, Plan, Status
-from measures.tomledit import apply_changes, apply_changes_spliced, new_document
+from measures.domain.changes import mark_done, set_fields
+from measures.ledger.journal import Edit, apply_edits
+from measures.ledger.tomledit import apply_changes, apply_changes_spliced, new_document
+from measures.model.records import COMPLETE, Action, Ledger, LogEntry, Measure, Plan, Status
 
 # Any text, Chinese, quotes, backslashes and control characters included.
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)

@@ -11,10 +11,10 @@ import pytest
 
 from measures import quick
 from measures.i18n import set_language
-from measures.model import Action, Ledger, LogEntry, Measure, Plan, Status
+from measures.ledger.store import read_ledger
+from measures.ledger.tomledit import new_document
+from measures.model.records import Action, Ledger, LogEntry, Measure, Plan, Status
 from measures.quick import Request, parse, serve
-from measures.store import read_ledger
-from measures.tomledit import new_document
 
 TODAY = date.today()
 STATUSES = list(Status)
@@ -242,7 +242,7 @@ def test_a_snapshot_that_does_not_read_is_left_to_the_full_command(
 ) -> None:
     path = varied_ledger(isolated / "measures.toml", 12)
     read_ledger(path)
-    monkeypatch.setattr("measures.snapshot.load_plain", lambda path, raw: {"plan": {}})
+    monkeypatch.setattr("measures.ledger.snapshot.load_plain", lambda path, raw: {"plan": {}})
     assert not serve(["list"])
     assert capsys.readouterr().out == ""
 
@@ -252,7 +252,7 @@ def test_a_log_entry_of_another_shape_is_left_to_the_full_command(
 ) -> None:
     path = varied_ledger(isolated / "measures.toml", 12)
     read_ledger(path)
-    from measures import snapshot
+    from measures.ledger import snapshot
 
     data = snapshot.load_plain(path, path.read_bytes())
     assert data is not None
@@ -283,7 +283,7 @@ def test_a_log_time_of_another_shape_is_left_to_the_full_command(
 ) -> None:
     path = varied_ledger(isolated / "measures.toml", 12)
     read_ledger(path)
-    from measures import snapshot
+    from measures.ledger import snapshot
 
     data = snapshot.load_plain(path, path.read_bytes())
     assert data is not None

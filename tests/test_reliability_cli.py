@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from measures.model import LogEntry
+from measures.model.records import LogEntry
 
 from .conftest import PLAN_HEADER, measure_block, measures_process
 
@@ -238,9 +238,9 @@ def test_t2_at_the_limit_is_taken(write_ledger, run) -> None:  # type: ignore[no
 
 
 def test_t2_the_core_refuses_with_a_clear_error_too() -> None:
-    from measures.changes import add_note
+    from measures.domain.changes import add_note
     from measures.errors import BadValue
-    from measures.model import Measure
+    from measures.model.records import Measure
 
     measure = Measure(id=1, title="t", deadline=date(2021, 1, 1), status="todo")  # type: ignore[arg-type]
     at = datetime(2021, 1, 1, tzinfo=UTC)
@@ -570,9 +570,9 @@ def test_s1_to_a_pipe_values_stay_exact(write_ledger) -> None:  # type: ignore[n
 def test_s1_the_renderers_ask_the_stream(write_ledger, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import io
 
+    from measures.domain.reports import build_report
+    from measures.ledger.store import read_ledger
     from measures.render import output
-    from measures.reports import build_report
-    from measures.store import read_ledger
 
     ledger = read_ledger(hostile_ledger(write_ledger)).ledger
 
@@ -716,7 +716,7 @@ def test_w4_init_refuses_a_name_no_command_would_read(
 def test_w4_any_name_init_takes_reads_back(run, isolated: Path, name: str) -> None:  # type: ignore[no-untyped-def]
     assert run("init", "plan.toml", "--empty", "--name", name).exit_code == 0
     assert run("-f", "plan.toml", "check").exit_code == 0
-    from measures.store import read_ledger
+    from measures.ledger.store import read_ledger
 
     assert read_ledger(isolated / "plan.toml").ledger.plan.name == name
 
@@ -725,7 +725,7 @@ def test_w4_any_name_init_takes_reads_back(run, isolated: Path, name: str) -> No
 
 
 def test_w7_conflict_markers_in_a_crlf_ledger_end_in_crlf() -> None:
-    from measures.merge import merge_texts
+    from measures.domain.merge import merge_texts
 
     def crlf(owner: str) -> str:
         return (PLAN_HEADER + measure_block(1, owner=owner) + measure_block(2)).replace(

@@ -24,9 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from measures.errors import BadValue
-from measures.exchange import COLUMNS, import_rows
-from measures.model import Ledger, Measure, Plan, Status
-from measures.store import read_ledger
+from measures.exchange.table import COLUMNS, import_rows
+from measures.ledger.store import read_ledger
+from measures.model.records import Ledger, Measure, Plan, Status
 
 from .conftest import PLAN_HEADER, measure_block
 
@@ -193,7 +193,7 @@ def test_s2_trailing_empty_cells_and_rows_are_not_a_problem(
 def test_s2_a_zip_bomb_is_refused_before_it_is_unpacked(
     write_ledger: Any, isolated: Path, run: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import measures.render.xlsx as xlsx
+    import measures.exchange.xlsx as xlsx
 
     monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 1024 * 1024)
     ledger = write_ledger(ledger_with(measure_block(1)))
@@ -208,7 +208,7 @@ def test_s2_a_zip_bomb_is_refused_before_it_is_unpacked(
 def test_s2_a_file_over_the_size_limit_is_not_read(
     write_ledger: Any, isolated: Path, run: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import measures.exchange as exchange
+    import measures.exchange.table as exchange
 
     monkeypatch.setattr(exchange, "MAX_FILE_BYTES", 1024 * 1024)
     ledger = write_ledger(ledger_with(measure_block(1)))
@@ -220,7 +220,7 @@ def test_s2_a_file_over_the_size_limit_is_not_read(
 def test_s2_a_csv_with_too_many_rows_is_refused_but_blank_lines_after_are_not(
     write_ledger: Any, isolated: Path, run: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import measures.exchange as exchange
+    import measures.exchange.table as exchange
 
     monkeypatch.setattr(exchange, "MAX_ROWS", 4)
     ledger = write_ledger(PLAN_HEADER)
@@ -441,7 +441,7 @@ def test_t7_an_excel_escape_in_a_workbook_is_read_as_its_character(
 def test_t7_escape_gives_xml_safe_text_that_unescape_restores(value: str) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    from measures.render.xlsx import escape, unescape
+    from measures.exchange.xlsx import escape, unescape
 
     written = escape(value)
     assert not ILLEGAL_CHARACTERS_RE.search(written)
@@ -452,12 +452,12 @@ def test_t7_escape_gives_xml_safe_text_that_unescape_restores(value: str) -> Non
 @settings(max_examples=30, deadline=None)
 @given(st.text(max_size=40))
 def test_t7_any_text_survives_an_xlsx_round_trip(tmp_path_factory: Any, value: str) -> None:
-    from measures.render.xlsx import read_xlsx, xlsx_bytes
+    from measures.exchange.xlsx import read_xlsx, xlsx_bytes
 
     path = tmp_path_factory.mktemp("xlsx") / "one.xlsx"
     path.write_bytes(xlsx_bytes("measures", ["title"], [[value]]))
     rows = read_xlsx(path)
-    from measures.render.cells import restore
+    from measures.exchange.cells import restore
 
     read = rows[1][0] if len(rows) > 1 and rows[1] else None
     assert (restore(read) if isinstance(read, str) else "") == value
@@ -499,7 +499,7 @@ def test_w5_partners_round_trip_exactly(
 
 
 def test_w5_ordinary_cells_read_as_an_office_user_types_them() -> None:
-    from measures.exchange import partners_cell, split_partners
+    from measures.exchange.table import partners_cell, split_partners
 
     assert split_partners("甲；乙;丙") == ("甲", "乙", "丙")
     assert split_partners(" 甲 ； 乙 ；；") == ("甲", "乙")
@@ -516,7 +516,7 @@ def test_w5_ordinary_cells_read_as_an_office_user_types_them() -> None:
     st.lists(st.text(alphabet=st.sampled_from('甲乙 ;；"\t\x1c\u3000a'), max_size=6), max_size=5)
 )
 def test_w5_split_partners_reads_back_what_partners_cell_wrote(partners: list[str]) -> None:
-    from measures.exchange import partners_cell, split_partners
+    from measures.exchange.table import partners_cell, split_partners
 
     assert split_partners(partners_cell(partners)) == tuple(partners)
 
@@ -561,8 +561,8 @@ def test_w6_the_file_is_read_and_converted_before_the_lock_is_taken(
 ) -> None:
     import contextlib
 
-    import measures.exchange as exchange
-    import measures.store as store
+    import measures.exchange.table as exchange
+    import measures.ledger.store as store
 
     ledger = write_ledger(ledger_with(measure_block(1)))
     book = openpyxl.Workbook()
@@ -604,7 +604,7 @@ def test_w6_a_row_made_bad_by_a_change_under_the_lock_is_still_refused(
     write_ledger: Any, isolated: Path, run: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Checked before the lock and again under it: another writer may have moved the ledger."""
-    import measures.store as store
+    import measures.ledger.store as store
 
     done = measure_block(1, status="done", extra="done_on = 2020-11-01\n")
     ledger = write_ledger(ledger_with(done))
@@ -626,7 +626,7 @@ def test_w6_a_row_made_bad_by_a_change_under_the_lock_is_still_refused(
 
 
 def test_w6_core_read_table_needs_no_ledger() -> None:
-    from measures.exchange import apply_import, read_table
+    from measures.exchange.table import apply_import, read_table
 
     file = read_table([["id", "title", "deadline"], ["7", "t", "2021-01-01"], ["x"]], "in.csv")
     assert [row.values["id"] for row in file.rows] == [7]

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from measures import journal, snapshot, store
 from measures.errors import InvalidLedger
-from measures.model import Ledger
+from measures.ledger import journal, snapshot, store
+from measures.model.records import Ledger
 from tests.conftest import PLAN_HEADER, SHIPPED, measure_block
 
 TIMEOUT = 30
@@ -206,7 +206,7 @@ def test_d2_regular_output_replaced_atomically_keeping_its_mode(ledger: Path) ->
 
 
 def test_d2_every_output_call_site_uses_write_output() -> None:
-    source = (Path(store.__file__).parent / "cli" / "report_commands.py").read_text("utf-8")
+    source = (Path(store.__file__).parent.parent / "cli" / "report_commands.py").read_text("utf-8")
     assert "write_output" in source
     assert "write_text(" not in source and "write_bytes(" not in source
 
@@ -257,8 +257,8 @@ def test_d3_offsets_with_seconds_are_written_as_toml_allows(
 def test_d3_tomledit_writes_an_offset_with_seconds_in_utc() -> None:
     from datetime import timedelta, timezone
 
-    from measures.changes import add_note
-    from measures.tomledit import apply_changes
+    from measures.domain.changes import add_note
+    from measures.ledger.tomledit import apply_changes
 
     text = SHIPPED.read_text(encoding="utf-8")
     old = store.parse_ledger(text, "x")
@@ -302,7 +302,7 @@ def test_d3_done_on_quoted_headers_with_a_header_line_in_a_string(run, write_led
 def test_d3_write_that_would_not_read_back_is_refused(
     run, ledger: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from measures import tomledit
+    from measures.ledger import tomledit
 
     def not_followed(*args: object) -> None:
         raise tomledit._LayoutNotFollowed
@@ -319,8 +319,8 @@ def test_d3_write_that_would_not_read_back_is_refused(
 
 
 def test_d3_reads_as_compares_the_written_records() -> None:
-    from measures.changes import add_note
-    from measures.tomledit import reads_as
+    from measures.domain.changes import add_note
+    from measures.ledger.tomledit import reads_as
 
     text = SHIPPED.read_text(encoding="utf-8")
     old = store.parse_ledger(text, "x")
@@ -580,7 +580,7 @@ def test_s3_a_fifo_ledger_does_not_hang(isolated: Path) -> None:
         assert "Traceback" not in result.stderr
         assert "not a regular file" in result.stderr
     code = (
-        "import sys; from pathlib import Path; from measures import store\n"
+        "import sys; from pathlib import Path; from measures.ledger import store\n"
         "try:\n    store.read_ledger(Path(sys.argv[1]))\n"
         "except store.InvalidLedger as error:\n    print(error)\n"
     )
@@ -658,7 +658,7 @@ def test_t5_deep_nesting_and_long_integers_are_clear_errors(
     "text", [NESTED, LONG_NUMBER, NESTED_TABLES], ids=["arrays", "int", "tables"]
 )
 def test_t5_merge_driver_parse_is_a_clear_error(text: str) -> None:
-    from measures.merge import merge_texts
+    from measures.domain.merge import merge_texts
 
     good = SHIPPED.read_text(encoding="utf-8")
     with pytest.raises(InvalidLedger):
@@ -697,7 +697,7 @@ def test_w1_note_on_quoted_headers_touches_one_record(run, write_ledger) -> None
 
 
 def test_w1_header_spellings_are_found() -> None:
-    from measures.tomledit import record_starts
+    from measures.model.headers import record_starts
 
     text = (
         PLAN_HEADER
@@ -763,8 +763,8 @@ def test_w7_undo_after_a_big_import_prints_a_short_line(run, write_ledger, isola
 
 
 def test_w7_describe_change_is_bounded() -> None:
-    from measures.changes import add_note
-    from measures.history import describe_change
+    from measures.domain.changes import add_note
+    from measures.domain.history import describe_change
 
     old = store.parse_ledger(SHIPPED.read_text(encoding="utf-8"), "x")
     at = datetime.now().astimezone()

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from measures.model import Ledger, Measure, Plan
+from measures.domain.reports import build_report
+from measures.model.records import Ledger, Measure, Plan
 from measures.render.html import report_html
 from measures.render.markdown import cell, report_markdown
-from measures.reports import build_report
 
 from .conftest import PLAN_HEADER, measure_block
 
@@ -231,7 +231,7 @@ class TestHtml:
 
 def test_markdown_core_matches_the_command(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
     write_ledger(LEDGER)
-    from measures.store import parse_ledger
+    from measures.ledger.store import parse_ledger
 
     core = report_markdown(build_report(parse_ledger(LEDGER, "x"), date.today()))
     assert run("report", "--format", "markdown").stdout == core

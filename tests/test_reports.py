@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from measures.model import Ledger, LogEntry, Measure, Plan
+from measures.domain.reports import BurnupPoint, build_report, burnup, due_soon
+from measures.model.records import Ledger, LogEntry, Measure, Plan
 from measures.render.records import report_record
-from measures.reports import BurnupPoint, build_report, burnup, due_soon
 
 from .conftest import PLAN_HEADER, measure_block
 

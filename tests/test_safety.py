@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from measures.store import read_ledger
+from measures.ledger.store import read_ledger
 
 from .conftest import PLAN_HEADER, REPO, SHIPPED, measure_block
 
@@ -216,8 +216,8 @@ WRITER = """
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from measures.changes import set_fields
-from measures.store import update_ledger
+from measures.domain.changes import set_fields
+from measures.ledger.store import update_ledger
 
 path = Path(sys.argv[1])
 at = datetime(2021, 1, 1, tzinfo=timezone.utc)

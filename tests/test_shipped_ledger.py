@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from measures.model import Status
-from measures.store import read_ledger
+from measures.ledger.store import read_ledger
+from measures.model.records import Status
 
 from .conftest import SHIPPED
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from measures import snapshot, store
-from measures.changes import mark_done
-from measures.model import Ledger, Measure, Plan
-from measures.store import read_ledger, update_ledger
-from measures.tomledit import new_document
+from measures.domain.changes import mark_done
+from measures.ledger import snapshot, store
+from measures.ledger.store import read_ledger, update_ledger
+from measures.ledger.tomledit import new_document
+from measures.model.records import Ledger, Measure, Plan
 
 from .test_plain import ledgers_with_changes
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from measures.changes import mark_done
+from measures.domain.changes import mark_done
 from measures.errors import InvalidLedger, LedgerNotFound, UnknownMeasure, WriteFailed
-from measures.model import Ledger
-from measures.store import find_ledger, read_ledger, update_ledger
+from measures.ledger.store import find_ledger, read_ledger, update_ledger
+from measures.model.records import Ledger
 
 from .conftest import PLAN_HEADER, measure_block
 

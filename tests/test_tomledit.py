@@ -4,9 +4,9 @@ import difflib
 import tomllib
 from datetime import UTC, date, datetime
 
-from measures.changes import mark_done
-from measures.model import Ledger
-from measures.tomledit import apply_changes
+from measures.domain.changes import mark_done
+from measures.ledger.tomledit import apply_changes
+from measures.model.records import Ledger
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
 
@@ -101,7 +101,7 @@ def test_appended_measures_go_at_the_end() -> None:
 
 
 def test_the_plan_is_edited_in_place() -> None:
-    from measures.tomledit import edit_plan
+    from measures.ledger.tomledit import edit_plan
 
     old = load(COMMENTED)
     plan = old.plan.model_copy(update={"name": "新方案", "declared": 2})
@@ -117,7 +117,7 @@ def test_the_plan_is_edited_in_place() -> None:
 
 
 def test_the_plan_below_the_measures() -> None:
-    from measures.tomledit import edit_plan
+    from measures.ledger.tomledit import edit_plan
 
     inline = (
         "# keep me\nmeasures = [\n"
@@ -132,7 +132,7 @@ def test_the_plan_below_the_measures() -> None:
 
 
 def test_removing_a_measure_takes_its_introducing_comment_along() -> None:
-    from measures.tomledit import remove_measures
+    from measures.ledger.tomledit import remove_measures
 
     old = load(COMMENTED)
     text = remove_measures(COMMENTED, old, [2])
@@ -142,7 +142,7 @@ def test_removing_a_measure_takes_its_introducing_comment_along() -> None:
 
 
 def test_removing_the_first_measure_keeps_the_next_ones_comment() -> None:
-    from measures.tomledit import remove_measures
+    from measures.ledger.tomledit import remove_measures
 
     old = load(COMMENTED)
     text = remove_measures(COMMENTED, old, [1])
@@ -151,7 +151,7 @@ def test_removing_the_first_measure_keeps_the_next_ones_comment() -> None:
 
 
 def test_removing_from_an_inline_array() -> None:
-    from measures.tomledit import remove_measures
+    from measures.ledger.tomledit import remove_measures
 
     inline = (
         "# keep me\nmeasures = [\n"
@@ -166,7 +166,7 @@ def test_removing_from_an_inline_array() -> None:
 
 
 def test_an_appended_measure_keeps_its_log_as_tables_and_can_be_edited() -> None:
-    from measures.changes import add_measure, start
+    from measures.domain.changes import add_measure, start
 
     old = load(COMMENTED)
     added, measure = add_measure(old, {"title": "三", "deadline": date(2021, 1, 31)}, "li", AT)
@@ -180,7 +180,7 @@ def test_an_appended_measure_keeps_its_log_as_tables_and_can_be_edited() -> None
 
 
 def test_a_log_written_as_an_inline_array_grows_inline() -> None:
-    from measures.changes import start
+    from measures.domain.changes import start
 
     inline_log = COMMENTED + 'log = [\n    { at = 2020-12-01T08:00:00Z, action = "note" },\n]\n'
     old = load(inline_log)

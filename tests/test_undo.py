@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from measures import journal
-from measures.changes import mark_done, start
+from measures.domain.changes import mark_done, start
 from measures.errors import Conflict, InvalidLedger, WriteFailed
-from measures.model import Ledger
-from measures.store import read_ledger, undo_last, update_ledger
+from measures.ledger import journal
+from measures.ledger.store import read_ledger, undo_last, update_ledger
+from measures.model.records import Ledger
 
 from .conftest import PLAN_HEADER, measure_block
 
@@ -153,7 +153,7 @@ class TestStore:
 
         update_ledger(ledger, self.done_change(1))
         after = ledger.read_bytes()
-        monkeypatch.setattr("measures.store.LOCK_TIMEOUT_SECONDS", 0.05)
+        monkeypatch.setattr("measures.ledger.store.LOCK_TIMEOUT_SECONDS", 0.05)
         with (
             FileLock(ledger.parent / ".measures" / "measures.toml.lock"),
             pytest.raises(WriteFailed, match="another `measures` is still writing"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from measures.model import Ledger
+from measures.model.records import Ledger
 from tests.conftest import SHIPPED
 
 BOM = "\ufeff"

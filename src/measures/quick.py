@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from measures.model import Measure
-    from measures.plain import PlainLedger
-    from measures.status import Status
+    from measures.model.plain import PlainLedger
+    from measures.model.records import Measure
+    from measures.model.status import Status
 
 _LANGUAGES = ("zh", "en")
 _FORMATS = ("table", "json")
@@ -74,7 +74,7 @@ _SORTS = ("id", "deadline", "owner", "status")
 
 def parse(args: Sequence[str]) -> Request | None:
     """The request the arguments (after the program name) make, if the quick path serves it."""
-    from measures.labels import parse_status
+    from measures.domain.labels import parse_status
 
     # An argument that is not UTF-8 text (bytes the locale could not decode, kept
     # as surrogates) is the full parser's, which reads it or says what is wrong.
@@ -162,7 +162,7 @@ def _is_text(argument: str) -> bool:
 
 def _is_count(argument: str) -> bool:
     """A number of days in plain ASCII digits (any other spelling is the full parser's)."""
-    from measures.queries import MAX_DAYS
+    from measures.domain.queries import MAX_DAYS
 
     return _is_number(argument) and int(argument) <= MAX_DAYS
 
@@ -185,7 +185,7 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
     if request is None:
         return False
     from measures.errors import MeasuresError
-    from measures.locate import locate_ledger
+    from measures.ledger.locate import locate_ledger
 
     try:
         path = locate_ledger(request.file, environ, os.getcwd())  # noqa: PTH109
@@ -194,7 +194,7 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
         return False  # the full command says what is wrong
     if data is None:
         return False
-    from measures.plain import PlainLedger
+    from measures.model.plain import PlainLedger
 
     today = date.today()
     try:
@@ -219,7 +219,7 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
     # Plain records stand in for the model's (see plain.py): the same attributes.
     measures: Sequence[Measure] = ledger.measures  # type: ignore[assignment]
     if request.command == "list":
-        from measures.queries import Filter, SortKey, select, sort_measures
+        from measures.domain.queries import Filter, SortKey, select, sort_measures
 
         chosen_by = Filter(
             statuses=request.statuses,
@@ -231,7 +231,7 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
         chosen = sort_measures(select(measures, chosen_by, today), SortKey(request.sort))
         return lambda: printing.print_measures(chosen, today, output)
     if request.command == "report":
-        from measures.reports import build_report
+        from measures.domain.reports import build_report
 
         report = build_report(ledger, today)  # type: ignore[arg-type]  # as above
         if output == "table":
@@ -247,7 +247,7 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
     if request.command == "show":
         shown: Measure = wanted[0]  # type: ignore[assignment]  # as above
         return lambda: printing.print_measure(shown, today, output)
-    from measures.history import events
+    from measures.domain.history import events
 
     found = events(measures, None, request.ident)
     return lambda: printing.print_log(found, output)
@@ -258,7 +258,7 @@ def _kept(path: str) -> dict[str, Any] | None:
     import mmap
     from stat import S_ISREG
 
-    from measures import snapshot
+    from measures.ledger import snapshot
 
     # Not waiting on a FIFO: the full command says what is wrong with anything not a file.
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -21,7 +21,7 @@ from measures import __version__
 from measures.cli.framework import Group
 from measures.errors import BadValue, MeasuresError, typed
 from measures.i18n import _, set_language
-from measures.model import Ledger
+from measures.model.records import Ledger
 
 app = typer.Typer(
     cls=Group,
@@ -64,7 +64,7 @@ def reports_errors(command: F) -> F:
 
 
 def _fail(error: MeasuresError) -> NoReturn:
-    from measures.render.inert import inert
+    from measures.inert import inert
 
     lines = [_("Error: {message}").format(message=inert(error.message))]
     if error.hint:
@@ -74,7 +74,7 @@ def _fail(error: MeasuresError) -> NoReturn:
 
 
 def say(message: str) -> None:
-    from measures.render.inert import inert
+    from measures.inert import inert
 
     sys.stderr.write(inert(message) + "\n")
 
@@ -119,13 +119,13 @@ def main(
 
 
 def ledger_path(ctx: typer.Context, file: str | None) -> Path:
-    from measures.store import find_ledger
+    from measures.ledger.store import find_ledger
 
     return find_ledger(file or ctx.obj, os.environ, Path.cwd())
 
 
 def load(ctx: typer.Context, file: str | None) -> Ledger:
-    from measures.store import read_ledger
+    from measures.ledger.store import read_ledger
 
     return read_ledger(ledger_path(ctx, file)).ledger
 
@@ -146,8 +146,8 @@ def load_as_of(ctx: typer.Context, file: str | None, as_of: str | None) -> tuple
     ledger = load(ctx, file)
     if as_of is None:
         return ledger, today
-    from measures.dates import parse_date
-    from measures.history import ledger_as_of
+    from measures.domain.dates import parse_date
+    from measures.domain.history import ledger_as_of
 
     day = parse_date(as_of, today, "--as-of")
     return ledger_as_of(ledger, day), day
@@ -177,7 +177,7 @@ def login() -> str:
 
 def parse_days(value: str, option: str) -> int:
     """A number of days as typed for `option`: a whole number, 0 or more."""
-    from measures.queries import MAX_DAYS
+    from measures.domain.queries import MAX_DAYS
 
     text = value.strip()
     if not text.isdecimal():

@@ -19,10 +19,18 @@ from measures.cli.app import (
     reports_errors,
     say,
 )
+from measures.domain.labels import format_date, status_label
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
-from measures.labels import format_date, status_label
-from measures.model import MAX_NAME, MAX_TEXT, MAX_TITLE, MAX_TITLE_EN, FieldValue, Ledger, Measure
+from measures.model.records import (
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
+    MAX_TITLE_EN,
+    FieldValue,
+    Ledger,
+    Measure,
+)
 
 IdsArgument = Annotated[list[str], typer.Argument(metavar="ID...", help="The measures' ids.")]
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The measure's id.")]
@@ -59,7 +67,7 @@ def _change_each(
     change_one: Callable[[Measure], Measure],
 ) -> Ledger:
     """Apply `change_one` to each measure in one write; if one is refused, none changes."""
-    from measures.store import update_ledger
+    from measures.ledger.store import update_ledger
 
     def change(ledger: Ledger) -> Ledger:
         for number in numbers:
@@ -108,16 +116,18 @@ def done(
 
     Example: measures done 3 7 --on 2020-12-20 --note "系统已上线"
     """
-    from measures.changes import mark_done
-    from measures.dates import parse_date
+    from measures.domain.changes import FutureDay, check_done_on, mark_done
+    from measures.domain.dates import parse_date
 
     today = clock_today()
     numbers = parse_ids(ids)
     on_day = parse_date(on, today, "--on") if on is not None else today
-    if on_day > today:
+    try:
+        check_done_on(on_day, today)
+    except FutureDay:
         raise BadValue(
             _("--on {value}: {day} is in the future.").format(value=on, day=format_date(on_day))
-        )
+        ) from None
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
     _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
@@ -137,7 +147,7 @@ def start(
 
     Example: measures start 3 4 --note "已召开部署会"
     """
-    from measures.changes import start as start_work
+    from measures.domain.changes import start as start_work
 
     numbers = parse_ids(ids)
     check_length(note, "--note", MAX_TEXT)
@@ -159,7 +169,7 @@ def block(
 
     Example: measures block 5 --reason "等待市级系统接口"
     """
-    from measures.changes import block as block_measure
+    from measures.domain.changes import block as block_measure
 
     number = _one_id(ident)
     check_length(reason, "--reason", MAX_TEXT)
@@ -181,7 +191,7 @@ def drop(
 
     Example: measures drop 12 --reason "并入第3条"
     """
-    from measures.changes import drop as drop_measure
+    from measures.domain.changes import drop as drop_measure
 
     number = _one_id(ident)
     check_length(reason, "--reason", MAX_TEXT)
@@ -203,7 +213,7 @@ def verify(
 
     Example: measures verify 3 --note "材料齐全" --by zhao
     """
-    from measures.changes import verify as verify_measure
+    from measures.domain.changes import verify as verify_measure
 
     numbers = parse_ids(ids)
     check_length(note, "--note", MAX_TEXT)
@@ -225,7 +235,7 @@ def reopen(
 
     Example: measures reopen 5 --note "接口已开通"
     """
-    from measures.changes import reopen as reopen_measure
+    from measures.domain.changes import reopen as reopen_measure
 
     number = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
@@ -249,8 +259,8 @@ def extend(
 
     Example: measures extend 5 --to 2021-03-31 --reason "市级系统延期上线"
     """
-    from measures.changes import extend as extend_measure
-    from measures.dates import parse_date
+    from measures.domain.changes import extend as extend_measure
+    from measures.domain.dates import parse_date
 
     number = _one_id(ident)
     new_day = parse_date(to, clock_today(), "--to")
@@ -273,7 +283,7 @@ def note(
 
     Example: measures note 3 "已完成系统测试"
     """
-    from measures.changes import add_note
+    from measures.domain.changes import add_note
 
     number = _one_id(ident)
     check_length(text, "TEXT", MAX_TEXT)
@@ -313,8 +323,9 @@ def set_(
 
     Example: measures set 12 --title "工程建设项目审批提速" --owner 区住房和城乡建设局
     """
-    from measures.changes import set_fields
-    from measures.dates import parse_date
+    from measures.domain.changes import set_fields
+    from measures.domain.dates import parse_date
+    from measures.ledger.store import change_ledger
 
     number = _one_id(ident)
     _check_fields(title, title_en, owner, partners, source)
@@ -340,14 +351,14 @@ def set_(
         )
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    seen: list[Measure] = []
 
-    def change_one(measure: Measure) -> Measure:
-        seen.append(measure)
-        return set_fields(measure, values, who, at, note)
+    def change(ledger: Ledger) -> tuple[Ledger, Measure]:
+        measure = set_fields(ledger.get(number), values, who, at, note)
+        return ledger.replace(measure), measure
 
-    after = _change_each(ctx, file, [number], change_one).get(number)
-    moved = [entry.field for entry in after.log[len(seen[-1].log) :] if entry.field]
+    changed = change_ledger(ledger_path(ctx, file), change)
+    new_entries = changed.result.log[len(changed.before.get(number).log) :]
+    moved = [entry.field for entry in new_entries if entry.field]
     if moved:
         say(_("Set on {id}: {fields}.").format(id=number, fields=_(", ").join(moved)))
     else:
@@ -382,9 +393,9 @@ def add(
 
     Example: measures add --title "推行证照分离" --owner 区市场监督管理局 --deadline 2021-06-30
     """
-    from measures.changes import add_measure
-    from measures.dates import parse_date
-    from measures.store import update_ledger
+    from measures.domain.changes import add_measure
+    from measures.domain.dates import parse_date
+    from measures.ledger.store import change_ledger
 
     _check_fields(title, title_en, owner, partners, source)
     fields: dict[str, Any] = {
@@ -399,18 +410,11 @@ def add(
         fields["id"] = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    added: list[Measure] = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, measure = add_measure(ledger, fields, who, at, note)
-        added.append(measure)
-        return new
-
-    update_ledger(ledger_path(ctx, file), change)
+    added = change_ledger(
+        ledger_path(ctx, file), lambda ledger: add_measure(ledger, fields, who, at, note)
+    ).result
     say(
-        _("Added measure {id}: due {day}.").format(
-            id=added[-1].id, day=format_date(fields["deadline"])
-        )
+        _("Added measure {id}: due {day}.").format(id=added.id, day=format_date(fields["deadline"]))
     )
 
 
@@ -421,7 +425,7 @@ def undo(ctx: typer.Context, file: FileOption = None) -> None:
 
     Example: measures undo
     """
-    from measures.store import undo_last
+    from measures.ledger.store import undo_last
 
     summary, left = undo_last(ledger_path(ctx, file))
     say(

@@ -91,7 +91,7 @@ _NO_LINE_END = frozenset("（《「『“‘")
 
 
 def _cells(text: str) -> int:
-    from rich.cells import cell_len
+    from measures.render.width import cell_len
 
     return cell_len(text)
 

@@ -56,9 +56,9 @@ def merge_driver(
 
     Example: measures merge-driver %O %A %B
     """
+    from measures.domain.merge import merge_texts
     from measures.errors import InvalidLedger
-    from measures.merge import merge_texts
-    from measures.store import write_text
+    from measures.ledger.store import write_text
 
     paths = Path(base), Path(ours), Path(theirs)
     texts = [_read(path) for path in paths]
@@ -106,7 +106,7 @@ def _read(path: Path) -> str | None:
 def _line_merge(base: Path, ours: Path, theirs: Path) -> int:
     """git's own line merge into OURS; 0 only when it is clean and still a valid ledger."""
     from measures.errors import InvalidLedger
-    from measures.store import parse_ledger
+    from measures.model.parse import parse_ledger
 
     labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
     completed = _git(Path.cwd(), "merge-file", *labels, str(ours), str(base), str(theirs))

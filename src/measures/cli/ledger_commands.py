@@ -21,10 +21,10 @@ from measures.cli.app import (
     reports_errors,
     say,
 )
+from measures.domain.queries import SortKey
 from measures.errors import BadValue
 from measures.i18n import _
-from measures.model import Status
-from measures.queries import SortKey
+from measures.model.records import Status
 
 
 class ListFormat(StrEnum):
@@ -36,7 +36,7 @@ class ListFormat(StrEnum):
 
 def _statuses(values: list[str] | None) -> list[Status]:
     """Statuses as typed, by value (doing) or by Chinese name (推进中); a usage error if not one."""
-    from measures.labels import parse_status, status_list
+    from measures.domain.labels import parse_status, status_list
 
     statuses = []
     for value in values or ():
@@ -97,7 +97,7 @@ def list_(
 
     Example: measures list --status todo --owner 税务 --sort deadline
     """
-    from measures.queries import Filter, select, sort_measures
+    from measures.domain.queries import Filter, select, sort_measures
 
     statuses = _statuses(status)
     within = parse_days(due_within, "--due-within") if due_within is not None else None
@@ -161,8 +161,8 @@ def log(
 
     Example: measures log 3 --since 2020-12-01
     """
-    from measures.dates import parse_date
-    from measures.history import events
+    from measures.domain.dates import parse_date
+    from measures.domain.history import events
 
     since_day = parse_date(since, clock_today(), "--since") if since is not None else None
     ledger = load(ctx, file)
@@ -181,7 +181,7 @@ def check(ctx: typer.Context, file: FileOption = None) -> None:
 
     Example: measures check
     """
-    from measures.checks import Level, check_ledger
+    from measures.domain.checks import Level, check_ledger
     from measures.errors import EXIT_FAILED, InvalidLedger
     from measures.render.problems import problems_text
 
@@ -224,7 +224,7 @@ def init(
     """
     from pathlib import Path
 
-    from measures.newledger import DEFAULT_NAME, create, empty_ledger, shipped_plan
+    from measures.ledger.newledger import DEFAULT_NAME, create, empty_ledger, shipped_plan
 
     if name is not None and not empty:
         raise BadValue(_("--name goes with --empty: the shipped plan has its own name."))

@@ -24,12 +24,12 @@ from measures.cli.app import (
     reports_errors,
     say,
 )
+from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
 from measures.i18n import _
-from measures.reports import DUE_WITHIN_DAYS
 
 if TYPE_CHECKING:
-    from measures.exchange import Cell
+    from measures.exchange.table import Cell
 
 
 class ReportFormat(StrEnum):
@@ -55,7 +55,7 @@ OutputOption = Annotated[
 
 def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
     """Where to write (`-`: stdout), refusing the ledger itself."""
-    from measures.store import STDOUT
+    from measures.ledger.store import STDOUT
 
     path = Path(output).expanduser()
     if output == STDOUT:
@@ -96,7 +96,7 @@ def report(
 
     Example: measures report --format html --output report.html
     """
-    from measures.reports import build_report
+    from measures.domain.reports import build_report
 
     within = parse_days(due_within, "--due-within")
     target = output_path(ctx, file, to) if to is not None else None
@@ -113,8 +113,8 @@ def report(
         write_out(report_for_stdout(result, output, overdue), output)
         return
     text = report_text(result, output, overdue)
-    from measures.render.csvfile import BOM
-    from measures.store import STDOUT, write_output
+    from measures.exchange.csvfile import BOM
+    from measures.ledger.store import STDOUT, write_output
 
     write_output(target, (BOM + text if output is ReportFormat.CSV else text).encode("utf-8"))
     if str(target) != STDOUT:
@@ -133,19 +133,19 @@ def export(
 
     Example: measures export --format xlsx --output 台账.xlsx
     """
-    from measures.exchange import COLUMNS, export_row
-    from measures.store import STDOUT, write_output
+    from measures.exchange.table import COLUMNS, export_row
+    from measures.ledger.store import STDOUT, write_output
 
     target = output_path(ctx, file, to)
     ledger = load(ctx, file)
     rows = [export_row(m) for m in sorted(ledger.measures, key=lambda m: m.id)]
     data: bytes
     if output is ExportFormat.XLSX:
-        from measures.render.xlsx import xlsx_bytes
+        from measures.exchange.xlsx import xlsx_bytes
 
         data = xlsx_bytes("measures", COLUMNS, rows)
     elif output is ExportFormat.CSV:
-        from measures.render.csvfile import BOM, csv_text
+        from measures.exchange.csvfile import BOM, csv_text
 
         data = (BOM + csv_text(COLUMNS, rows)).encode("utf-8")
     elif output is ExportFormat.JSON:
@@ -179,9 +179,9 @@ def import_(
 
     Example: measures import 台账.xlsx
     """
-    from measures.exchange import apply_import, check_import, read_table
-    from measures.model import MAX_NAME, Ledger
-    from measures.store import read_ledger, update_ledger
+    from measures.exchange.table import apply_import, check_import, read_table
+    from measures.ledger.store import change_ledger, read_ledger
+    from measures.model.records import MAX_NAME
 
     check_length(by, "--by", MAX_NAME)
     path = Path(source).expanduser()
@@ -192,15 +192,9 @@ def import_(
     target = ledger_path(ctx, file)
     who, at, today = by or login(), clock_now(), clock_today()
     check_import(read_ledger(target).ledger, imported, today)
-    summaries = []
-
-    def change(ledger: Ledger) -> Ledger:
-        new, summary = apply_import(ledger, imported, who, at, today)
-        summaries.append(summary)
-        return new
-
-    update_ledger(target, change)
-    done = summaries[-1]
+    done = change_ledger(
+        target, lambda ledger: apply_import(ledger, imported, who, at, today)
+    ).result
     say(
         _("Imported {name}: {added} added, {updated} updated, {unchanged} unchanged.").format(
             name=path.name,
@@ -216,11 +210,11 @@ def _read_table(path: Path) -> Sequence[Sequence[Cell]]:
     if not path.is_file():
         raise BadValue(_("{path}: no such file.").format(path=path))
     if suffix == ".csv":
-        from measures.render.csvfile import read_csv
+        from measures.exchange.csvfile import read_csv
 
         return read_csv(path)
     if suffix == ".xlsx":
-        from measures.render.xlsx import read_xlsx
+        from measures.exchange.xlsx import read_xlsx
 
         return read_xlsx(path)
     if suffix:

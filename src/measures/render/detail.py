@@ -6,18 +6,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from measures.history import Event, change_text
+from measures.domain.history import Event, change_text
+from measures.domain.labels import action_label, days_label, format_date, format_time, overdue_label
 from measures.i18n import _, ngettext
-from measures.labels import action_label, days_label, format_date, format_time, overdue_label
+from measures.model.status import days_overdue
 from measures.render.terminal import _table, _text, status_text
-from measures.status import days_overdue
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from measures.model import LogEntry, Measure
+    from measures.model.records import LogEntry, Measure
 
 
 def measure_fields(measure: Measure, today: date) -> Table:

@@ -11,12 +11,18 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 
 from measures import __version__
+from measures.domain.labels import (
+    display_title,
+    format_date,
+    overdue_label,
+    owner_label,
+    status_label,
+)
+from measures.domain.reports import BurnupPoint, OwnerRow, Report
 from measures.i18n import _, language
-from measures.labels import display_title, format_date, overdue_label, owner_label, status_label
-from measures.model import Measure, Status
-from measures.render.inert import inert
+from measures.inert import inert
+from measures.model.records import Measure, Status
 from measures.render.summary import by_status, days, due_soon_title, headline
-from measures.reports import BurnupPoint, OwnerRow, Report
 
 COLOURS = {
     "verified": "#1b7837",

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from measures.domain.labels import days_label, display_title, format_date, owner_label, status_label
+from measures.domain.reports import Report
 from measures.i18n import _
-from measures.labels import days_label, display_title, format_date, owner_label, status_label
-from measures.model import Measure
-from measures.render.inert import inert
-from measures.reports import Report
+from measures.inert import inert
+from measures.model.records import Measure
 
 # What Markdown would read as markup: emphasis, code, links, HTML, table cells,
 # strike-through; an underscore only at a word's edge (title_en stays readable)

@@ -22,9 +22,9 @@ from datetime import date
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from measures.history import Event
-    from measures.model import Measure
-    from measures.reports import Report
+    from measures.domain.history import Event
+    from measures.domain.reports import Report
+    from measures.model.records import Measure
 
 
 def on_terminal(stream: IO[str] | None = None) -> bool:
@@ -51,7 +51,7 @@ def _cells_shown() -> Callable[[str], str] | None:
     """How ledger text goes into a CSV cell on standard output: inert on a terminal."""
     if not on_terminal():
         return None
-    from measures.render.inert import inert
+    from measures.inert import inert
 
     return inert
 
@@ -75,7 +75,7 @@ def json_shown(text: str, stream: IO[str] | None = None) -> str:
     if not is_utf8(stream):
         return _NON_ASCII.sub(_json_escape, text)
     if on_terminal(stream):
-        from measures.render.inert import UNSAFE
+        from measures.inert import UNSAFE
 
         return UNSAFE.sub(lambda m: m.group() if m.group() == "\n" else _json_escape(m), text)
     return text
@@ -114,11 +114,11 @@ def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
         else:
             write_out(to_json(list(records)), "json")
         return
-    from measures.queries import with_lateness
+    from measures.domain.queries import with_lateness
 
     rows = with_lateness(chosen, today)
     if output == "csv":
-        from measures.render.csvfile import measures_csv
+        from measures.exchange.csvfile import measures_csv
 
         write_out(measures_csv(rows, _cells_shown()), "csv")
         return

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from measures.checks import Level, Problem
+from measures.domain.checks import Level, Problem
 from measures.i18n import N_, _, ngettext
-from measures.render.inert import inert
+from measures.inert import inert
 
 LEVELS = {Level.ERROR: N_("error"), Level.WARNING: N_("warning")}
 

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from measures.status import days_overdue, is_overdue
+from measures.model.status import days_overdue, is_overdue
 
 if TYPE_CHECKING:
-    from measures.history import Event
-    from measures.model import Measure
-    from measures.reports import Report
+    from measures.domain.history import Event
+    from measures.domain.reports import Report
+    from measures.model.records import Measure
 
 
 def measure_record(measure: Measure, today: date) -> dict[str, Any]:

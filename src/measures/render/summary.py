@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from measures.domain.labels import days_text, format_date, status_label
+from measures.domain.reports import Report
 from measures.i18n import _
-from measures.labels import days_text, format_date, status_label
-from measures.reports import Report
-from measures.status import Status
+from measures.model.status import Status
 
 
 def headline(report: Report) -> str:

@@ -8,17 +8,17 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
-from measures.i18n import _
-from measures.labels import (
+from measures.domain.labels import (
     days_label,
     display_title,
     format_date,
     owner_label,
     status_label,
 )
-from measures.render.inert import inert
+from measures.i18n import _
+from measures.inert import inert
+from measures.model.status import COMPLETE, Status
 from measures.render.longtable import LONG, Column, LongTable
-from measures.status import COMPLETE, Status
 
 if TYPE_CHECKING:
     from rich.console import Console, JustifyMethod, OverflowMethod
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from measures.model import Measure
-    from measures.reports import OwnerRow, Report
+    from measures.domain.reports import OwnerRow, Report
+    from measures.model.records import Measure
 
 BAR_WIDTH = 10
 REPORT_ROWS = 50  # rows of the overdue and due-soon lists in the terminal report

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from measures.status import OPEN, Status, days_overdue, is_overdue
+from measures.model.status import OPEN, Status, days_overdue, is_overdue
 
 if TYPE_CHECKING:
-    from measures.model import Measure
+    from measures.model.records import Measure
 
 # The most days any span of the calendar holds (0001-01-01 to 9999-12-31): a
 # count of days beyond it names no day at all.

@@ -13,8 +13,9 @@ from enum import StrEnum
 from typing import Any
 
 from measures.i18n import _
-from measures.model import Ledger
-from measures.store import TOO_LONG_NUMBER, describe_problem, record_label, record_lines
+from measures.model.headers import record_lines
+from measures.model.problems import TOO_LONG_NUMBER, describe_problem, record_label
+from measures.model.records import Ledger
 
 PLACEHOLDER_MARKS = ("未公布", "not published")
 

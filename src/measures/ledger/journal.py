@@ -21,6 +21,7 @@ from pathlib import Path
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
+from measures.ledger.state import state_file
 
 MAX_CHANGES = 100
 
@@ -45,8 +46,6 @@ class Change:
 
 
 def journal_path(ledger: Path) -> Path:
-    from measures.store import state_file
-
     return state_file(ledger, "undo")
 
 
@@ -105,7 +104,7 @@ def reverse_edits(before: str, after: str) -> tuple[Edit, ...]:
 
 
 def _cuts(text: str) -> list[int]:
-    from measures.tomledit import record_starts
+    from measures.model.headers import record_starts
 
     return [0, *(start for start in record_starts(text) if start > 0)]
 

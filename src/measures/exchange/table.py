@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from measures.changes import mark_done, new_measure, set_fields, set_status
+from measures.domain.changes import (
+    FutureDay,
+    check_done_on,
+    mark_done,
+    new_measure,
+    set_fields,
+    set_status,
+)
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
-from measures.model import OPEN, FieldValue, Ledger, Measure, Status
+from measures.model.records import OPEN, FieldValue, Ledger, Measure, Status
 
 COLUMNS = (
     "id",
@@ -305,7 +312,7 @@ def _rows(
 
 def _text(cell: Cell) -> str:
     """A cell as text, with the quote that export put before a formula-like value taken off."""
-    from measures.render.cells import restore
+    from measures.exchange.cells import restore
 
     if cell is None:
         return ""
@@ -333,7 +340,7 @@ def _convert(column: str, cell: Cell) -> Any:
     if column in DATE_COLUMNS:
         return _date(cell, required=column == "deadline")
     if column == "status":
-        from measures.labels import parse_status
+        from measures.domain.labels import parse_status
 
         text = _text(cell).strip().lower()
         status = parse_status(text)  # its value, or its Chinese name
@@ -352,7 +359,7 @@ def _convert(column: str, cell: Cell) -> Any:
 
 
 def _date(cell: Cell, required: bool) -> date | None:
-    from measures.dates import parse_date
+    from measures.domain.dates import parse_date
 
     if isinstance(cell, datetime):
         return cell.date()
@@ -393,10 +400,11 @@ def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Probl
             problems.add(row.number, column, _explain(problem))
     before = measure.done_on if measure is not None else None
     done_on = values.get("done_on")
-    if done_on is not None and done_on != before and done_on > today:
-        problems.add(
-            row.number, "done_on", _("{day} is in the future").format(day=done_on.isoformat())
-        )
+    if done_on is not None and done_on != before:
+        try:
+            check_done_on(done_on, today)
+        except FutureDay as error:
+            problems.add(row.number, "done_on", error.message)
 
 
 def _explain(problem: Any) -> str:

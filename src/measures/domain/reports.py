@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from measures.i18n import N_
-from measures.queries import days_ahead, overdue
-from measures.status import COMPLETE, OPEN, Action, Status, is_overdue
+from measures.domain.labels import UNASSIGNED
+from measures.domain.queries import days_ahead, overdue
+from measures.model.status import COMPLETE, OPEN, Action, Status, is_overdue
 
 if TYPE_CHECKING:
-    from measures.model import Ledger, Measure
+    from measures.model.records import Ledger, Measure
 
 # The group of measures with no owner: this key in JSON, translated where shown.
-UNASSIGNED = N_("(unassigned)")
 DUE_WITHIN_DAYS = 14
 
 

@@ -18,21 +18,9 @@ from typing import Any
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
-from measures.model import Ledger, Measure, Plan
+from measures.model.headers import record_starts
+from measures.model.records import Ledger, Measure, Plan
 
-# A header line may end in CR too: line numbers are counted in CRLF files as well.
-# The key may be bare or quoted (`[["measures"]]`, `[[ 'measures' ]]`).
-_HEADER = re.compile(
-    r"^[ \t]*\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$",
-    re.MULTILINE,
-)
-# What can hide a header-like line from TOML: a multi-line string, or (for a quoted
-# spelling, which reads as an array of strings) a value that spans lines.
-_HIDING = ('"""', "'''")
-# The tokens of a line that matter for where a value or a string ends.
-_TOKEN = re.compile(r"\"\"\"|'''|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#[^\n]*|[\[\]{}]")
-_BASIC_END = re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""(?:"{0,2})', re.DOTALL)
-_LITERAL_END = re.compile(r"(?:[^']|'(?!''))*'''(?:'{0,2})", re.DOTALL)
 # Blank and comment lines at the end of a block sit above the next record and
 # belong with it: a new log entry goes before them, not after.
 _TRAILING_TRIVIA = re.compile(r"(?:\n[ \t]*(?:#[^\n]*)?)*\n?\Z")
@@ -162,64 +150,6 @@ def _refused() -> InvalidLedger:
             "inside a multi-line string, say)."
         ),
     )
-
-
-def record_starts(text: str) -> list[int]:
-    """Where each `[[measures]]` header line begins in `text`.
-
-    A header line written bare can stand only as a header, unless a multi-line
-    string holds it; a quoted one may also be an array of strings inside a value
-    that spans lines. So where the text has a multi-line string or a quoted header,
-    the lines are followed token by token, and a header-like line inside a string
-    or an open value does not count.
-    """
-    matches = list(_HEADER.finditer(text))
-    starts = [match.start() for match in matches]
-    if not any(mark in text for mark in _HIDING) and all(
-        match.group(1) == "measures" for match in matches
-    ):
-        return starts
-    return _real_headers(text, set(starts))
-
-
-def _real_headers(text: str, candidates: set[int]) -> list[int]:
-    """Those of `candidates` (header-like line starts) that TOML reads as table headers."""
-    found = []
-    depth = 0  # brackets and braces open in a value
-    position = 0
-    length = len(text)
-    while position < length:
-        end = text.find("\n", position)
-        end = length if end < 0 else end + 1
-        if depth == 0 and position in candidates:
-            found.append(position)
-            position = end
-            continue
-        line_end = end
-        cursor = position
-        if depth == 0 and text[position:end].lstrip(" \t").startswith("["):
-            position = end  # a table header: no value on this line
-            continue
-        while True:
-            match = _TOKEN.search(text, cursor, line_end)
-            if match is None:
-                break
-            token = match.group()
-            if token in _HIDING:
-                closing = (_BASIC_END if token == '"""' else _LITERAL_END).match(text, match.end())
-                if closing is None:
-                    return sorted(found)  # an open string runs to the end
-                cursor = closing.end()
-                line_end = text.find("\n", cursor)
-                line_end = length if line_end < 0 else line_end + 1
-                continue
-            if token in "[{":
-                depth += 1
-            elif token in "]}":
-                depth = max(depth - 1, 0)
-            cursor = match.end()
-        position = line_end
-    return found
 
 
 def _apply_by_block(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice]]:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from measures.domain.labels import action_label, format_date, status_label
 from measures.i18n import _, ngettext
-from measures.labels import action_label, format_date, status_label
-from measures.status import COMPLETE, Action, Status
+from measures.model.status import COMPLETE, Action, Status
 
 if TYPE_CHECKING:
-    from measures.model import FieldValue, Ledger, LogEntry, Measure
+    from measures.model.records import FieldValue, Ledger, LogEntry, Measure
 
 # Fields whose moves the log records as field/old/new, besides status and done_on.
 _TRACKED = ("title", "title_en", "owner", "partners", "deadline", "source")

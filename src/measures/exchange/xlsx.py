@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from measures.errors import BadValue
+from measures.exchange.cells import neutralise, read_limited
 from measures.i18n import _
-from measures.render.cells import neutralise, read_limited
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -113,7 +113,7 @@ def read_xlsx(path: Path) -> list[list[Any]]:
     are dropped. Anything that cannot be read, or goes past the limits, is a
     BadValue naming the file.
     """
-    from measures.exchange import MAX_FILE_BYTES, MAX_ROWS
+    from measures.exchange.table import MAX_FILE_BYTES, MAX_ROWS
 
     data = read_limited(path, MAX_FILE_BYTES)
     if not data:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from measures.status import DATE_FIELDS, Action, Status
+from measures.model.status import DATE_FIELDS, Action, Status
 
 # By value: a dictionary lookup is several times faster than calling the enum.
 _STATUSES = {status.value: status for status in Status}
@@ -42,7 +42,7 @@ def _text(value: Any) -> str:
 
 
 class PlainEntry:
-    """One log entry: the attributes of `measures.model.LogEntry`.
+    """One log entry: the attributes of `measures.model.records.LogEntry`.
 
     Only the action is read up front; the other fields are converted when read,
     since a report reads the action of every entry and little else.
@@ -127,7 +127,7 @@ def _entry_json(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 class PlainMeasure:
-    """One measure: the attributes of `measures.model.Measure`."""
+    """One measure: the attributes of `measures.model.records.Measure`."""
 
     __slots__ = (
         "_entries",
@@ -192,7 +192,7 @@ class PlainMeasure:
 
 
 class PlainPlan:
-    """The [plan] table: the attributes of `measures.model.Plan`."""
+    """The [plan] table: the attributes of `measures.model.records.Plan`."""
 
     __slots__ = ("declared", "issued", "name")
 
@@ -207,7 +207,7 @@ class PlainPlan:
 
 
 class PlainLedger:
-    """A plan and its measures in file order: the attributes of `measures.model.Ledger`."""
+    """A plan and its measures in file order: the attributes of `measures.model.records.Ledger`."""
 
     __slots__ = ("measures", "plan")
 

@@ -27,8 +27,8 @@ def empty_ledger(name: str) -> str:
     """
     import tomli_w
 
-    from measures.model import MAX_TITLE
-    from measures.store import parse_ledger
+    from measures.model.parse import parse_ledger
+    from measures.model.records import MAX_TITLE
 
     if not name.strip():
         raise BadValue(_("--name must not be empty."))

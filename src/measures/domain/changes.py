@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from measures.domain.labels import format_date, status_label, status_list
 from measures.errors import BadValue, Conflict
 from measures.i18n import _
-from measures.labels import format_date, status_label, status_list
-from measures.model import (
+from measures.model.records import (
     COMPLETE,
     OPEN,
     Action,
@@ -31,7 +31,7 @@ def _validated(data: dict[str, Any]) -> Measure:
     """The record `data` describes, or a BadValue naming the field that breaks the model."""
     from pydantic import ValidationError
 
-    from measures.store import explain
+    from measures.model.problems import explain
 
     try:
         return Measure.model_validate(data)
@@ -48,7 +48,7 @@ def _entry(**fields: Any) -> LogEntry:
     """A log entry, or a BadValue naming the field that breaks the model (a note too long)."""
     from pydantic import ValidationError
 
-    from measures.store import explain
+    from measures.model.problems import explain
 
     try:
         return LogEntry(**fields)
@@ -61,6 +61,19 @@ def _entry(**fields: Any) -> LogEntry:
 
 def _logged(measure: Measure, entry: LogEntry, **update: Any) -> Measure:
     return measure.model_copy(update={**update, "log": (*measure.log, entry)})
+
+
+class FutureDay(BadValue):
+    """A day a measure was done that lies after today."""
+
+
+def check_done_on(on: date, today: date) -> None:
+    """The rule for the day a measure was done (`done --on`, an import's done_on): not after today.
+
+    FutureDay if it is; the command line and the import each name where the day came from.
+    """
+    if on > today:
+        raise FutureDay(_("{day} is in the future").format(day=on.isoformat()))
 
 
 def mark_done(

@@ -1,17 +1,14 @@
 """The vocabulary of a measure's life: its statuses, the actions logged, and lateness.
 
 Kept apart from the pydantic model so that the read path can use it without
-importing pydantic (see `quick.py`). `measures.model` re-exports all of it.
+importing pydantic (see `quick.py`). `measures.model.records` re-exports all of it.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from measures.model import Measure
+from typing import Protocol
 
 
 class Status(StrEnum):
@@ -44,9 +41,18 @@ class Action(StrEnum):
 DATE_FIELDS = frozenset({"deadline", "done_on"})
 
 
-def is_overdue(measure: Measure, today: date) -> bool:
+class Scheduled(Protocol):
+    """What lateness needs of a measure (a `Measure`, or a plain record of one)."""
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def deadline(self) -> date: ...
+
+
+def is_overdue(measure: Scheduled, today: date) -> bool:
     return measure.status in OPEN and measure.deadline < today
 
 
-def days_overdue(measure: Measure, today: date) -> int:
+def days_overdue(measure: Scheduled, today: date) -> int:
     return (today - measure.deadline).days if is_overdue(measure, today) else 0

@@ -12,26 +12,24 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
-from measures.i18n import N_, _, ngettext
-from measures.locate import locate_ledger
+from measures.i18n import _
+from measures.ledger.locate import locate_ledger
+from measures.ledger.state import STATE_FOLDER, state_file
+from measures.model.parse import parse_ledger
 
 if TYPE_CHECKING:
-    from measures.model import Ledger
+    from measures.model.records import Ledger
 
 LOCK_TIMEOUT_SECONDS = 60.0
 _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they replace
-STATE_FOLDER = ".measures"
 _STATE_GITIGNORE = "# The write lock and undo journal of `measures`: never committed.\n*\n"
-
-TOO_LONG_NUMBER = N_("a number with more than 4,300 digits, too long to read")
-_RESTORE_HINT = N_("Fix it by hand, or get the last good copy back with `git checkout -- {path}`.")
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ def read_ledger(path: Path) -> LoadedLedger:
             ),
             _("Save it as UTF-8 (in Excel or WPS: Save As, encoding UTF-8)."),
         ) from None
-    from measures import snapshot
+    from measures.ledger import snapshot
 
     ledger = snapshot.load(path, raw)
     if ledger is None:
@@ -86,184 +84,6 @@ def read_regular(path: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise OSError(errno.EINVAL, _("not a regular file"))
         return handle.read()
-
-
-def parse_ledger(text: str, name: str) -> Ledger:
-    from pydantic import ValidationError
-
-    from measures.model import Ledger
-
-    body = text.removeprefix("\ufeff")
-    if not body.strip():
-        raise InvalidLedger(
-            _("{path}: the file is empty.").format(path=name),
-            _("Start it with a [plan] table, or delete it and run `measures init`."),
-        )
-    data = parse_toml(body, name)
-    try:
-        return Ledger.model_validate(data)
-    except ValidationError as error:
-        raise InvalidLedger(
-            describe_invalid(error, data, body, name), _(_RESTORE_HINT).format(path=name)
-        ) from None
-    except RecursionError:
-        raise _too_deep(name) from None
-
-
-def parse_toml(body: str, name: str) -> dict[str, Any]:
-    """The TOML of a ledger's text; InvalidLedger for any text tomllib refuses or cannot take."""
-    import tomllib
-
-    try:
-        return tomllib.loads(body)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidLedger(
-            _("{path}: invalid TOML: {error}.").format(path=name, error=error),
-            _(_RESTORE_HINT).format(path=name),
-        ) from None
-    except RecursionError:
-        raise _too_deep(name) from None
-    except ValueError:  # an integer of more than 4,300 digits: Python will not convert it
-        raise InvalidLedger(
-            _("{path}: invalid TOML: {error}.").format(path=name, error=_(TOO_LONG_NUMBER)),
-            _(_RESTORE_HINT).format(path=name),
-        ) from None
-
-
-def _too_deep(name: str) -> InvalidLedger:
-    return InvalidLedger(
-        _("{path}: invalid ledger: arrays or tables are nested too deep to read.").format(
-            path=name
-        ),
-        _(_RESTORE_HINT).format(path=name),
-    )
-
-
-def describe_invalid(error: Any, data: dict[str, Any], text: str, name: str) -> str:
-    """One line naming the file, record, line and field of the first problem found."""
-    problems = error.errors()
-    where, message = describe_problem(problems[0], data, text, name)
-    count = len(problems)
-    more = ngettext(
-        " (and {count} more problem)", " (and {count} more problems)", count - 1
-    ).format(count=count - 1)
-    return _("{where}: {message}{more}.").format(
-        where=where, message=message, more=more if count > 1 else ""
-    )
-
-
-def describe_problem(
-    problem: Any, data: dict[str, Any], text: str, name: str, lines: Sequence[int] | None = None
-) -> tuple[str, str]:
-    """(where, what) for one pydantic problem: `file, measure 3 (line 40)`, `status: ...`.
-
-    `lines`, from `record_lines(text)`, saves finding the records again for each problem.
-    """
-    location = list(problem["loc"])
-    where = name
-    field = ".".join(str(part) for part in location)
-    if location[:1] == ["measures"] and len(location) >= 2 and isinstance(location[1], int):
-        index = location[1]
-        where = _("{path}, {record}").format(
-            path=name, record=record_label(data, text, index, lines)
-        )
-        field = ".".join(str(part) for part in location[2:])
-    elif not location and (second := _second_with_same_id(data)) is not None:
-        # The ledger's own check, unique ids: named at the record that repeats an id.
-        where = _("{path}, {record}").format(
-            path=name, record=record_label(data, text, second, lines)
-        )
-    message = explain(problem)
-    return where, _("{field}: {message}").format(field=field, message=message) if field else message
-
-
-def _second_with_same_id(data: dict[str, Any]) -> int | None:
-    """The index of the first record whose id an earlier record has."""
-    records = data.get("measures")
-    seen: set[int] = set()
-    for index, record in enumerate(records if isinstance(records, list) else ()):
-        ident = record.get("id") if isinstance(record, dict) else None
-        if isinstance(ident, int) and not isinstance(ident, bool):
-            if ident in seen:
-                return index
-            seen.add(ident)
-    return None
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    """A value as it appears in an error: its repr, cut short so the error stays one line."""
-    try:
-        text = repr(value)
-    except (RecursionError, ValueError):  # nested too deep, or an int too long to print
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
-
-
-def record_label(
-    data: dict[str, Any], text: str, index: int, lines: Sequence[int] | None = None
-) -> str:
-    """`measure 3 (line 40)`: the record's id where it has one, else its place in the file."""
-    record = data["measures"][index]
-    lines = record_lines(text) if lines is None else lines
-    line = lines[index] if index < len(lines) else None
-    ident = record.get("id") if isinstance(record, dict) else None
-    if isinstance(ident, int):
-        label = _("measure {id}").format(id=ident)
-    else:
-        label = _("measure #{number}").format(number=index + 1)
-    return _("{record} (line {line})").format(record=label, line=line) if line else label
-
-
-def explain(problem: Any) -> str:
-    """What is wrong, in words, for one pydantic problem."""
-    kind = problem["type"]
-    location = problem["loc"]
-    value = _shown(problem.get("input"))
-    if location == ("plan",) and kind == "missing":
-        return _("the [plan] table is missing; the file must have one, with a name")
-    if location == ("plan", "measures"):
-        return _("measures are written under [plan]; write each one as a [[measures]] table")
-    if kind == "missing":
-        return _("is missing")
-    if kind == "extra_forbidden":
-        return _("is not a field the ledger knows (a typo?)")
-    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        return _("must be a TOML date such as 2020-12-31, not {value}").format(value=value)
-    if kind == "enum":
-        return _("{value} is not a status; use one of {choices}").format(
-            value=value, choices=problem["ctx"]["expected"]
-        )
-    if location == ("measures",) or kind in ("tuple_type", "list_type"):
-        return _("must be an array of tables, written [[measures]]")
-    if kind == "model_type":
-        return _("must be a table")
-    if kind == "greater_than" and location[-1:] == ("id",):
-        return _("must be a positive whole number, not {value}").format(value=value)
-    if kind == "int_type":
-        return _("must be a whole number, not {value}").format(value=value)
-    if kind == "string_too_long":
-        return _("is {length} characters long; at most {limit} are allowed").format(
-            length=len(problem["input"]), limit=problem["ctx"]["max_length"]
-        )
-    if kind == "string_type":
-        return _("must be a string, not {value}").format(value=value)
-    if kind in ("string_pattern_mismatch", "string_too_short"):
-        return _("must not be empty")
-    if kind == "value_error":
-        return str(problem["ctx"]["error"])
-    return str(problem["msg"])
-
-
-def record_lines(text: str) -> list[int]:
-    """The line on which each `[[measures]]` header stands, in file order."""
-    from measures.tomledit import record_starts
-
-    lines, line, position = [], 1, 0
-    for start in record_starts(text):
-        line += text.count("\n", position, start)
-        position = start
-        lines.append(line)
-    return lines
 
 
 @contextmanager
@@ -292,9 +112,31 @@ def _locked(path: Path) -> Iterator[None]:
         lock.release()
 
 
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Changed(Generic[Result]):
+    """What `change_ledger` did: the ledger before and after, and what the change returned."""
+
+    before: Ledger
+    after: Ledger
+    result: Result
+
+
 def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledger, Ledger]:
     """Apply `change` to the ledger at `path` and write the result; (before, after)."""
-    from measures.tomledit import apply_changes_spliced
+    done = change_ledger(path, lambda ledger: (change(ledger), None))
+    return done.before, done.after
+
+
+def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]]) -> Changed[Result]:
+    """Apply `change`, which gives the new ledger and a result, to the ledger at `path`.
+
+    The new ledger is written (if it differs); the result, such as the measure
+    added or an import's summary, is handed back with the ledger before and after.
+    """
+    from measures.ledger.tomledit import apply_changes_spliced
 
     path = writable_path(path)
     _refuse_read_only(path)
@@ -302,11 +144,11 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
         _remove_stale_temporaries(path)
         loaded = read_ledger(path)
         try:
-            new = change(loaded.ledger)
+            new, result = change(loaded.ledger)
         except MeasuresError as error:
             raise error.in_file(path) from None
         if new != loaded.ledger:
-            from measures import snapshot
+            from measures.ledger import snapshot
 
             try:
                 text, splices = apply_changes_spliced(loaded.text, loaded.ledger, new)
@@ -316,7 +158,7 @@ def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledge
             write_bytes(path, data)
             _journal(path, loaded, new, text, splices)
             snapshot.save(path, data, new)
-    return loaded.ledger, new
+    return Changed(loaded.ledger, new, result)
 
 
 def writable_path(path: Path) -> Path:
@@ -327,11 +169,6 @@ def writable_path(path: Path) -> Path:
     the same lock, and the link stays a link.
     """
     return Path(os.path.realpath(path)) if path.is_symlink() else path
-
-
-def state_file(ledger: Path, kind: str) -> Path:
-    """Where the tool keeps its own file of `kind` (lock, undo) for `ledger`."""
-    return ledger.parent / STATE_FOLDER / f"{ledger.name}.{kind}"
 
 
 def ensure_state_folder(ledger: Path) -> Path:
@@ -385,7 +222,7 @@ def _refuse_link(path: Path) -> None:
 
 def warn(message: str) -> None:
     """A warning on stderr, for a problem that did not stop the command."""
-    from measures.render.inert import inert
+    from measures.inert import inert
 
     sys.stderr.write(inert(_("Warning: {message}").format(message=message)) + "\n")
 
@@ -406,8 +243,8 @@ def _journal(
     splices: list[tuple[int, int, str]] | None,
 ) -> None:
     """Record how to undo the write just made (see journal.py)."""
-    from measures import journal
-    from measures.history import describe_change
+    from measures.domain.history import describe_change
+    from measures.ledger import journal
 
     summary = describe_change(loaded.ledger, new)
     change = journal.record(loaded.text, text, summary, splices)
@@ -445,7 +282,7 @@ def _mode(path: Path) -> int:
 
 def undo_last(path: Path) -> tuple[str, int]:
     """Put back the text the newest recorded write replaced: (what it was, changes left)."""
-    from measures import journal
+    from measures.ledger import journal
 
     path = writable_path(path)
     _refuse_read_only(path)

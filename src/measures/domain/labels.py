@@ -14,15 +14,18 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from measures.i18n import _, language, ngettext
-from measures.status import Action, Status
+from measures.i18n import N_, _, language, ngettext
+from measures.model.status import Action, Status
 
 if TYPE_CHECKING:
-    from measures.model import Measure
+    from measures.model.records import Measure
 
 # The words of the offices, fixed: they are shown, and also accepted where a
 # status is typed (`list --status 推进中`), so they live here rather than in the
 # message catalogue, where a translator could change one and break the other.
+# The owner of the measures that name none, in a report's groups; shown translated.
+UNASSIGNED = N_("(unassigned)")
+
 CHINESE_STATUS = {
     Status.TODO: "未启动",
     Status.DOING: "推进中",
@@ -101,8 +104,6 @@ def format_time(moment: datetime) -> str:
 
 def owner_label(owner: str) -> str:
     """An owner as a report groups it: the name, or the words for "no owner"."""
-    from measures.reports import UNASSIGNED
-
     return _(UNASSIGNED) if owner == UNASSIGNED else owner
 
 

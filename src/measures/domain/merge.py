@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from measures.i18n import _
-from measures.model import Ledger, LogEntry, Measure, Plan
+from measures.model.records import Ledger, LogEntry, Measure, Plan
 
 R = TypeVar("R", Plan, Measure)
 
@@ -98,7 +98,7 @@ def merge_texts(base: str, ours: str, theirs: str) -> TextMerge:
     An empty base (the file was added on both sides) means no common ancestor.
     A text that is not a valid ledger raises InvalidLedger.
     """
-    from measures.store import parse_ledger
+    from measures.model.parse import parse_ledger
 
     bom = BOM if ours.startswith(BOM) else ""
     ours = ours.removeprefix(BOM)
@@ -112,7 +112,7 @@ def merge_texts(base: str, ours: str, theirs: str) -> TextMerge:
     as_theirs = write_merged(ours, ours_ledger, merged.theirs)
     # Marked in the plain form, then given our line ends again: a CRLF ledger's
     # marker lines end in CRLF too, as every other line of it does.
-    from measures.tomledit import plain_layout
+    from measures.ledger.tomledit import plain_layout
 
     plain_ours, restore = plain_layout(as_ours)
     plain_theirs, _restore = plain_layout(as_theirs)
@@ -293,7 +293,7 @@ def write_merged(text: str, old: Ledger, new: Ledger) -> str:
     `new` holds the measures of `old` that it keeps, in the same order, then any
     new ones; the plan may differ too.
     """
-    from measures.tomledit import apply_changes, edit_plan, plain_layout, remove_measures
+    from measures.ledger.tomledit import apply_changes, edit_plan, plain_layout, remove_measures
 
     text, restore = plain_layout(text)
     kept = {m.id for m in new.measures}
@@ -331,7 +331,7 @@ def with_markers(ours: str, theirs: str) -> str:
 
 def _records(text: str) -> list[str]:
     """The text cut before each `[[measures]]` header: the part above, then the records."""
-    from measures.tomledit import record_starts
+    from measures.model.headers import record_starts
 
     cuts = [0, *record_starts(text), len(text)]
     return [text[start:end] for start, end in itertools.pairwise(cuts)]

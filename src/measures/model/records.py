@@ -25,7 +25,7 @@ from pydantic import (
 
 from measures.errors import UnknownMeasure
 from measures.i18n import _
-from measures.status import (
+from measures.model.status import (
     COMPLETE,
     DATE_FIELDS,
     OPEN,

@@ -37,11 +37,11 @@ except ImportError:  # pragma: no cover - a Python built without it
 if TYPE_CHECKING:
     from mmap import mmap
 
-    from measures.model import Ledger
+    from measures.model.records import Ledger
 
 CACHE_VARIABLE = "XDG_CACHE_HOME"
 # The modules whose source decides what a valid ledger is, and how it is kept.
-_MODEL_SOURCES = ("model.py", "status.py", "snapshot.py")
+_MODEL_SOURCES = ("model/records.py", "model/status.py", "ledger/snapshot.py")
 _fingerprint: str | None = None
 
 
@@ -76,9 +76,9 @@ def model_fingerprint() -> str:
     global _fingerprint
     if _fingerprint is None:
         digest = blake2b(digest_size=8)
-        here = os.path.dirname(__file__)  # noqa: PTH120
+        package = os.path.dirname(os.path.dirname(__file__))  # noqa: PTH120
         for name in _MODEL_SOURCES:
-            with open(os.path.join(here, name), "rb") as source:  # noqa: PTH118, PTH123
+            with open(os.path.join(package, *name.split("/")), "rb") as source:  # noqa: PTH118, PTH123
                 digest.update(source.read())
         _fingerprint = digest.hexdigest()
     return _fingerprint
@@ -128,7 +128,7 @@ def load(path: Place, raw: bytes) -> Ledger | None:
         return None
     from pydantic import ValidationError
 
-    from measures.model import Ledger
+    from measures.model.records import Ledger
 
     try:
         return Ledger.model_validate_json(body)
