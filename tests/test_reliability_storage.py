@@ -775,7 +775,9 @@ def test_w7_describe_change_is_bounded() -> None:
     assert words == "note 27 measures (ids 1–25, 28, 30)"
     one = describe_change(old, old.replace(add_note(old.get(3), "n", "me", at)))
     assert one == "note 3"
-    assert len(store.bounded_summary("x" * 100_000)) == store.SUMMARY_LIMIT
+    from measures.domain.history import SUMMARY_LIMIT, describe_recorded
+
+    assert len(describe_recorded({"words": "x" * 100_000})) == SUMMARY_LIMIT
 
 
 # Duplicate ids ---------------------------------------------------------------------------------

@@ -12,12 +12,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from measures.domain.changes import mark_done, start
+from measures.domain.history import describe_recorded
 from measures.errors import Conflict, InvalidLedger, WriteFailed
 from measures.ledger import journal
 from measures.ledger.store import read_ledger, undo_last, update_ledger
 from measures.model.records import Ledger
 
 from .conftest import PLAN_HEADER, measure_block
+
+
+def undone(ledger: Path) -> tuple[str, int]:
+    """Undo the newest change: (its words, as undo shows them; changes left)."""
+    what, left = undo_last(ledger)
+    return describe_recorded(what), left
+
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
 
@@ -66,7 +74,7 @@ class TestReverseEdits:
         changes = [journal.record(str(n), str(n + 1), f"change {n}") for n in range(120)]
         kept = journal.loads(journal.dumps(changes), "j")
         assert len(kept) == journal.MAX_CHANGES
-        assert kept[-1].summary == "change 119" and kept[0].summary == "change 20"
+        assert kept[-1].what == "change 119" and kept[0].what == "change 20"
 
 
 class TestStore:
@@ -82,9 +90,9 @@ class TestStore:
         middle = ledger.read_bytes()
         update_ledger(ledger, self.done_change(2))
         assert len(journal_of(ledger).read_text(encoding="utf-8").splitlines()) == 2
-        assert undo_last(ledger) == ("done 2 (doing → done, on 2020-12-20)", 1)
+        assert undone(ledger) == ("done 2 (doing → done, on 2020-12-20)", 1)
         assert ledger.read_bytes() == middle
-        assert undo_last(ledger) == ("start 2 (todo → doing)", 0)
+        assert undone(ledger) == ("start 2 (todo → doing)", 0)
         assert ledger.read_bytes() == original
         assert not journal_of(ledger).exists()
         with pytest.raises(Conflict, match="nothing to undo"):
@@ -247,4 +255,7 @@ class TestCommand:
         assert run("verify", "5").exit_code == 1
         assert journal_of(ledger).read_bytes() == recorded
         lines = journal_of(ledger).read_text(encoding="utf-8").splitlines()
-        assert json.loads(lines[0])["summary"] == "start 5 (todo → doing)"
+        # The journal keeps what the change was, as data; undo words it when it shows it.
+        what = json.loads(lines[0])["what"]
+        assert [(ident, entry["action"]) for ident, entry in what["entries"]] == [(5, "start")]
+        assert describe_recorded(what) == "start 5 (todo → doing)"

@@ -425,9 +425,11 @@ def undo(ctx: typer.Context, file: FileOption = None) -> None:
 
     Example: measures undo
     """
+    from measures.domain.history import describe_recorded
     from measures.ledger.store import undo_last
 
-    summary, left = undo_last(ledger_path(ctx, file))
+    what, left = undo_last(ledger_path(ctx, file))
+    summary = describe_recorded(what)
     say(
         ngettext(
             "Undone: {summary}. {count} earlier change can be undone.",

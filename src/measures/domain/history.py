@@ -133,74 +133,75 @@ def change_text(entry: LogEntry) -> str:
 
 
 def describe_change(before: Ledger, after: Ledger) -> str:
-    """The log entries `after` adds to `before`, in a few words: `done 3 (todo → done)`.
+    """The log entries `after` adds to `before`, in a few words: `done 3 (todo → done)`."""
+    from measures.ledger.journal import what_changed
 
-    The words are in the language of the moment; the undo journal keeps them as
-    they were when the change was made.
+    return describe_recorded(what_changed(before, after))
+
+
+# Undo's message cuts a change's words here (a journal of an older version may
+# hold long ones).
+SUMMARY_LIMIT = 300
+
+
+def describe_recorded(what: Any) -> str:
+    """The words, in the language of the moment, for a change the journal recorded as data.
+
+    `what` is as `journal.what_changed` makes it; a journal written before
+    changes were kept as data holds their words, `{"words": ...}`.
     """
-    known = {measure.id: len(measure.log) for measure in before.measures}
-    added = [
-        (measure.id, entry)
-        for measure in after.measures
-        for entry in measure.log[known.get(measure.id, 0) :]
-    ]
-    if len(added) > _ENTRIES_IN_FULL:
-        return _in_short(added)
-    words = []
-    for measure in after.measures:
-        for entry in measure.log[known.get(measure.id, 0) :]:
-            change = change_text(entry)
-            action = action_label(entry.action)
-            if change:
-                words.append(
-                    _("{action} {id} ({change})").format(
-                        action=action, id=measure.id, change=change
-                    )
-                )
-            else:
-                words.append(_("{action} {id}").format(action=action, id=measure.id))
-    if words:
-        return _("; ").join(words)
-    old = {measure.id: measure for measure in before.measures}
-    changed = sorted(m.id for m in after.measures if old.get(m.id) != m)
-    if changed:
-        return _("an edit of measure {ids}").format(ids=_id_runs(changed))
-    return _("an edit")
+    words = _recorded_words(what)
+    return words if len(words) <= SUMMARY_LIMIT else f"{words[: SUMMARY_LIMIT - 1]}…"
 
 
-# A change of more log entries than this (an import) is told in counts and ids.
-_ENTRIES_IN_FULL = 10
-_RUNS_SHOWN = 8
-
-
-def _in_short(added: list[tuple[int, LogEntry]]) -> str:
-    """`add 2000 measures (ids 1–2000); set 3 measures (ids 4, 9–10)`: a bounded summary."""
-    by_action: dict[Action, list[int]] = {}
-    for ident, entry in added:
-        ids = by_action.setdefault(entry.action, [])
-        if not ids or ids[-1] != ident:
-            ids.append(ident)
-    parts = []
-    for action, ids in by_action.items():
-        unique = sorted(set(ids))
-        parts.append(
+def _recorded_words(what: Any) -> str:
+    if not isinstance(what, dict):
+        return str(what)
+    if "words" in what:
+        return str(what["words"])
+    if "entries" in what:
+        return _("; ").join(_entry_words(ident, data) for ident, data in what["entries"])
+    if "actions" in what:
+        parts = [
             ngettext(
                 "{action} {count} measure (id {ids})",
                 "{action} {count} measures (ids {ids})",
-                len(unique),
-            ).format(action=action_label(action), count=len(unique), ids=_id_runs(unique))
-        )
-    return _("; ").join(parts)
+                part["count"],
+            ).format(
+                action=action_label(Action(part["action"])),
+                count=part["count"],
+                ids=_id_runs(part),
+            )
+            for part in what["actions"]
+        ]
+        return _("; ").join(parts)
+    if "edited" in what:
+        return _("an edit of measure {ids}").format(ids=_id_runs(what["edited"]))
+    return _("an edit")
 
 
-def _id_runs(ids: list[int]) -> str:
-    """Sorted ids as runs, `1–3, 7`, the first _RUNS_SHOWN of them and then `…`."""
-    runs: list[list[int]] = []
-    for ident in ids:
-        if runs and ident == runs[-1][1] + 1:
-            runs[-1][1] = ident
-        else:
-            runs.append([ident, ident])
+def _entry_words(ident: int, data: dict[str, Any]) -> str:
+    """`done 3 (todo → done)`: one recorded log entry, from its JSON fields."""
+    import json
+
+    from measures.model.records import LogEntry
+
+    # As JSON, so that a date field's old and new read back as dates.
+    entry = LogEntry.model_validate_json(json.dumps(data))
+    change = change_text(entry)
+    action = action_label(entry.action)
+    if change:
+        return _("{action} {id} ({change})").format(action=action, id=ident, change=change)
+    return _("{action} {id}").format(action=action, id=ident)
+
+
+# Of the runs of ids the journal keeps, this many are shown.
+_RUNS_SHOWN = 8
+
+
+def _id_runs(counted: dict[str, Any]) -> str:
+    """Ids kept as runs, `1–3, 7`, the first _RUNS_SHOWN of them and then `…`."""
+    runs = counted["runs"]
     shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RUNS_SHOWN]]
     if len(runs) > _RUNS_SHOWN:
         shown.append("…")

@@ -1,8 +1,10 @@
 """The undo journal: for each write, what it takes to put the text before it back.
 
 Beside a ledger `measures.toml` the tool keeps `.measures/measures.toml.undo`, one JSON
-line a write, oldest first, the newest `MAX_CHANGES` of them. A line holds a
-few words on the change, a SHA-256 of the text before and after the write, and
+line a write, oldest first, the newest `MAX_CHANGES` of them. A line holds
+what the change was, as data (`what_changed`: the log entries it added, or
+the ids it touched; the words for it are made when `undo` shows them), a
+SHA-256 of the text before and after the write, and
 the reverse edits: the spans of the new text that the write replaced, each with
 the old text that goes back there. A write touches only the records it changes,
 so the spans are small however big the ledger is.
@@ -18,12 +20,20 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
 from measures.ledger.state import state_file
 
+if TYPE_CHECKING:
+    from measures.model.records import Ledger
+
 MAX_CHANGES = 100
+# A change of more log entries than this (an import) is recorded as counts and
+# id runs, at most RUNS_KEPT runs an action.
+ENTRIES_IN_FULL = 10
+RUNS_KEPT = 9
 
 
 @dataclass(frozen=True)
@@ -37,9 +47,9 @@ class Edit:
 
 @dataclass(frozen=True)
 class Change:
-    """One recorded write: what it did, and how to go back."""
+    """One recorded write: what it did (JSON data, see `what_changed`), and how to go back."""
 
-    summary: str
+    what: Any
     before_sha256: str
     after_sha256: str
     edits: tuple[Edit, ...]
@@ -56,7 +66,7 @@ def digest(data: bytes) -> str:
 def record(
     before: str,
     after: str,
-    summary: str,
+    what: Any,
     splices: Sequence[tuple[int, int, str]] | None = None,
 ) -> Change:
     """The journal's account of a write that turned `before` into `after`.
@@ -70,11 +80,62 @@ def record(
         else reverse_edits(before, after)
     )
     return Change(
-        summary=summary,
+        what=what,
         before_sha256=digest(before.encode("utf-8")),
         after_sha256=digest(after.encode("utf-8")),
         edits=edits,
     )
+
+
+def what_changed(before: Ledger, after: Ledger) -> dict[str, Any]:
+    """What a write did, as data for the journal; `history.describe_recorded` words it.
+
+    - `{"entries": [[id, entry], ...]}`: the log entries the write added, each as
+      its JSON fields, when there are at most ENTRIES_IN_FULL of them;
+    - `{"actions": [{"action": a, "count": n, "runs": [[first, last], ...]}, ...]}`:
+      more than that (an import), counted by action, ids as runs;
+    - `{"edited": {"count": n, "runs": [...]}}`: measures changed with no entry;
+    - `{}`: nothing a measure logs (the plan, say).
+    """
+    known = {measure.id: len(measure.log) for measure in before.measures}
+    added = [
+        (measure.id, entry)
+        for measure in after.measures
+        for entry in measure.log[known.get(measure.id, 0) :]
+    ]
+    if len(added) > ENTRIES_IN_FULL:
+        by_action: dict[str, list[int]] = {}
+        for ident, entry in added:
+            ids = by_action.setdefault(entry.action.value, [])
+            if not ids or ids[-1] != ident:
+                ids.append(ident)
+        return {
+            "actions": [
+                {"action": action, **_counted(sorted(set(ids)))}
+                for action, ids in by_action.items()
+            ]
+        }
+    if added:
+        return {
+            "entries": [
+                [ident, entry.model_dump(mode="json", by_alias=True, exclude_none=True)]
+                for ident, entry in added
+            ]
+        }
+    old = {measure.id: measure for measure in before.measures}
+    changed = sorted(m.id for m in after.measures if old.get(m.id) != m)
+    return {"edited": _counted(changed)} if changed else {}
+
+
+def _counted(ids: list[int]) -> dict[str, Any]:
+    """Sorted ids as their count and their first RUNS_KEPT runs `[first, last]`."""
+    runs: list[list[int]] = []
+    for ident in ids:
+        if runs and ident == runs[-1][1] + 1:
+            runs[-1][1] = ident
+        else:
+            runs.append([ident, ident])
+    return {"count": len(ids), "runs": runs[:RUNS_KEPT]}
 
 
 def reverse_edits(before: str, after: str) -> tuple[Edit, ...]:
@@ -158,7 +219,7 @@ def dumps(changes: list[Change]) -> str:
     lines = [
         json.dumps(
             {
-                "summary": change.summary,
+                "what": change.what,
                 "before_sha256": change.before_sha256,
                 "after_sha256": change.after_sha256,
                 "edits": [[edit.start, edit.length, edit.text] for edit in change.edits],
@@ -181,9 +242,11 @@ def loads(text: str, name: str) -> list[Change]:
                 continue
             data = json.loads(line)
             edits = tuple(Edit(int(s), int(n), str(t)) for s, n, t in data["edits"])
+            # A journal written before changes were kept as data holds their words.
+            what = data["what"] if "what" in data else {"words": str(data["summary"])}
             changes.append(
                 Change(
-                    str(data["summary"]),
+                    what,
                     str(data["before_sha256"]),
                     str(data["after_sha256"]),
                     edits,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresError, WriteFailed
 from measures.i18n import _
@@ -243,11 +243,9 @@ def _journal(
     splices: list[tuple[int, int, str]] | None,
 ) -> None:
     """Record how to undo the write just made (see journal.py)."""
-    from measures.domain.history import describe_change
     from measures.ledger import journal
 
-    summary = describe_change(loaded.ledger, new)
-    change = journal.record(loaded.text, text, summary, splices)
+    change = journal.record(loaded.text, text, journal.what_changed(loaded.ledger, new), splices)
     where = journal.journal_path(path)
     try:
         earlier = journal.loads(read_regular(where).decode("utf-8"), str(where))
@@ -280,8 +278,12 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def undo_last(path: Path) -> tuple[str, int]:
-    """Put back the text the newest recorded write replaced: (what it was, changes left)."""
+def undo_last(path: Path) -> tuple[Any, int]:
+    """Put back the text the newest recorded write replaced: (what it was, changes left).
+
+    What it was is the journal's data (`journal.what_changed`), for
+    `history.describe_recorded` to put into words.
+    """
     from measures.ledger import journal
 
     path = writable_path(path)
@@ -339,15 +341,7 @@ def undo_last(path: Path) -> tuple[str, int]:
             with contextlib.suppress(WriteFailed, OSError):
                 write_text(where, recorded, mode=mode)
             raise
-    return bounded_summary(last.summary), len(rest)
-
-
-SUMMARY_LIMIT = 300
-
-
-def bounded_summary(summary: str) -> str:
-    """A change's words cut to SUMMARY_LIMIT characters (a journal may hold long ones)."""
-    return summary if len(summary) <= SUMMARY_LIMIT else f"{summary[: SUMMARY_LIMIT - 1]}…"
+    return last.what, len(rest)
 
 
 def _refuse_read_only(path: Path) -> None:
