@@ -11,7 +11,10 @@ the launcher first offers the command line to `serve`, which takes it only when
   `list` with `--status/-s` (repeated), `--owner`, `--search`, `--overdue`,
   `--due-within`, `--sort` and `--format table|json`;
   `report [--overdue] [--format table|json]`; `show ID [--format table|json]`;
-  `log [ID] [--format table|json]`;
+  `log [ID] [--format table|json]` (the options are read by their declarations
+  in `grammar.py`, from which the command line's typer parameters are built
+  too, so there is one grammar; `_SERVED` names the options whose meaning
+  `_prepare` knows);
 - and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
   validated by the model before, by this version of measures.
 
@@ -28,27 +31,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from measures.grammar import Command, Option
     from measures.model.plain import PlainLedger
     from measures.model.records import Measure
     from measures.model.status import Status
 
-_LANGUAGES = ("zh", "en")
 _FORMATS = ("table", "json")
 
 
-_COMMANDS = ("list", "report", "show", "log")
-
-
-@dataclass(frozen=True)
-class Request:
-    command: str  # one of _COMMANDS
+class Request(NamedTuple):  # not a dataclass: quicker to define (see grammar.py)
+    command: str  # one of _SERVED
     file: str | None = None
     output: str = "table"
     overdue: bool = False  # list --overdue, report --overdue
@@ -61,90 +59,138 @@ class Request:
     sort: str = "id"
 
 
-# Options taking a value, by where they stand: before the command, or after it.
-_MAIN_OPTIONS = ("--lang", "--file", "-f")
-_COMMAND_OPTIONS = {
-    "list": (*_MAIN_OPTIONS, "--format", "--owner", "--search", "--due-within", "--sort"),
-    "report": (*_MAIN_OPTIONS, "--format"),
-    "show": (*_MAIN_OPTIONS, "--format"),
-    "log": (*_MAIN_OPTIONS, "--format"),
+# What the quick path serves of the grammar (grammar.py): the options of each
+# command it knows the meaning of (`_prepare`), by the command function's
+# parameter names, and of --format only these values. An option not named here
+# (a new one, --as-of, report's --due-within, ...) is the full command line's.
+_SERVED = {
+    "list": ("status", "owner", "overdue", "due_within", "search", "sort", "output", "file"),
+    "report": ("overdue", "output", "file"),
+    "show": ("ident", "output", "file"),
+    "log": ("ident", "output", "file"),
 }
-_SORTS = ("id", "deadline", "owner", "status")
+_SERVED_CHOICES = {"output": _FORMATS}
+_MAIN_SERVED = ("file", "lang")  # before the command; --lang after it too (take_language)
+
+# Where an option stands (before the command: None) and its parameter: its values as typed.
+_Given = dict[tuple[str | None, str], list[str]]
+
+
+def _options(command: str | None) -> dict[str, Option]:
+    """The options the quick path reads where `command` stands (None: before any), by name."""
+    from measures import grammar
+
+    served = [option for option in grammar.MAIN.options if option.key in _MAIN_SERVED]
+    if command is not None:
+        declared = grammar.COMMANDS[command]
+        served += [option for option in declared.options if option.key in _SERVED[command]]
+    return {name: option for option in served for name in option.names}
 
 
 def parse(args: Sequence[str]) -> Request | None:
     """The request the arguments (after the program name) make, if the quick path serves it."""
-    from measures.domain.labels import parse_status
-
     # An argument that is not UTF-8 text (bytes the locale could not decode, kept
     # as surrogates) is the full parser's, which reads it or says what is wrong.
     if not all(argument.isascii() or _is_text(argument) for argument in args):
         return None
+    read = _read(args)
+    return None if read is None else _request(*read)
 
-    values: dict[str, str] = {}
+
+def _read(args: Sequence[str]) -> tuple[str, _Given] | None:
+    """The command and each option's values as typed; None for a form the quick path leaves."""
     command: str | None = None
-    overdue = False
-    ident: int | None = None
-    statuses: set[Status] = set()
-    position = 0
-    while position < len(args):
-        argument = args[position]
-        position += 1
+    given: _Given = {}
+    options = _options(None)
+    arguments = iter(args)
+    for argument in arguments:
         name, equals, value = argument.partition("=")
-        if command is None and name in _COMMANDS and not equals:
-            command = name
+        if command is None and name in _SERVED and not equals:
+            command, options = name, _options(name)
             continue
-        if name == "--overdue" and command in ("list", "report") and not equals and not overdue:
-            overdue = True
+        awaited = _awaited_argument(command, given)
+        if awaited is not None and _is_id(argument):
+            given[awaited] = [argument]
             continue
-        if command in ("show", "log") and ident is None and _is_id(argument):
-            ident = int(argument)
-            continue
-        repeated = command == "list" and name in ("--status", "-s")
-        allowed = _MAIN_OPTIONS if command is None else _COMMAND_OPTIONS[command]
-        if not (repeated or name in allowed) or (equals and name in ("-f", "-s")):
+        option = options.get(name)
+        if option is None or (equals and not _takes_equals(option, name)):
             return None
-        if not equals:
-            if position == len(args):
-                return None
-            value = args[position]
-            position += 1
-        # Each option once, with a plain value: anything subtler is the full parser's.
-        if not value or value.startswith("-"):
+        if not (equals or option.flag):
+            value = next(arguments, "")  # none left: refused below
+        values = given.setdefault((command, option.key), [])
+        if not _plain(option, values, value):
             return None
-        if repeated:
-            status = parse_status(value)
-            if status is None:
-                return None
-            statuses.add(status)
-            continue
-        key = f"{'main' if command is None else 'command'}{'--file' if name == '-f' else name}"
-        if key in values:
-            return None
-        values[key] = value
-    if command is None or (command == "show" and ident is None):
+        values.append(value)
+    return None if command is None else (command, given)
+
+
+def _awaited_argument(command: str | None, given: _Given) -> tuple[str | None, str] | None:
+    """Where the command's argument (show's or log's ID) goes, if it has one still to come."""
+    from measures import grammar
+
+    declared = None if command is None else grammar.COMMANDS[command].argument
+    if declared is None or (command, declared.key) in given:
         return None
-    languages = [values[key] for key in ("main--lang", "command--lang") if key in values]
+    return (command, declared.key)
+
+
+def _takes_equals(option: Option, name: str) -> bool:
+    """`--name=VALUE`; `-f=PATH` or `--overdue=yes` are the full parser's, which reads or
+    refuses them."""
+    return name.startswith("--") and not option.flag
+
+
+def _plain(option: Option, values: list[str], value: str) -> bool:
+    """Each option once (--status may repeat), with a plain value: anything subtler is the
+    full parser's."""
+    if values and not option.repeatable:
+        return False
+    return option.flag or (value != "" and not value.startswith("-"))
+
+
+def _request(command: str, given: _Given) -> Request | None:
+    """The request the options as typed make, if their values are ones the quick path serves."""
+    from measures import grammar
+
+    declared = grammar.COMMANDS[command]
+    argument = declared.argument
+    if argument is not None and argument.required and (command, argument.key) not in given:
+        return None
     # One --lang, zh or en: the launcher has already chosen the language by it.
-    if len(languages) > 1 or any(value not in _LANGUAGES for value in languages):
+    languages = given.pop((None, "lang"), []) + given.pop((command, "lang"), [])
+    if len(languages) > 1 or any(value not in grammar.LANG.choices for value in languages):
         return None
-    output = values.get("command--format", "table")
-    sort = values.get("command--sort", "id")
-    within = values.get("command--due-within")
-    if output not in _FORMATS or sort not in _SORTS or not (within is None or _is_count(within)):
+    # --file after the command is the command's own, which wins over the main one.
+    files = [*given.pop((command, "file"), []), *given.pop((None, "file"), [])]
+    fields: dict[str, Any] = {"file": files[0] if files else None}
+    for (_place, key), values in given.items():
+        value = _value(declared, key, values)
+        if value is None:
+            return None
+        fields[key] = value
+    if "status" in fields:
+        fields["statuses"] = fields.pop("status")
+    return Request(command, **fields)
+
+
+def _value(command: Command, key: str, values: list[str]) -> object | None:
+    """The option's or the argument's value as the command takes it; None if not served."""
+    from measures.domain.labels import parse_status
+
+    if command.argument is not None and key == command.argument.key:
+        return int(values[0])  # digits only: _read took no other
+    option = command.option(key)
+    if option.flag:
+        return True
+    if option.repeatable:  # --status, by value or Chinese name
+        statuses = [parse_status(value) for value in values]
+        return None if None in statuses else frozenset(statuses)
+    (value,) = values
+    if option.choices and value not in _SERVED_CHOICES.get(key, option.choices):
         return None
-    return Request(
-        command,
-        file=values.get("command--file") or values.get("main--file"),
-        output=output,
-        overdue=overdue,
-        ident=ident,
-        statuses=frozenset(statuses),
-        owner=values.get("command--owner"),
-        search=values.get("command--search"),
-        due_within=None if within is None else int(within),
-        sort=sort,
-    )
+    if key == "due_within":
+        return int(value) if _is_count(value) else None
+    return value
 
 
 # At most this many digits are read here: a longer number (Python refuses to read

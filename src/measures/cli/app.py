@@ -1,7 +1,10 @@
 """The typer app and what every command shares: the ledger option, errors, the clock.
 
 Commands live beside this module, grouped by what they do; each parses its
-options, calls the core and hands the result to a renderer.
+options, calls the core and hands the result to a renderer. The options of
+`list`, `report`, `show` and `log` and the main ones are declared in
+`grammar.py`, which the quick path parses by too; `option` and `argument` make
+typer's parameters of those declarations.
 """
 
 from __future__ import annotations
@@ -11,15 +14,15 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from measures import __version__
+from measures import __version__, grammar
 from measures.cli.framework import Group
 from measures.errors import BadValue, MeasuresError, typed
+from measures.grammar import Language
 from measures.i18n import _, set_language
 from measures.model.records import Ledger
 
@@ -35,16 +38,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FileOption = Annotated[
-    str | None,
-    typer.Option(
-        "--file",
-        "-f",
-        metavar="PATH",
-        help="The ledger file. Default: $MEASURES_FILE, else measures.toml or "
-        "data/measures.toml here or in the nearest parent folder.",
-    ),
-]
+
+def option(declared: grammar.Option, **settings: Any) -> Any:
+    """The typer option declared in `grammar.py`, with settings of typer's own."""
+    return typer.Option(*declared.names, metavar=declared.metavar, help=declared.help, **settings)
+
+
+def argument(command: grammar.Command) -> Any:
+    """The typer argument of `command`, as declared in `grammar.py`."""
+    declared = command.argument
+    assert declared is not None, command.name
+    return typer.Argument(metavar=declared.metavar, help=declared.help)
+
+
+FileOption = Annotated[str | None, option(grammar.FILE)]
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -85,11 +92,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-class Language(StrEnum):
-    ZH = "zh"
-    EN = "en"
-
-
 def _language(value: Language | None) -> None:
     if value is not None:
         set_language(value.value)
@@ -100,19 +102,9 @@ def main(
     ctx: typer.Context,
     file: FileOption = None,
     lang: Annotated[
-        Language | None,
-        typer.Option(
-            "--lang",
-            callback=_language,
-            is_eager=True,
-            help="The language to speak: zh (Chinese) or en. Default: from LC_ALL, "
-            "LC_MESSAGES or LANG.",
-        ),
+        Language | None, option(grammar.LANG, callback=_language, is_eager=True)
     ] = None,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
+    version: Annotated[bool, option(grammar.VERSION, callback=_version, is_eager=True)] = False,
 ) -> None:
     """Keep the ledger (台账) of a government action plan."""
     ctx.obj = file
@@ -130,14 +122,7 @@ def load(ctx: typer.Context, file: str | None) -> Ledger:
     return read_ledger(ledger_path(ctx, file)).ledger
 
 
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="The ledger as its log says it stood at the end of DATE; overdue against DATE.",
-    ),
-]
+AsOfOption = Annotated[str | None, option(grammar.AS_OF)]
 
 
 def load_as_of(ctx: typer.Context, file: str | None, as_of: str | None) -> tuple[Ledger, date]:

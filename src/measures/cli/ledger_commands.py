@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,10 +11,12 @@ from measures.cli.app import (
     AsOfOption,
     FileOption,
     app,
+    argument,
     clock_today,
     ledger_path,
     load,
     load_as_of,
+    option,
     parse_days,
     parse_ids,
     reports_errors,
@@ -23,15 +24,9 @@ from measures.cli.app import (
 )
 from measures.domain.queries import SortKey
 from measures.errors import BadValue
+from measures.grammar import LIST, LOG, SHOW, ListFormat, ShowFormat
 from measures.i18n import _
 from measures.model.records import Status
-
-
-class ListFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
 
 
 def _statuses(values: list[str] | None) -> list[Status]:
@@ -56,41 +51,14 @@ def _statuses(values: list[str] | None) -> list[Status]:
 @reports_errors
 def list_(
     ctx: typer.Context,
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            "-s",
-            metavar="STATUS",
-            help="Only measures with this status (repeatable): todo, doing, blocked, done, "
-            "verified or dropped, or its Chinese name (未启动, 推进中, …).",
-        ),
-    ] = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", help="Only measures whose owner contains TEXT.")
-    ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue measures.")] = False,
-    due_within: Annotated[
-        str | None,
-        typer.Option(
-            "--due-within",
-            metavar="DAYS",
-            help="Only open measures due from today to DAYS days ahead.",
-        ),
-    ] = None,
-    search: Annotated[
-        str | None,
-        typer.Option(
-            "--search",
-            metavar="TEXT",
-            help="Only measures with TEXT in the title, English title, owner or a log note.",
-        ),
-    ] = None,
-    sort: Annotated[SortKey, typer.Option("--sort", help="Order of the rows.")] = SortKey.ID,
+    status: Annotated[list[str] | None, option(LIST.option("status"))] = None,
+    owner: Annotated[str | None, option(LIST.option("owner"))] = None,
+    overdue: Annotated[bool, option(LIST.option("overdue"))] = False,
+    due_within: Annotated[str | None, option(LIST.option("due_within"))] = None,
+    search: Annotated[str | None, option(LIST.option("search"))] = None,
+    sort: Annotated[SortKey, option(LIST.option("sort"))] = SortKey.ID,
     as_of: AsOfOption = None,
-    output: Annotated[
-        ListFormat, typer.Option("--format", help="Output format.")
-    ] = ListFormat.TABLE,
+    output: Annotated[ListFormat, option(LIST.option("output"))] = ListFormat.TABLE,
     file: FileOption = None,
 ) -> None:
     """Show the measures: id, title, owner, deadline and status.
@@ -115,19 +83,12 @@ def list_(
     print_measures(chosen, today, output)
 
 
-class ShowFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
 @app.command()
 @reports_errors
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The measure's id.")],
-    output: Annotated[
-        ShowFormat, typer.Option("--format", help="Output format.")
-    ] = ShowFormat.TABLE,
+    ident: Annotated[str, argument(SHOW)],
+    output: Annotated[ShowFormat, option(SHOW.option("output"))] = ShowFormat.TABLE,
     file: FileOption = None,
 ) -> None:
     """Show one measure in full: every field and its log.
@@ -145,16 +106,9 @@ def show(
 @reports_errors
 def log(
     ctx: typer.Context,
-    ident: Annotated[
-        str | None, typer.Argument(metavar="ID", help="Only this measure's entries.")
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="DATE", help="Only entries made on or after DATE."),
-    ] = None,
-    output: Annotated[
-        ShowFormat, typer.Option("--format", help="Output format.")
-    ] = ShowFormat.TABLE,
+    ident: Annotated[str | None, argument(LOG)] = None,
+    since: Annotated[str | None, option(LOG.option("since"))] = None,
+    output: Annotated[ShowFormat, option(LOG.option("output"))] = ShowFormat.TABLE,
     file: FileOption = None,
 ) -> None:
     """Show the log: every recorded change, oldest first, newest last.

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from measures import grammar
 from measures.cli.app import (
     AsOfOption,
     FileOption,
@@ -20,24 +21,18 @@ from measures.cli.app import (
     load,
     load_as_of,
     login,
+    option,
     parse_days,
     reports_errors,
     say,
 )
 from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
+from measures.grammar import REPORT, ReportFormat
 from measures.i18n import _
 
 if TYPE_CHECKING:
     from measures.exchange.table import Cell
-
-
-class ReportFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    CSV = "csv"
 
 
 class ExportFormat(StrEnum):
@@ -47,10 +42,7 @@ class ExportFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-OutputOption = Annotated[
-    str | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
-]
+OutputOption = Annotated[str | None, option(grammar.OUTPUT)]
 
 
 def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
@@ -73,22 +65,12 @@ def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
 @reports_errors
 def report(
     ctx: typer.Context,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only the table of overdue measures.")
-    ] = False,
-    due_within: Annotated[
-        str,
-        typer.Option(
-            "--due-within",
-            metavar="DAYS",
-            help="Due soon: open measures due within DAYS.",
-            show_default=True,
-        ),
-    ] = str(DUE_WITHIN_DAYS),
+    overdue: Annotated[bool, option(REPORT.option("overdue"))] = False,
+    due_within: Annotated[str, option(REPORT.option("due_within"), show_default=True)] = str(
+        DUE_WITHIN_DAYS
+    ),
     as_of: AsOfOption = None,
-    output: Annotated[
-        ReportFormat, typer.Option("--format", help="Output format.")
-    ] = ReportFormat.TABLE,
+    output: Annotated[ReportFormat, option(REPORT.option("output"))] = ReportFormat.TABLE,
     to: OutputOption = None,
     file: FileOption = None,
 ) -> None:
