@@ -246,6 +246,34 @@ def _spawn(
         pytest.fail(f"{list(argv)} did not finish within {timeout} s (it hangs)")
 
 
+def run_python(
+    args: Sequence[str],
+    *,
+    lang: str = "C.UTF-8",
+    extra: Mapping[str, str] | None = None,
+    base: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float | None = TIMEOUT,
+    preexec_fn: Callable[[], object] | None = None,
+    prefix: Sequence[str] = (),
+) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` in a fresh process; its output as text.
+
+    The environment is `base` (default: this process's) with LANG=`lang`, COLUMNS=100
+    and `extra`; `prefix` goes before the Python (`setpriv --reuid=...`, say);
+    `preexec_fn` runs in the child (resource limits); a process still running after
+    `timeout` seconds fails the test.
+    """
+    return _spawn(
+        [*prefix, sys.executable, *args],
+        text=True,
+        cwd=cwd,
+        env=_environment(lang, base, extra or {}),
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+    )
+
+
 def run_measures(
     args: Sequence[str],
     *,
@@ -257,20 +285,16 @@ def run_measures(
     preexec_fn: Callable[[], object] | None = None,
     prefix: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m measures ARGS` in a fresh process; its output as text.
-
-    The environment is `base` (default: this process's) with LANG=`lang`, COLUMNS=100
-    and `extra`; `prefix` goes before the Python (`runuser -u nobody --`, say);
-    `preexec_fn` runs in the child (resource limits); a process still running after
-    `timeout` seconds fails the test.
-    """
-    return _spawn(
-        [*prefix, sys.executable, "-m", "measures", *args],
-        text=True,
+    """`python -m measures ARGS` in a fresh process, as `run_python` runs it."""
+    return run_python(
+        ["-m", "measures", *args],
+        lang=lang,
+        extra=extra,
+        base=base,
         cwd=cwd,
-        env=_environment(lang, base, extra or {}),
         timeout=timeout,
         preexec_fn=preexec_fn,
+        prefix=prefix,
     )
 
 

@@ -24,7 +24,15 @@ from typer.testing import Result
 from measures import journal, snapshot, store
 from measures.errors import InvalidLedger
 from measures.model import Ledger
-from tests.conftest import PLAN_HEADER, SHIPPED, Run, WriteLedger, measure_block, run_measures
+from tests.conftest import (
+    PLAN_HEADER,
+    SHIPPED,
+    Run,
+    WriteLedger,
+    measure_block,
+    run_measures,
+    run_python,
+)
 
 TIMEOUT = 30
 
@@ -42,8 +50,8 @@ def _valid(path: Path) -> Ledger:
 def _process(
     *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = TIMEOUT
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m measures ARGS` in `cwd`, under `env` too."""
-    return run_measures(args, cwd=cwd, extra=env, timeout=timeout)
+    """`python ARGS` in `cwd`, under `env` too."""
+    return run_python(args, cwd=cwd, extra=env, timeout=timeout)
 
 
 _LOG = (
@@ -516,13 +524,13 @@ def test_s3_a_fifo_or_device_at_the_snapshot_path_is_ignored(ledger: Path, kind:
         kept.symlink_to("/dev/zero")
     env = {"XDG_CACHE_HOME": str(cache)}
     for command in (["list"], ["list", "--format", "json"], ["report"], ["show", "1"], ["check"]):
-        result = _process(*command, cwd=ledger.parent, env=env, timeout=20)
+        result = _process("-m", "measures", *command, cwd=ledger.parent, env=env, timeout=20)
         assert result.returncode == 0, result.stderr
-    result = _process("done", "2", cwd=ledger.parent, env=env, timeout=20)
+    result = _process("-m", "measures", "done", "2", cwd=ledger.parent, env=env, timeout=20)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(Path("/dev/zero").stat().st_mode)
     # The quick path after the write: still answers, from the file or a snapshot of its own.
-    result = _process("list", cwd=ledger.parent, env=env, timeout=20)
+    result = _process("-m", "measures", "list", cwd=ledger.parent, env=env, timeout=20)
     assert result.returncode == 0 and "done" in result.stdout
 
 
@@ -551,7 +559,7 @@ def test_s3_a_fifo_ledger_does_not_hang(isolated: Path) -> None:
     fifo = isolated / "measures.toml"
     os.mkfifo(fifo)
     for command in (["list"], ["check"], ["done", "1"], ["undo"], ["--file", str(fifo), "list"]):
-        result = _process(*command, cwd=isolated, timeout=20)
+        result = _process("-m", "measures", *command, cwd=isolated, timeout=20)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
         assert "not a regular file" in result.stderr
@@ -719,7 +727,7 @@ def test_w2_a_gitignore_that_is_not_a_file_is_left_alone(ledger: Path) -> None:
     state = ledger.parent / ".measures"
     state.mkdir()
     os.mkfifo(state / ".gitignore")
-    result = _process("note", "1", "x", cwd=ledger.parent, timeout=20)
+    result = _process("-m", "measures", "note", "1", "x", cwd=ledger.parent, timeout=20)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO((state / ".gitignore").lstat().st_mode)
 
