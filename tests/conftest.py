@@ -64,9 +64,21 @@ def _descriptors() -> list[tuple[int, int] | None]:
     return found
 
 
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """No test replaces a file descriptor of the test process (dup2 over 0, 1 or 2, close).
+
+    Checked as the test ends, inside pytest's capture (which would put its own
+    descriptors back over whatever a test left), and again at the end of the session.
+    """
+    before = _descriptors()
+    yield
+    after = _descriptors()
+    assert after == before, f"{item.nodeid} replaced fd 0, 1 or 2 of the test process"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def standard_descriptors_kept() -> Iterator[None]:
-    """No test replaces a file descriptor of the test process (dup2 over 0, 1 or 2, close)."""
     before = _descriptors()
     yield
     assert _descriptors() == before, "a test replaced fd 0, 1 or 2 of the test process"
