@@ -6,7 +6,7 @@ from pathlib import Path
 
 from measures.domain.checks import Level, check_ledger
 
-from .conftest import PLAN_HEADER, SHIPPED, measure_block
+from .conftest import PLAN_HEADER, SHIPPED, Run, WriteLedger, measure_block
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
@@ -102,7 +102,7 @@ class TestCore:
 
 
 class TestCommand:
-    def test_shipped_ledger_exits_0_with_warnings(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_shipped_ledger_exits_0_with_warnings(self, run: Run, ledger: Path) -> None:
         result = run("check")
         assert result.exit_code == 0, result.stderr
         lines = result.stdout.splitlines()
@@ -110,7 +110,7 @@ class TestCommand:
         assert f"{ledger}, measure 12 (line 121): warning: no owner" in result.stdout
         assert all(": warning: " in line for line in lines[:-1])
 
-    def test_done_on_on_a_todo_measure_exits_1(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_done_on_on_a_todo_measure_exits_1(self, run: Run, write_ledger: WriteLedger) -> None:
         path = write_ledger(
             PLAN_HEADER
             + measure_block(1, extra="done_on = 2020-12-01\n")
@@ -127,18 +127,18 @@ class TestCommand:
         assert out.splitlines()[-1] == "2 errors, 1 warning."
         assert path.read_bytes() == before
 
-    def test_a_clean_ledger_says_so(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_a_clean_ledger_says_so(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(PLAN_HEADER + "".join(measure_block(i) for i in (1, 2, 3)))
         result = run("check")
         assert result.exit_code == 0
         assert result.stdout == "No problems found in 3 measures.\n"
 
-    def test_ledger_text_in_messages_is_inert(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_ledger_text_in_messages_is_inert(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(PLAN_HEADER + measure_block(1, status="\\u001b[2J"))
         result = run("check")
         assert result.exit_code == 1
         assert "\x1b" not in result.stdout and "\\x1b[2J" in result.stdout
 
-    def test_no_ledger(self, run) -> None:  # type: ignore[no-untyped-def]
+    def test_no_ledger(self, run: Run) -> None:
         result = run("check")
         assert result.exit_code == 1 and "no ledger found" in result.stderr

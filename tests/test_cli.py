@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,17 +12,17 @@ import pytest
 
 from measures import __version__
 
-from .conftest import PLAN_HEADER, REPO, measure_block
+from .conftest import PLAN_HEADER, REPO, Run, WriteLedger, command, measure_block, run_measures
 
 
-def records(run, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def records(run: Run, *args: str) -> list[dict]:
     result = run("list", "--format", "json", *args)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
 
 class TestList:
-    def test_json_has_the_31_shipped_measures(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_json_has_the_31_shipped_measures(self, run: Run, ledger: Path) -> None:
         rows = records(run)
         assert [row["id"] for row in rows] == list(range(1, 32))
         first = rows[0]
@@ -33,7 +31,9 @@ class TestList:
         assert first["days_overdue"] == (date.today() - date(2020, 12, 31)).days
         assert set(first) >= {"owner", "deadline", "status", "done_on", "log", "source"}
 
-    def test_table_shows_every_measure_and_marks_the_late_ones(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_table_shows_every_measure_and_marks_the_late_ones(
+        self, run: Run, ledger: Path
+    ) -> None:
         result = run("list")
         assert result.exit_code == 0
         # In English a measure shows its English title; in Chinese its title.
@@ -47,18 +47,18 @@ class TestList:
         assert len(re.findall(rf"todo +{days} d", result.stdout)) == 31  # readable without colour
         assert "\x1b[" not in result.stdout
 
-    def test_filters(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_filters(self, run: Run, ledger: Path) -> None:
         assert [r["id"] for r in records(run, "--owner", "税务")] == [6, 7, 8]
         assert records(run, "--status", "done") == []
         assert len(records(run, "--status", "todo", "--status", "done")) == 31
         assert len(records(run, "--overdue")) == 31
 
-    def test_unknown_status_is_a_usage_error(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_unknown_status_is_a_usage_error(self, run: Run, ledger: Path) -> None:
         result = run("list", "--status", "finished")
         assert result.exit_code == 2
         assert "finished" in result.stderr
 
-    def test_ledger_text_is_shown_inert(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_ledger_text_is_shown_inert(self, run: Run, write_ledger: WriteLedger) -> None:
         title = "[bold]粗体[/bold] \x1b[31mred\x1b[0m \u202eevil"
         write_ledger(
             PLAN_HEADER
@@ -71,7 +71,7 @@ class TestList:
         assert "\\x1b[31mred" in result.stdout and "\\u202eevil" in result.stdout
         assert records(run)[0]["title"] == title  # JSON keeps the value exact
 
-    def test_file_option_after_the_command(self, run, ledger: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_file_option_after_the_command(self, run: Run, ledger: Path, tmp_path: Path) -> None:
         other = tmp_path / "elsewhere.toml"
         other.write_text(PLAN_HEADER + measure_block(5), encoding="utf-8")
         assert [r["id"] for r in records(run, "--file", str(other))] == [5]
@@ -80,7 +80,7 @@ class TestList:
 
 
 class TestDone:
-    def test_done_writes_status_day_and_log(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_done_writes_status_day_and_log(self, run: Run, ledger: Path) -> None:
         result = run("-f", str(ledger), "done", "3", "--note", "系统已上线", "--by", "wang")
         assert result.exit_code == 0, result.stderr
         assert "3" in result.stderr and result.stdout == ""
@@ -94,7 +94,7 @@ class TestDone:
         assert entry["from"] == "todo" and entry["to"] == "done"
         assert entry["note"] == "系统已上线"
 
-    def test_several_ids_and_a_date(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_several_ids_and_a_date(self, run: Run, ledger: Path) -> None:
         result = run("done", "1", "2", "--on", "2020年12月20日")
         assert result.exit_code == 0, result.stderr
         rows = records(run)
@@ -113,7 +113,9 @@ class TestDone:
             (["1", "99"], "no measure has id 99"),
         ],
     )
-    def test_refusals_write_nothing(self, run, ledger: Path, args, message) -> None:  # type: ignore[no-untyped-def]
+    def test_refusals_write_nothing(
+        self, run: Run, ledger: Path, args: list[str], message: str
+    ) -> None:
         before = ledger.read_bytes()
         result = run("done", *args)
         assert result.exit_code == 1
@@ -122,7 +124,7 @@ class TestDone:
         assert len(result.stderr.strip().splitlines()) <= 2
         assert ledger.read_bytes() == before
 
-    def test_done_twice_is_refused(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_done_twice_is_refused(self, run: Run, ledger: Path) -> None:
         assert run("done", "4").exit_code == 0
         before = ledger.read_bytes()
         result = run("done", "4")
@@ -130,12 +132,12 @@ class TestDone:
         assert f"{ledger}: measure 4 is done" in result.stderr
         assert ledger.read_bytes() == before
 
-    def test_missing_id_is_a_usage_error(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_missing_id_is_a_usage_error(self, run: Run, ledger: Path) -> None:
         assert run("done").exit_code == 2
 
 
 class TestReport:
-    def test_overdue_lists_every_late_measure_until_done(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_overdue_lists_every_late_measure_until_done(self, run: Run, ledger: Path) -> None:
         result = run("report", "--overdue", "--format", "json")
         assert result.exit_code == 0, result.stderr
         assert sorted(r["id"] for r in json.loads(result.stdout)["overdue"]) == list(range(1, 32))
@@ -146,7 +148,7 @@ class TestReport:
         assert 1 not in [r["id"] for r in after] and len(after) == 30
         assert "Self-declared enterprise names" not in run("report", "--overdue").stdout
 
-    def test_most_days_late_first(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_most_days_late_first(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(
             PLAN_HEADER
             + measure_block(1, deadline="2020-12-31")
@@ -157,7 +159,7 @@ class TestReport:
         assert [r["id"] for r in rows] == [2, 1]
         assert rows[0]["days_overdue"] - rows[1]["days_overdue"] == 184
 
-    def test_full_report(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_full_report(self, run: Run, ledger: Path) -> None:
         run("done", "6", "7")
         data = json.loads(run("report", "--format", "json").stdout)
         assert data["total"] == 31 and data["complete"] == 2
@@ -169,16 +171,16 @@ class TestReport:
 
 
 class TestBasics:
-    def test_version(self, run) -> None:  # type: ignore[no-untyped-def]
+    def test_version(self, run: Run) -> None:
         result = run("--version")
         assert result.exit_code == 0 and result.stdout.strip() == f"measures {__version__}"
 
-    def test_no_ledger_found(self, run) -> None:  # type: ignore[no-untyped-def]
+    def test_no_ledger_found(self, run: Run) -> None:
         result = run("list")
         assert result.exit_code == 1
         assert "no ledger found" in result.stderr and "measures init" in result.stderr
 
-    def test_invalid_ledger_is_one_clear_error(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_invalid_ledger_is_one_clear_error(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(PLAN_HEADER + measure_block(1) + measure_block(1))
         result = run("list")
         assert result.exit_code == 1
@@ -186,15 +188,15 @@ class TestBasics:
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 2
 
-    def test_unknown_option_is_exit_2(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_unknown_option_is_exit_2(self, run: Run, ledger: Path) -> None:
         assert run("list", "--bogus").exit_code == 2
 
-    def test_every_command_has_help(self, run) -> None:  # type: ignore[no-untyped-def]
-        import typer
+    def test_every_command_has_help(self, run: Run) -> None:
+        from typer.core import TyperGroup
 
-        from measures.cli import app
-
-        names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+        group = command()
+        assert isinstance(group, TyperGroup)
+        names = sorted(group.commands)
         assert len(names) >= 20
         for name in names:
             result = run(name, "--help")
@@ -208,39 +210,21 @@ class TestAsAProcess:
         return env
 
     def test_module_entry_from_the_repository_root(self) -> None:
-        result = subprocess.run(
-            [sys.executable, "-m", "measures", "list", "--format", "json"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            env=self.env(),
-            check=False,
-        )
+        result = run_measures(["list", "--format", "json"], cwd=REPO, base=self.env())
         assert result.returncode == 0, result.stderr
         assert [r["id"] for r in json.loads(result.stdout)] == list(range(1, 32))
 
     def test_piped_table_has_no_colour_codes(self, ledger: Path) -> None:
-        result = subprocess.run(
-            [sys.executable, "-m", "measures", "report"],
-            capture_output=True,
-            text=True,
-            env=self.env(),
-            check=False,
-        )
+        result = run_measures(["report"], base=self.env())
         assert result.returncode == 0, result.stderr
         assert "\x1b" not in result.stdout and "By owner" in result.stdout
 
     def test_fast_version_path(self) -> None:
-        result = subprocess.run(
-            [sys.executable, "-m", "measures", "--version"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = run_measures(["--version"])
         assert result.stdout.strip() == f"measures {__version__}"
 
 
-def test_help_lists_reading_commands_first(run) -> None:  # type: ignore[no-untyped-def]
+def test_help_lists_reading_commands_first(run: Run) -> None:
     shown = run("--help").stdout
     commands = shown.split("Commands:", 1)[1]
     order = [commands.index(f"  {name} ") for name in ("list", "done", "report", "git-setup")]
@@ -250,7 +234,7 @@ def test_help_lists_reading_commands_first(run) -> None:  # type: ignore[no-unty
 class TestNumbersAsTyped:
     """Whole numbers in any decimal digits (a Chinese keyboard types ３); anything else refused."""
 
-    def test_full_width_digits_are_an_id(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_full_width_digits_are_an_id(self, run: Run, ledger: Path) -> None:
         result = run("show", "３", "--format", "json")
         assert result.exit_code == 0
         assert json.loads(result.stdout)["id"] == 3
@@ -263,7 +247,9 @@ class TestNumbersAsTyped:
             ["report", "--due-within", "²"],
         ],
     )
-    def test_other_digits_are_one_clear_error(self, run, ledger: Path, args) -> None:  # type: ignore[no-untyped-def]
+    def test_other_digits_are_one_clear_error(
+        self, run: Run, ledger: Path, args: list[str]
+    ) -> None:
         result = run(*args)
         assert result.exit_code == 1
         assert result.stderr.startswith("Error: ")

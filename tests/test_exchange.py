@@ -21,7 +21,7 @@ from measures.exchange.table import COLUMNS, import_rows
 from measures.ledger.store import read_ledger
 from measures.model.records import Action, Ledger, Plan, Status
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 AT = datetime(2021, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -50,11 +50,9 @@ HOSTILE = PLAN_HEADER + measure_block(
 
 def empty_ledger(path: Path) -> Path:
     """A new ledger with a plan and no measures, made by `measures init --empty`."""
-    from typer.testing import CliRunner
+    from .conftest import invoke
 
-    from measures.cli import app
-
-    result = CliRunner().invoke(app, ["init", str(path), "--empty", "--name", "新台账"])
+    result = invoke(["init", str(path), "--empty", "--name", "新台账"])
     assert result.exit_code == 0, result.stderr
     assert read_ledger(path).ledger.measures == ()
     return path
@@ -97,8 +95,8 @@ class TestNeutralise:
 
 class TestExport:
     def test_csv_is_utf8_with_bom_and_the_exchange_columns(
-        self, run, write_ledger, isolated: Path
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         write_ledger(EVERY_STATUS)
         result = run("export", "--format", "csv", "--output", "台账.csv")
         assert result.exit_code == 0, result.stderr
@@ -114,7 +112,9 @@ class TestExport:
             ("verified", "2020-12-21"),
         ]
 
-    def test_xlsx_has_typed_cells(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_xlsx_has_typed_cells(
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         write_ledger(EVERY_STATUS)
         assert run("export", "--format", "xlsx", "--output", "台账.xlsx").exit_code == 0
         cells = xlsx_cells(isolated / "台账.xlsx")
@@ -123,13 +123,15 @@ class TestExport:
         assert cells[1][5] == datetime(2020, 12, 31)  # a date cell, shown as yyyy-mm-dd
         assert len(cells) == 7
 
-    def test_json_is_the_list_of_records(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_json_is_the_list_of_records(
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         write_ledger(EVERY_STATUS)
         assert run("export", "--format", "json", "--output", "out.json").exit_code == 0
         exported = json.loads((isolated / "out.json").read_text(encoding="utf-8"))
         assert exported == json.loads(run("list", "--format", "json").stdout)
 
-    def test_markdown_is_a_table(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_markdown_is_a_table(self, run: Run, write_ledger: WriteLedger, isolated: Path) -> None:
         write_ledger(EVERY_STATUS)
         assert run("export", "--format", "markdown", "--output", "out.md").exit_code == 0
         lines = (isolated / "out.md").read_text(encoding="utf-8").splitlines()
@@ -137,7 +139,9 @@ class TestExport:
         assert len(lines) == 8
         assert lines[2].startswith("| 1 | 企业名称自主申报 | Self-declared names |")
 
-    def test_output_is_required_and_may_not_be_the_ledger(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_output_is_required_and_may_not_be_the_ledger(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
         path = write_ledger(EVERY_STATUS)
         before = path.read_bytes()
         assert run("export", "--format", "csv").exit_code == 2
@@ -150,8 +154,8 @@ class TestHostileText:
     """Must-show: formula and script text leave as inert text."""
 
     def test_csv_and_xlsx_have_no_cell_starting_a_formula(
-        self, run, write_ledger, isolated: Path
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         write_ledger(HOSTILE)
         assert run("export", "--format", "csv", "--output", "x.csv").exit_code == 0
         assert run("export", "--format", "xlsx", "--output", "x.xlsx").exit_code == 0
@@ -167,7 +171,7 @@ class TestHostileText:
             assert "'+cmd；@SUM(A1)" in cells and "'-2+3" in cells and "'\tx" in cells
             assert "<script>alert(1)</script>" in cells  # text, for a spreadsheet
 
-    def test_html_report_has_no_live_script(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_html_report_has_no_live_script(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(HOSTILE)
         result = run("report", "--format", "html")
         assert result.exit_code == 0, result.stderr
@@ -176,8 +180,8 @@ class TestHostileText:
 
     @pytest.mark.parametrize("kind", ["csv", "xlsx"])
     def test_import_gives_the_exact_text_back(
-        self, run, write_ledger, isolated: Path, kind: str
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, run: Run, write_ledger: WriteLedger, isolated: Path, kind: str
+    ) -> None:
         source = write_ledger(HOSTILE)
         assert run("export", "--format", kind, "--output", f"x.{kind}").exit_code == 0
         target = empty_ledger(isolated / "new.toml")
@@ -189,7 +193,7 @@ class TestHostileText:
 class TestRoundTrip:
     """Must-show: export to xlsx, start an empty ledger, import: the same measures."""
 
-    def test_shipped_ledger_through_xlsx(self, run, ledger: Path, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_shipped_ledger_through_xlsx(self, run: Run, ledger: Path, isolated: Path) -> None:
         assert run("done", "6", "7", "--on", "2020-12-20").exit_code == 0
         assert run("export", "--format", "xlsx", "--output", "台账.xlsx").exit_code == 0
         target = empty_ledger(isolated / "new.toml")
@@ -204,8 +208,8 @@ class TestRoundTrip:
 
     @pytest.mark.parametrize("kind", ["csv", "xlsx"])
     def test_every_status_and_the_log_of_each_new_measure(
-        self, run, write_ledger, isolated: Path, kind: str
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, run: Run, write_ledger: WriteLedger, isolated: Path, kind: str
+    ) -> None:
         source = write_ledger(EVERY_STATUS)
         assert run("export", "--format", kind, "--output", f"t.{kind}").exit_code == 0
         target = empty_ledger(isolated / "new.toml")
@@ -237,7 +241,9 @@ def write_csv(path: Path, rows: list[list[str]], bom: bool = False) -> Path:
 
 
 class TestImport:
-    def test_updates_and_additions_are_logged(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_updates_and_additions_are_logged(
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         path = write_ledger(EVERY_STATUS)
         write_csv(
             isolated / "in.csv",
@@ -284,8 +290,8 @@ class TestImport:
         assert "log" not in data[2]
 
     def test_a_bad_row_names_row_and_column_and_nothing_is_written(
-        self, run, write_ledger, isolated: Path
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         path = write_ledger(EVERY_STATUS)
         before = path.read_bytes()
         write_csv(
@@ -353,8 +359,13 @@ class TestImport:
         ],
     )
     def test_problems(
-        self, run, write_ledger, isolated: Path, rows: list[list[str]], message: str
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        run: Run,
+        write_ledger: WriteLedger,
+        isolated: Path,
+        rows: list[list[str]],
+        message: str,
+    ) -> None:
         path = write_ledger(EVERY_STATUS)
         before = path.read_bytes()
         write_csv(isolated / "in.csv", rows)
@@ -364,7 +375,9 @@ class TestImport:
         assert "Traceback" not in result.stderr
         assert path.read_bytes() == before
 
-    def test_files_it_cannot_read(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_files_it_cannot_read(
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         write_ledger(EVERY_STATUS)
         (isolated / "gbk.csv").write_bytes("id,title\n1,企业\n".encode("gbk"))
         result = run("import", "gbk.csv")
@@ -382,18 +395,12 @@ class TestImport:
         assert run("import").exit_code == 2
 
     def test_a_csv_saved_by_excel_with_a_bom_and_crlf(
-        self, run, write_ledger, isolated: Path
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         path = write_ledger(EVERY_STATUS)
         (isolated / "in.csv").write_bytes("\ufeffid,title\r\n2,改名\r\n".encode())
         assert run("import", "in.csv").exit_code == 0
         assert 'title = "改名"' in path.read_text(encoding="utf-8")
-
-
-def test_export_and_import_have_help(run) -> None:  # type: ignore[no-untyped-def]
-    for command in ("export", "import"):
-        result = run(command, "--help")
-        assert result.exit_code == 0 and "Example:" in result.stdout
 
 
 class TestImportCore:
@@ -401,7 +408,7 @@ class TestImportCore:
         return Ledger(plan=Plan(name="方案"))
 
     def test_rows_become_measures(self) -> None:
-        table = [
+        table: list[list[Any]] = [
             ["ID", "Title", "Deadline", "Status", "Done_on", None],
             [3.0, "'=1+1", datetime(2021, 1, 1), "DONE", "2020-12-30", None],
             [None, None, None, None, None, None],

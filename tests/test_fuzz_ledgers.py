@@ -10,14 +10,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from measures.cli import app
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, invoke
 
-_runner = CliRunner()
+pytestmark = pytest.mark.slow
 
 # A small valid ledger with the shapes that matter: comments, a log, an array,
 # quoted and bare headers, a multi-line string; and the shipped one's first part.
@@ -179,7 +178,7 @@ def test_fuzz_mutated_ledgers_never_traceback_and_refusals_write_nothing(
     ledger.write_bytes(data)
     for command in COMMANDS:
         before = ledger.read_bytes()
-        result = _runner.invoke(app, ["--file", str(ledger), *command])
+        result = invoke(["--file", str(ledger), *command])
         assert result.exception is None or isinstance(result.exception, SystemExit), (
             command,
             data[:300],
@@ -190,5 +189,5 @@ def test_fuzz_mutated_ledgers_never_traceback_and_refusals_write_nothing(
             assert ledger.read_bytes() == before, (command, result.output)
         elif command[0] in ("done", "note", "undo"):
             # A write that succeeded left a ledger that reads.
-            check = _runner.invoke(app, ["--file", str(ledger), "check"])
+            check = invoke(["--file", str(ledger), "check"])
             assert check.exit_code == 0, (command, check.output)

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from measures.errors import InvalidLedger
 from measures.ledger.store import read_ledger, update_ledger
 from measures.model.records import Action, Ledger, LogEntry, Status
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 from .test_merge import resolve
 
 CST = timezone(timedelta(hours=8))
@@ -67,7 +68,7 @@ class Repo:
     def unmerged(self) -> list[str]:
         return self.git("diff", "--name-only", "--diff-filter=U").stdout.split()
 
-    def use_driver(self, run) -> None:  # type: ignore[no-untyped-def]
+    def use_driver(self, run: Run) -> None:
         result = run("git-setup", "--file", str(self.ledger), "--command", DRIVER)
         assert result.exit_code == 0, result.stderr
 
@@ -117,7 +118,7 @@ def assert_clean(merge: subprocess.CompletedProcess[str], repo: Repo) -> Ledger:
     return read_ledger(repo.ledger).ledger
 
 
-def setting(ident: int, at: datetime, **values: object) -> Callable[[Ledger], Ledger]:
+def setting(ident: int, at: datetime, **values: Any) -> Callable[[Ledger], Ledger]:
     def change(ledger: Ledger) -> Ledger:
         return ledger.replace(set_fields(ledger.get(ident), dict(values), "li", at))
 
@@ -140,7 +141,7 @@ def noting(ident: int, note: str, at: datetime, by: str) -> Callable[[Ledger], L
     return change
 
 
-def test_neighbouring_measures_changed_on_each_side(repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+def test_neighbouring_measures_changed_on_each_side(repo: Repo, run: Run) -> None:
     # Ours: measure 3, the last record, is marked done with the real command line.
     repo.git("checkout", "-q", "main")
     result = run("--file", str(repo.ledger), "done", "3", "--on", "2020-12-20", "--by", "wang")
@@ -162,7 +163,7 @@ def test_neighbouring_measures_changed_on_each_side(repo: Repo, run) -> None:  #
     assert text.startswith("# 台账: kept in git, edited by several offices\n[plan]\n")
 
 
-def test_different_fields_of_one_measure(repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+def test_different_fields_of_one_measure(repo: Repo, run: Run) -> None:
     repo.git("checkout", "-q", "main")
     result = run("--file", str(repo.ledger), "done", "2", "--on", "2020-12-20")
     assert result.exit_code == 0, result.stderr
@@ -178,7 +179,7 @@ def test_different_fields_of_one_measure(repo: Repo, run) -> None:  # type: igno
     assert sorted(entry.action for entry in measure.log) == [Action.DONE, Action.SET, Action.SET]
 
 
-def test_the_same_field_changed_to_different_values(repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_field_changed_to_different_values(repo: Repo, run: Run) -> None:
     repo.use_driver(run)
     repo.change("main", setting(2, AT, owner="区发改委"))
     repo.change("theirs", setting(2, AT + timedelta(hours=1), owner="区商务局"))
@@ -204,7 +205,7 @@ def test_the_same_field_changed_to_different_values(repo: Repo, run) -> None:  #
     assert repo.unmerged() == []
 
 
-def test_notes_on_the_same_measure_on_both_sides(repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+def test_notes_on_the_same_measure_on_both_sides(repo: Repo, run: Run) -> None:
     repo.change(
         "main",
         noting(2, "ours, first", AT, "wang"),
@@ -220,7 +221,7 @@ def test_notes_on_the_same_measure_on_both_sides(repo: Repo, run) -> None:  # ty
     assert [entry.at for entry in measure.log] == sorted(entry.at for entry in measure.log)
 
 
-def test_measures_added_on_both_sides_with_their_own_ids(repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+def test_measures_added_on_both_sides_with_their_own_ids(repo: Repo, run: Run) -> None:
     repo.change("main", adding(4, "四"))
     repo.change("theirs", adding(5, "五"))
 
@@ -231,7 +232,7 @@ def test_measures_added_on_both_sides_with_their_own_ids(repo: Repo, run) -> Non
     assert [m.id for m in ledger.measures] == [1, 2, 3, 4, 5]
 
 
-def test_a_measure_added_on_both_sides_with_the_same_id(repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_measure_added_on_both_sides_with_the_same_id(repo: Repo, run: Run) -> None:
     repo.use_driver(run)
     repo.change("main", adding(4, "四"))
     repo.change("theirs", adding(4, "肆"))
@@ -244,13 +245,13 @@ def test_a_measure_added_on_both_sides_with_the_same_id(repo: Repo, run) -> None
 
 
 def read_ledger_text(text: str) -> Ledger:
-    from measures.ledger.store import parse_ledger
+    from measures.model.parse import parse_ledger
 
     return parse_ledger(text, "start")
 
 
 class TestGitSetup:
-    def test_registers_the_driver_and_the_attribute(self, repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+    def test_registers_the_driver_and_the_attribute(self, repo: Repo, run: Run) -> None:
         result = run("--file", str(repo.ledger), "git-setup")
         assert result.exit_code == 0, result.stderr
         config = repo.git("config", "--local", "merge.measures.driver").stdout.strip()
@@ -262,7 +263,7 @@ class TestGitSetup:
         )
         assert "commit it" in result.stderr
 
-    def test_running_it_twice_adds_nothing(self, repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+    def test_running_it_twice_adds_nothing(self, repo: Repo, run: Run) -> None:
         (repo.root / ".gitattributes").write_text("*.xlsx binary")  # no final newline
         assert run("--file", str(repo.ledger), "git-setup").exit_code == 0
         after_first = (repo.root / ".gitattributes").read_text()
@@ -277,13 +278,13 @@ class TestGitSetup:
         assert (repo.root / ".git" / "config").read_text() == config
 
     def test_finds_the_ledger_from_inside_the_repository(
-        self, repo: Repo, run, monkeypatch
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, repo: Repo, run: Run, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.chdir(repo.root / "data")
         assert run("git-setup", "--command", DRIVER).exit_code == 0
         assert repo.git("config", "merge.measures.driver").stdout.strip() == DRIVER
 
-    def test_a_path_with_spaces_and_glob_characters(self, repo: Repo, run) -> None:  # type: ignore[no-untyped-def]
+    def test_a_path_with_spaces_and_glob_characters(self, repo: Repo, run: Run) -> None:
         odd = repo.root / "台账 2020" / "[final] measures.toml"
         odd.parent.mkdir()
         odd.write_text(START, encoding="utf-8")
@@ -293,7 +294,7 @@ class TestGitSetup:
         check = repo.git("check-attr", "-z", "merge", "--", str(odd), str(other)).stdout
         assert check.split("\0")[2::3] == ["measures", "unspecified"]
 
-    def test_outside_a_repository(self, write_ledger, run) -> None:  # type: ignore[no-untyped-def]
+    def test_outside_a_repository(self, write_ledger: WriteLedger, run: Run) -> None:
         path = write_ledger(START)
         result = run("--file", str(path), "git-setup")
         assert result.exit_code == 1
@@ -313,7 +314,7 @@ class TestDriverCommand:
             paths.append(str(path))
         return paths
 
-    def test_clean(self, tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    def test_clean(self, tmp_path: Path, run: Run) -> None:
         ours = START.replace('title = "一"', 'title = "一（修订）"')
         theirs = START.replace('title = "三"', 'title = "三（修订）"')
         base, mine, yours = self.files(tmp_path, START, ours, theirs)
@@ -324,7 +325,7 @@ class TestDriverCommand:
         assert merged == ours.replace('title = "三"', 'title = "三（修订）"')
         assert Path(yours).read_text(encoding="utf-8") == theirs
 
-    def test_conflict(self, tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    def test_conflict(self, tmp_path: Path, run: Run) -> None:
         ours = START.replace('title = "一"', 'title = "一甲"')
         theirs = START.replace('title = "一"', 'title = "一乙"')
         base, mine, yours = self.files(tmp_path, START, ours, theirs)
@@ -337,7 +338,9 @@ class TestDriverCommand:
         assert "git add" in result.stderr
         assert MARK_OURS + 'title = "一甲"\n=======\ntitle = "一乙"\n' in Path(mine).read_text()
 
-    def test_a_side_that_is_not_a_ledger_is_merged_line_by_line(self, tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    def test_a_side_that_is_not_a_ledger_is_merged_line_by_line(
+        self, tmp_path: Path, run: Run
+    ) -> None:
         theirs = START.replace('title = "三"', 'title = "三"\ntitle = "重复"')
         base, mine, yours = self.files(tmp_path, START, START, theirs)
         result = run("merge-driver", base, mine, yours)
@@ -348,7 +351,9 @@ class TestDriverCommand:
         # git's line merge took their change; git will show the file as conflicted.
         assert Path(mine).read_text(encoding="utf-8") == theirs
 
-    def test_a_clean_line_merge_into_a_valid_ledger_is_accepted(self, tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    def test_a_clean_line_merge_into_a_valid_ledger_is_accepted(
+        self, tmp_path: Path, run: Run
+    ) -> None:
         # A base that does not parse (both sides fixed it alike) leaves a line merge to try.
         broken = START.replace('status = "todo"', 'status = "todo', 1)
         ours = START.replace('title = "二"', 'title = "二（修订）"')
@@ -358,7 +363,7 @@ class TestDriverCommand:
         assert result.exit_code == 0
         assert Path(mine).read_text(encoding="utf-8") == ours
 
-    def test_not_utf8(self, tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    def test_not_utf8(self, tmp_path: Path, run: Run) -> None:
         base, mine, yours = self.files(tmp_path, START, START, START)
         Path(yours).write_bytes(START.encode("gb18030"))
         result = run("merge-driver", base, mine, yours)

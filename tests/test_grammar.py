@@ -104,7 +104,8 @@ def full_parse(args: list[str]) -> dict[str, Any]:
     ctx = GROUP.make_context("measures", list(args), resilient_parsing=False)
     # typer's click keeps the command's name apart, as `_protected_args`.
     protected = getattr(ctx, "_protected_args", None) or ctx.protected_args
-    name, *rest = [*protected, *ctx.args]
+    words: list[str] = [*protected, *ctx.args]
+    name, *rest = words
     command = GROUP.commands[name]
     sub = command.make_context(name, rest, parent=ctx)
     return {"main": ctx.params, "command": sub.params}

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from measures.domain.changes import (
     add_measure,
     add_note,
@@ -28,7 +30,7 @@ from measures.domain.history import (
 )
 from measures.model.records import Ledger, Measure
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 CST = timezone(timedelta(hours=8))
 
@@ -175,7 +177,9 @@ class TestLogHelpers:
 
 
 class TestCommandLine:
-    def test_list_as_of_before_and_after_a_late_report_of_done(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_list_as_of_before_and_after_a_late_report_of_done(
+        self, run: Run, ledger: Path
+    ) -> None:
         assert run("done", "1", "--on", "2021-03-01").exit_code == 0
         result = run("list", "--as-of", "2021-01-15", "--format", "json")
         assert result.exit_code == 0, result.stderr
@@ -191,7 +195,9 @@ class TestCommandLine:
         table = run("list", "--as-of", "2021-01-15").stdout
         assert "as of 2021-01-15" in table and "31 overdue" in table
 
-    def test_report_as_of_counts_extensions_made_by_then(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_report_as_of_counts_extensions_made_by_then(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
         extend_entry = (
             '\n[[measures.log]]\nat = 2021-01-05T10:00:00+08:00\nby = "wang"\naction = "extend"\n'
             'field = "deadline"\nold = 2020-12-31\nnew = 2021-03-31\nnote = "延期"\n'
@@ -204,8 +210,8 @@ class TestCommandLine:
         late = json.loads(run("report", "--as-of", "2021-01-05", "--format", "json").stdout)
         assert late["by_owner"][0]["extended"] == 1 and late["overdue"] == []
 
-    def test_a_measure_added_later_is_not_listed_before(  # type: ignore[no-untyped-def]
-        self, run, ledger: Path, monkeypatch
+    def test_a_measure_added_later_is_not_listed_before(
+        self, run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         added_at = datetime(2026, 1, 5, 9, 0, tzinfo=CST)
         monkeypatch.setattr("measures.cli.change_commands.clock_now", lambda: added_at)
@@ -215,7 +221,7 @@ class TestCommandLine:
         rows = json.loads(run("list", "--as-of", "2026/1/5", "--format", "json").stdout)
         assert [r["id"] for r in rows][-1] == 32
 
-    def test_a_bad_as_of_date_is_refused(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_a_bad_as_of_date_is_refused(self, run: Run, ledger: Path) -> None:
         result = run("list", "--as-of", "2021-02-30")
         assert result.exit_code == 1 and "--as-of '2021-02-30' does not exist" in result.stderr
         assert run("report", "--as-of", "someday").exit_code == 1

@@ -10,7 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, Run
+
+pytestmark = pytest.mark.slow
 
 
 def _script() -> ModuleType:
@@ -46,8 +48,8 @@ def browser() -> str:
 
 
 def test_the_shipped_report_renders_both_charts(
-    run, ledger: Path, isolated: Path, browser: str
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, isolated: Path, browser: str
+) -> None:
     page = isolated / "report.html"
     assert run("report", "--format", "html", "--output", str(page)).exit_code == 0
     dom = shot.chromium(browser, page, "--dump-dom")

@@ -12,7 +12,7 @@ import pytest
 
 from measures.i18n import _, detect_language, language, set_language
 
-from .conftest import REPO, measures_process
+from .conftest import REPO, Run, measures_process
 
 
 class TestChoosingTheLanguage:
@@ -53,7 +53,7 @@ class TestChoosingTheLanguage:
 class TestUsageErrors:
     """In-process, with --lang zh: the framework's own messages."""
 
-    def test_usage_errors(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_usage_errors(self, run: Run, ledger: Path) -> None:
         missing = run("--lang", "zh", "show")
         assert missing.exit_code == 2
         assert missing.stderr == (
@@ -74,7 +74,7 @@ class TestUsageErrors:
         extra = run("--lang", "zh", "list", "3")
         assert "错误：多余的参数（3）" in extra.stderr
 
-    def test_usage_errors_in_english_read_as_before(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_usage_errors_in_english_read_as_before(self, run: Run, ledger: Path) -> None:
         missing = run("show")
         assert missing.stderr == (
             "Usage: measures show [OPTIONS] {ID}\nTry 'measures show -h' for help.\n\n"
@@ -88,7 +88,7 @@ class TestHelpAsAProcess:
     """Help is in the language of a fresh process's locale."""
 
     def measures(self, *args: str, lang: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return measures_process(*args, lang=lang, **extra)  # type: ignore[no-any-return]
+        return measures_process(*args, lang=lang, **extra)
 
     def test_help(self) -> None:
         top = self.measures("--help", lang="zh_CN.UTF-8")
@@ -124,24 +124,24 @@ class TestHelpAsAProcess:
 class TestLangAfterTheCommand:
     """`--lang` typed after the command's name works as it does before it."""
 
-    def test_output_in_the_language_asked(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_output_in_the_language_asked(self, run: Run, ledger: Path) -> None:
         result = run("list", "--sort", "id", "--lang", "zh")
         assert result.exit_code == 0, result.output
         assert "共31条举措" in result.stdout
         shown = run("show", "3", "--lang=zh")
         assert "牵头单位" in shown.stdout
 
-    def test_help_in_the_language_asked(self, run) -> None:  # type: ignore[no-untyped-def]
+    def test_help_in_the_language_asked(self, run: Run) -> None:
         result = run("list", "--help", "--lang", "zh")
         assert result.exit_code == 0
         assert result.stdout.startswith("用法：measures list")
 
-    def test_another_language_is_a_usage_error(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_another_language_is_a_usage_error(self, run: Run, ledger: Path) -> None:
         result = run("list", "--lang", "fr")
         assert result.exit_code == 2
         assert "Invalid value for '--lang': 'fr' is not one of 'zh', 'en'." in result.stderr
 
-    def test_after_a_double_dash_it_is_just_text(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_after_a_double_dash_it_is_just_text(self, run: Run, ledger: Path) -> None:
         result = run("note", "3", "--", "--lang")
         assert result.exit_code == 0, result.output
         shown = run("show", "3", "--format", "json")

@@ -17,6 +17,8 @@ from measures.domain.labels import (
 from measures.i18n import _, ngettext, set_language
 from measures.model.records import Measure, Status
 
+from .conftest import Run
+
 
 class TestLabels:
     def test_english_is_the_message_itself_and_plurals_follow_the_count(self) -> None:
@@ -71,7 +73,7 @@ class TestLabels:
 class TestMessages:
     """In-process, with --lang zh: what the commands say on stderr."""
 
-    def test_status_typed_in_chinese(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_status_typed_in_chinese(self, run: Run, ledger: Path) -> None:
         assert run("start", "5").exit_code == 0
         chosen = json.loads(run("list", "--status", "推进中", "--format", "json").stdout)
         assert [m["id"] for m in chosen] == [5]
@@ -82,7 +84,7 @@ class TestMessages:
             "可用的状态：未启动、推进中、受阻、已完成、已销号或已取消。" in result.stderr
         )
 
-    def test_messages(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_messages(self, run: Run, ledger: Path) -> None:
         done = run("--lang", "zh", "done", "3", "7", "--on", "2020-12-20")
         assert done.stderr == "已标记完成，完成日期2020年12月20日：第3、7条。\n"
         undone = run("--lang", "zh", "undo")
@@ -91,7 +93,7 @@ class TestMessages:
             "完成第7条（未启动 → 已完成，完成于2020年12月20日）。还可撤销更早的修改0次。\n"
         )
 
-    def test_errors(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_errors(self, run: Run, ledger: Path) -> None:
         unknown = run("--lang", "zh", "show", "99")
         assert unknown.exit_code == 1
         assert unknown.stderr == "错误：没有编号为99的举措。\n用 `measures list` 查看编号。\n"

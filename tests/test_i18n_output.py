@@ -6,7 +6,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from .conftest import PLAN_HEADER, measure_block, measures_process
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block, measures_process
 
 LATE = (date.today() - date(2020, 12, 31)).days
 
@@ -18,7 +18,7 @@ def format_date_zh(day: date) -> str:
 class TestTablesAndReports:
     """In-process, with --lang zh or en."""
 
-    def test_list(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_list(self, run: Run, ledger: Path) -> None:
         result = run("--lang", "zh", "list")
         assert result.exit_code == 0, result.stderr
         header = result.stdout.splitlines()[0].split()
@@ -35,7 +35,7 @@ class TestTablesAndReports:
         assert f"共31条举措，逾期31条，截至{format_date_zh(date.today())}" in result.stdout
         assert "Measure" not in result.stdout and "todo" not in result.stdout
 
-    def test_list_in_english_is_unchanged(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_list_in_english_is_unchanged(self, run: Run, ledger: Path) -> None:
         lines = run("--lang", "en", "list").stdout.splitlines()
         assert lines[0].split() == ["ID", "Measure", "Owner", "Deadline", "Status", "Overdue"]
         assert lines[2].split() == [
@@ -43,7 +43,7 @@ class TestTablesAndReports:
             "2020-12-31", "todo", str(LATE), "d",
         ]  # fmt: skip
 
-    def test_show_and_log(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_show_and_log(self, run: Run, ledger: Path) -> None:
         assert run("done", "3", "--on", "2020-12-20", "--by", "wang").exit_code == 0
         shown = run("--lang", "zh", "show", "3").stdout
         assert "标题" in shown and "企业开办网上受理时限压缩至0.5天" in shown
@@ -56,7 +56,7 @@ class TestTablesAndReports:
         assert log.splitlines()[0].split() == ["时间", "编号", "操作人", "操作", "变更", "备注"]
         assert "完成" in log.split() and "wang" in log
 
-    def test_report(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_report(self, run: Run, ledger: Path) -> None:
         out = run("--lang", "zh", "report", "--as-of", "2021-01-05").stdout
         assert "截至2021年1月5日：共31条举措，完成0条（0%：已完成0条，已销号0条），" in out
         assert "未完成31条，逾期31条，14天内到期0条。" in out
@@ -66,7 +66,7 @@ class TestTablesAndReports:
         assert "14天内到期：0条。" in out
         assert "By owner" not in out and "todo" not in out
 
-    def test_markdown_and_html(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_markdown_and_html(self, run: Run, ledger: Path) -> None:
         markdown = run("--lang", "zh", "list", "--format", "markdown", "--owner", "税务").stdout
         assert markdown.splitlines()[0] == "| 编号 | 举措 | 牵头单位 | 完成时限 | 状态 | 逾期 |"
         assert (
@@ -81,13 +81,13 @@ class TestTablesAndReports:
         assert "<td>2020-12-31</td><td>todo</td>" in english
         assert "<td>Self-declared enterprise names</td>" in english
 
-    def test_check(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_check(self, run: Run, write_ledger: WriteLedger) -> None:
         path = write_ledger(PLAN_HEADER + measure_block(1, owner=""))
         out = run("--lang", "zh", "check").stdout
         assert f"{path}，第1条举措（第6行）：警告：没有牵头单位；" in out
         assert out.endswith("0个错误，2个警告。\n")
 
-    def test_machine_output_does_not_follow_the_language(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_machine_output_does_not_follow_the_language(self, run: Run, ledger: Path) -> None:
         for args in (
             ["list", "--format", "json"],
             ["list", "--format", "csv"],
@@ -106,7 +106,7 @@ class TestAsAProcess:
     """The locale of a fresh process decides."""
 
     def measures(self, *args: str, lang: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return measures_process(*args, lang=lang, **extra)  # type: ignore[no-any-return]
+        return measures_process(*args, lang=lang, **extra)
 
     def test_list_report_show_and_an_error(self, ledger: Path) -> None:
         zh = {

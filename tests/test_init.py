@@ -11,7 +11,7 @@ from measures.errors import BadValue, Conflict, WriteFailed
 from measures.ledger.newledger import create, empty_ledger, shipped_plan
 from measures.model.parse import parse_ledger
 
-from .conftest import SHIPPED
+from .conftest import SHIPPED, Run
 
 
 def test_the_packaged_plan_is_the_shipped_ledger_byte_for_byte() -> None:
@@ -36,7 +36,7 @@ def test_create_never_replaces_a_file(tmp_path: Path) -> None:
 
 
 class TestCommand:
-    def test_writes_the_shipped_plan_to_measures_toml_here(self, run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_writes_the_shipped_plan_to_measures_toml_here(self, run: Run, isolated: Path) -> None:
         result = run("init")
         assert result.exit_code == 0, result.stderr
         assert "Created measures.toml" in result.stderr
@@ -44,7 +44,7 @@ class TestCommand:
         listed = json.loads(run("list", "--format", "json").stdout)
         assert len(listed) == 31
 
-    def test_refuses_to_overwrite(self, run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_refuses_to_overwrite(self, run: Run, isolated: Path) -> None:
         existing = isolated / "measures.toml"
         existing.write_text("# mine\n", encoding="utf-8")
         for args in (["init"], ["init", "--empty"], ["init", "measures.toml"], ["init", "."]):
@@ -53,7 +53,7 @@ class TestCommand:
             assert "already exists" in result.stderr
             assert existing.read_text(encoding="utf-8") == "# mine\n"
 
-    def test_empty_with_a_name_at_a_path(self, run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_empty_with_a_name_at_a_path(self, run: Run, isolated: Path) -> None:
         (isolated / "plans").mkdir()
         result = run("init", "plans/2021.toml", "--empty", "--name", "2021年方案")
         assert result.exit_code == 0, result.stderr
@@ -67,8 +67,8 @@ class TestCommand:
             r["id"] for r in json.loads(run("-f", str(target), "list", "--format", "json").stdout)
         ] == [1]
 
-    def test_a_folder_gets_measures_toml_and_file_option_names_the_path(  # type: ignore[no-untyped-def]
-        self, run, isolated: Path
+    def test_a_folder_gets_measures_toml_and_file_option_names_the_path(
+        self, run: Run, isolated: Path
     ) -> None:
         (isolated / "data").mkdir()
         assert run("init", "data").exit_code == 0
@@ -76,7 +76,7 @@ class TestCommand:
         assert run("-f", "other.toml", "init", "--empty").exit_code == 0
         assert "新的行动方案" in (isolated / "other.toml").read_text(encoding="utf-8")
 
-    def test_refusals(self, run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_refusals(self, run: Run, isolated: Path) -> None:
         result = run("init", "--name", "x")
         assert result.exit_code == 1 and "--name goes with --empty" in result.stderr
         result = run("init", "nowhere/m.toml")

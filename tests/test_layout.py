@@ -18,6 +18,8 @@ from rich.cells import cell_len
 
 from measures.i18n import _, set_language
 
+from .conftest import Run
+
 WIDTHS = (60, 80, 160)
 
 
@@ -55,7 +57,9 @@ def _columns(lines: list[str], headings: list[str]) -> list[list[str]]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_list_of_the_shipped_ledger(run, ledger: Path, monkeypatch, lang: str, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_list_of_the_shipped_ledger(
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch, lang: str, width: int
+) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
     out = run("--lang", lang, "list").stdout
     lines = out.splitlines()
@@ -85,7 +89,9 @@ def test_list_of_the_shipped_ledger(run, ledger: Path, monkeypatch, lang: str, w
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_chinese_report_show_and_help_fit(run, ledger: Path, monkeypatch, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_report_show_and_help_fit(
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
     for args in (["report"], ["report", "--as-of", "2020-12-20"], ["show", "3"], ["log"]):
         out = run("--lang", "zh", *args).stdout

@@ -9,7 +9,7 @@ import pytest
 from measures.domain.merge import write_merged
 from measures.ledger.store import read_ledger, undo_last
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 COMMENTED = "# 台账：第一行注释\n" + PLAN_HEADER + measure_block(1) + measure_block(2, "第二条")
 LAYOUTS = {
@@ -27,15 +27,15 @@ COMMANDS = [
 ]
 
 
-def parsed(data: bytes) -> dict:  # type: ignore[type-arg]
+def parsed(data: bytes) -> dict:
     return tomllib.loads(data.decode("utf-8").removeprefix("\ufeff"))
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
 def test_a_change_keeps_the_files_mark_and_line_ends(
-    run, write_ledger, layout: str, command: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, write_ledger: WriteLedger, layout: str, command: list[str]
+) -> None:
     original = LAYOUTS[layout]
     path = write_ledger("")
     path.write_bytes(original)
@@ -58,7 +58,7 @@ def test_a_change_keeps_the_files_mark_and_line_ends(
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_undo_gives_back_the_exact_bytes(run, write_ledger, layout: str) -> None:  # type: ignore[no-untyped-def]
+def test_undo_gives_back_the_exact_bytes(run: Run, write_ledger: WriteLedger, layout: str) -> None:
     path = write_ledger("")
     path.write_bytes(LAYOUTS[layout])
     assert run("done", "2").exit_code == 0
@@ -66,7 +66,9 @@ def test_undo_gives_back_the_exact_bytes(run, write_ledger, layout: str) -> None
     assert path.read_bytes() == LAYOUTS[layout]
 
 
-def test_a_file_that_mixes_line_ends_is_edited_as_it_stands(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_mixes_line_ends_is_edited_as_it_stands(
+    run: Run, write_ledger: WriteLedger
+) -> None:
     mixed = (PLAN_HEADER + measure_block(1)).replace("\n", "\r\n") + measure_block(2)
     path = write_ledger("")
     path.write_bytes(mixed.encode())
@@ -77,7 +79,9 @@ def test_a_file_that_mixes_line_ends_is_edited_as_it_stands(run, write_ledger) -
 
 
 @pytest.mark.parametrize("layout", ["crlf", "bom+crlf"])
-def test_errors_in_a_crlf_file_name_the_line(write_ledger, run, layout: str) -> None:  # type: ignore[no-untyped-def]
+def test_errors_in_a_crlf_file_name_the_line(
+    write_ledger: WriteLedger, run: Run, layout: str
+) -> None:
     text = LAYOUTS[layout].decode("utf-8").replace('status = "todo"', 'status = "finished"', 1)
     path = write_ledger("")
     path.write_bytes(text.encode())
@@ -88,7 +92,7 @@ def test_errors_in_a_crlf_file_name_the_line(write_ledger, run, layout: str) -> 
 
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
-def test_a_merge_keeps_the_files_mark_and_line_ends(write_ledger, layout: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_merge_keeps_the_files_mark_and_line_ends(write_ledger: WriteLedger, layout: str) -> None:
     from datetime import UTC, date, datetime
 
     from measures.domain.changes import mark_done

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -14,10 +16,12 @@ from measures.render.linebreak import NO_LINE_END, NO_LINE_START, bad_break, lin
 from measures.render.longtable import Column, LongTable
 from measures.render.terminal import _text
 
+from .conftest import Run
+
 TITLE = "第12条举措（报道未公布）"
 
 
-def chop(size: int):  # type: ignore[no-untyped-def]
+def chop(size: int) -> Callable[[str], int | None]:
     """A fold of `size` characters, blind to punctuation."""
     return lambda rest: size if len(rest) > size else None
 
@@ -89,8 +93,8 @@ def test_long_table_cells_fold_by_the_rule_and_lose_nothing(text: str, width: in
 
 
 def test_the_shipped_list_in_chinese_has_no_line_starting_with_a_bracket(
-    run, ledger: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = run("--lang", "zh", "list")
     assert result.exit_code == 0

@@ -15,10 +15,10 @@ from measures.exchange.cells import neutralise
 from measures.model.records import Measure
 from measures.render.markdown import cell
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 
-def ids(run, *args: str) -> list[int]:  # type: ignore[no-untyped-def]
+def ids(run: Run, *args: str) -> list[int]:
     result = run("list", "--format", "json", *args)
     assert result.exit_code == 0, result.stderr
     return [row["id"] for row in json.loads(result.stdout)]
@@ -29,12 +29,12 @@ def in_days(days: int) -> str:
 
 
 @pytest.fixture
-def mixed(write_ledger) -> Path:  # type: ignore[no-untyped-def]
+def mixed(write_ledger: WriteLedger) -> Path:
     note = (
         '\n[[measures.log]]\nat = 2021-01-05T10:00:00+08:00\nby = "wang"\naction = "note"\n'
         'note = "接口已联调"\n'
     )
-    return write_ledger(  # type: ignore[no-any-return]
+    return write_ledger(
         PLAN_HEADER
         + measure_block(1, title="企业名称自主申报", deadline=in_days(20), owner="区市场监督管理局")
         + measure_block(2, title="纳税人线上一表申请", deadline=in_days(3), owner="区税务局")
@@ -48,43 +48,43 @@ def mixed(write_ledger) -> Path:  # type: ignore[no-untyped-def]
 
 
 class TestFilters:
-    def test_due_within_counts_open_measures_from_today(self, run, mixed: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_due_within_counts_open_measures_from_today(self, run: Run, mixed: Path) -> None:
         assert ids(run, "--due-within", "14") == [2, 3, 6]
         assert ids(run, "--due-within", "0") == [3]
         assert ids(run, "--due-within", "30") == [1, 2, 3, 6]
 
     @pytest.mark.parametrize("value", ["-1", "two", "1.5", ""])
-    def test_due_within_takes_a_whole_number(self, run, mixed: Path, value: str) -> None:  # type: ignore[no-untyped-def]
+    def test_due_within_takes_a_whole_number(self, run: Run, mixed: Path, value: str) -> None:
         result = run("list", "--due-within", value)
         assert result.exit_code == 1
         assert "is not a number of days" in result.stderr
 
-    def test_search_looks_in_titles_owner_and_notes(self, run, mixed: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_search_looks_in_titles_owner_and_notes(self, run: Run, mixed: Path) -> None:
         assert ids(run, "--search", "税务") == [2, 6]
         assert ids(run, "--search", "联调") == [3]
         assert ids(run, "--search", "self-DECLARED") == [6]
         assert ids(run, "--search", "申报") == [1]
         assert ids(run, "--search", "nowhere") == []
 
-    def test_filters_combine(self, run, mixed: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_filters_combine(self, run: Run, mixed: Path) -> None:
         assert ids(run, "--search", "税务", "--due-within", "5") == [2]
         assert ids(run, "--overdue", "--status", "blocked") == [5]
 
 
 class TestSort:
-    def test_each_key(self, run, mixed: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_each_key(self, run: Run, mixed: Path) -> None:
         assert ids(run) == [1, 2, 3, 4, 5, 6]
         assert ids(run, "--sort", "deadline") == [5, 3, 2, 4, 6, 1]
         # 区市场… < 区政务服务局 (measures 4, 5) < 区税务局 by code point; unassigned last.
         assert ids(run, "--sort", "owner") == [1, 4, 5, 2, 6, 3]
         assert ids(run, "--sort", "status") == [1, 2, 3, 6, 5, 4]
 
-    def test_an_unknown_key_is_a_usage_error(self, run, mixed: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_an_unknown_key_is_a_usage_error(self, run: Run, mixed: Path) -> None:
         assert run("list", "--sort", "title").exit_code == 2
 
 
 class TestCsv:
-    def test_every_measure_with_a_header(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_every_measure_with_a_header(self, run: Run, ledger: Path) -> None:
         result = run("list", "--format", "csv")
         assert result.exit_code == 0, result.stderr
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -94,7 +94,9 @@ class TestCsv:
         assert rows[0]["days_overdue"] == str((date.today() - date(2020, 12, 31)).days)
         assert rows[11]["owner"] == "" and rows[0]["done_on"] == ""
 
-    def test_formulas_are_neutralised_and_commas_quoted(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_formulas_are_neutralised_and_commas_quoted(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
         write_ledger(
             PLAN_HEADER
             + measure_block(1, title='=HYPERLINK(\\"http://x\\")', owner="@SUM(A1)")
@@ -106,7 +108,7 @@ class TestCsv:
 
 
 class TestMarkdown:
-    def test_a_table_of_the_measures(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_a_table_of_the_measures(self, run: Run, ledger: Path) -> None:
         out = run("list", "--format", "markdown", "--owner", "税务").stdout
         lines = out.splitlines()
         assert lines[0] == "| ID | Measure | Owner | Deadline | Status | Overdue |"
@@ -119,7 +121,7 @@ class TestMarkdown:
         assert len([line for line in lines if line.startswith("| ")]) == 2 + 3
         assert "3 measures, 3 overdue" in out
 
-    def test_cells_stay_cells(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_cells_stay_cells(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(PLAN_HEADER + measure_block(1, title="a|b\\nc *d* \\u001b[31m"))
         row = run("list", "--format", "markdown").stdout.splitlines()[2]
         assert row.startswith("| 1 | a\\|b c \\*d\\* \\\\x1b\\[31m | ")

@@ -8,7 +8,9 @@ import tempfile
 import tomllib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +18,8 @@ from measures.domain.changes import mark_done, set_fields
 from measures.ledger.journal import Edit, apply_edits
 from measures.ledger.tomledit import apply_changes, apply_changes_spliced, new_document
 from measures.model.records import COMPLETE, Action, Ledger, LogEntry, Measure, Plan, Status
+
+pytestmark = pytest.mark.slow
 
 # Any text, Chinese, quotes, backslashes and control characters included.
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
@@ -99,7 +103,7 @@ def test_an_edit_reads_back_and_leaves_other_records_byte_for_byte(
         return
     text = new_document(ledger)
     target = data.draw(st.sampled_from(ledger.measures))
-    values = {
+    values: dict[str, Any] = {
         "title": data.draw(titles),
         "owner": data.draw(texts),
         "deadline": data.draw(dates),
@@ -157,27 +161,22 @@ commands = st.one_of(
 def test_any_commands_then_as_many_undos_give_back_the_original_bytes(
     tmp_path: Path, script: list[tuple[str, ...]]
 ) -> None:
-    from typer.testing import CliRunner
-
-    from measures.cli import app
-
-    from .conftest import SHIPPED
+    from .conftest import SHIPPED, invoke
 
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     path = folder / "measures.toml"
     shutil.copyfile(SHIPPED, path)
     original = path.read_bytes()
-    runner = CliRunner()
     written = 0
     for command in script:
         before = path.read_bytes()
-        result = runner.invoke(app, ["--file", str(path), *command])
+        result = invoke(["--file", str(path), *command])
         assert result.exit_code in (0, 1), result.output
         if result.exit_code == 0:
             written += path.read_bytes() != before
         else:
             assert path.read_bytes() == before  # a refusal writes nothing
     for _ in range(written):
-        result = runner.invoke(app, ["--file", str(path), "undo"])
+        result = invoke(["--file", str(path), "undo"])
         assert result.exit_code == 0, result.stderr
     assert path.read_bytes() == original

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from measures import quick
 from measures.i18n import set_language
 from measures.ledger.store import read_ledger
 from measures.ledger.tomledit import new_document
 from measures.model.records import Action, Ledger, LogEntry, Measure, Plan, Status
 from measures.quick import Request, parse, serve
+
+from .conftest import Run
 
 TODAY = date.today()
 STATUSES = list(Status)
@@ -185,7 +186,7 @@ class TestParse:
         assert parse(args) is None
 
 
-def full(run, args: list[str]) -> str:  # type: ignore[no-untyped-def]
+def full(run: Run, args: list[str]) -> str:
     result = run(*args)
     assert result.exit_code == 0, result.output
     return str(result.stdout)
@@ -202,8 +203,8 @@ def quick_output(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 @pytest.mark.parametrize("count", [40, 260])  # a rich table; past 200 rows the long one
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_same_output_byte_for_byte(
-    count: int, lang: str, isolated: Path, run, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    count: int, lang: str, isolated: Path, run: Run, capsys: pytest.CaptureFixture[str]
+) -> None:
     varied_ledger(isolated / "measures.toml", count)
     for args in FORMS:
         set_language(lang)
@@ -212,15 +213,17 @@ def test_the_same_output_byte_for_byte(
         assert quick_output(args, capsys) == expected, args
 
 
-def test_the_shipped_plan_the_same(ledger: Path, run, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_shipped_plan_the_same(
+    ledger: Path, run: Run, capsys: pytest.CaptureFixture[str]
+) -> None:
     for args in FORMS:
         expected = full(run, args)
         assert quick_output(args, capsys) == expected, args
 
 
 def test_only_bytes_validated_before_are_served(
-    isolated: Path, run, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    isolated: Path, run: Run, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = varied_ledger(isolated / "measures.toml", 12)
     assert not serve(["list"])
     assert capsys.readouterr().out == ""
@@ -264,8 +267,8 @@ def test_a_log_entry_of_another_shape_is_left_to_the_full_command(
 
 @pytest.mark.parametrize("args", [["show", "99"], ["log", "99"]])
 def test_an_unknown_id_is_left_to_the_full_command(
-    isolated: Path, run, capsys: pytest.CaptureFixture[str], args: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+    isolated: Path, run: Run, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
     read_ledger(varied_ledger(isolated / "measures.toml", 12))
     assert not serve(args)
     assert capsys.readouterr().out == ""
@@ -349,21 +352,31 @@ def test_a_process_on_validated_bytes_imports_neither_typer_nor_pydantic(
     assert second.stdout == first.stdout
 
 
-def test_a_closed_pipe_ends_quietly(
-    isolated: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
-) -> None:
-    """`measures list | head`: as click does for the full command, exit 1 and write no more."""
-    from measures import launcher
+def test_a_closed_pipe_ends_quietly(isolated: Path) -> None:
+    """`measures list | head`: as click does for the full command, exit 1 and write no more.
 
-    def closed(args: list[str]) -> bool:
-        raise BrokenPipeError
+    Run in a process of its own: the launcher puts /dev/null over its standard output.
+    """
+    code = """if True:
+        import sys
+        from measures import launcher, quick
 
-    monkeypatch.setattr(quick, "serve", closed)
-    with pytest.raises(SystemExit) as stopped:
-        launcher._quick(["list"])
-    assert stopped.value.code == 1
-    print("after the pipe closed")  # goes to /dev/null now, not to the closed pipe
-    assert "after the pipe closed" not in capfd.readouterr().out
+        def closed(args):
+            raise BrokenPipeError
+
+        quick.serve = closed
+        try:
+            launcher._quick(["list"])
+        except SystemExit as stopped:
+            print("after the pipe closed")  # goes to /dev/null now, not to the closed pipe
+            sys.stdout.flush()
+            sys.stderr.write(f"exit {stopped.code}")
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stderr == "exit 1"
+    assert result.returncode == 0 and result.stdout == ""
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 999, 1000, 1001, 2500])

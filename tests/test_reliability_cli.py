@@ -19,16 +19,24 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from typer.testing import Result
 
 from measures.model.records import LogEntry
 
-from .conftest import PLAN_HEADER, measure_block, measures_process
+from .conftest import (
+    PLAN_HEADER,
+    Run,
+    WriteLedger,
+    measure_block,
+    measures_process,
+    measures_process_bytes,
+)
 
 HUGE = "9" * 4301  # one digit more than Python reads as an int
 TODAY = date.today()
 
 
-def small_ledger(write_ledger) -> Path:  # type: ignore[no-untyped-def]
+def small_ledger(write_ledger: WriteLedger) -> Path:
     """Three measures, one of them owned by 区市场监督管理局, with a log entry."""
     log = (
         '\n[[measures.log]]\nat = 2020-12-01T09:00:00+08:00\nby = "wang"\n'
@@ -40,10 +48,10 @@ def small_ledger(write_ledger) -> Path:  # type: ignore[no-untyped-def]
         + measure_block(2, "企业登记全程电子化", status="doing")
         + measure_block(3, "工程建设项目审批", deadline="2099-12-31")
     )
-    return write_ledger(text)  # type: ignore[no-any-return]
+    return write_ledger(text)
 
 
-def assert_refused(result, path: Path, before: bytes, *words: str, code: int = 1) -> None:  # type: ignore[no-untyped-def]
+def assert_refused(result: Result, path: Path, before: bytes, *words: str, code: int = 1) -> None:
     output = result.output + (result.stderr or "")
     assert result.exit_code == code, output
     assert "Traceback" not in output
@@ -54,19 +62,12 @@ def assert_refused(result, path: Path, before: bytes, *words: str, code: int = 1
 
 
 def process(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return measures_process(*args, lang="C.UTF-8", **env)  # type: ignore[no-any-return]
+    return measures_process(*args, lang="C.UTF-8", **env)
 
 
 def bytes_process(*args: bytes, **env: str) -> subprocess.CompletedProcess[bytes]:
     """`python -m measures ARGS`, the arguments given as bytes, as a shell hands them over."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
-    environment.update(LANG="C.UTF-8", COLUMNS="100", **env)
-    return subprocess.run(
-        [os.fsencode(sys.executable), b"-m", b"measures", *args],
-        capture_output=True,
-        env=environment,
-        check=False,
-    )
+    return measures_process_bytes(*args, **env)
 
 
 # --- T1: numbers and dates out of range ------------------------------------------------
@@ -96,8 +97,8 @@ def bytes_process(*args: bytes, **env: str) -> subprocess.CompletedProcess[bytes
     ],
 )
 def test_t1_numbers_too_long_or_past_the_calendar_are_clear_errors(
-    write_ledger, run, args: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, run: Run, args: tuple[str, ...]
+) -> None:
     path = small_ledger(write_ledger)
     before = path.read_bytes()
     result = run(*args)
@@ -105,7 +106,7 @@ def test_t1_numbers_too_long_or_past_the_calendar_are_clear_errors(
     assert len(result.stderr) < 400  # the number is not echoed in full
 
 
-def test_t1_the_messages_say_what_is_wrong(write_ledger, run) -> None:  # type: ignore[no-untyped-def]
+def test_t1_the_messages_say_what_is_wrong(write_ledger: WriteLedger, run: Run) -> None:
     small_ledger(write_ledger)
     assert "more digits than any id can have" in run("show", HUGE).stderr
     assert "more days than the calendar holds: use at most 3652058" in (
@@ -116,8 +117,8 @@ def test_t1_the_messages_say_what_is_wrong(write_ledger, run) -> None:  # type: 
 
 @pytest.mark.parametrize("output", ["table", "json", "markdown", "html", "csv"])
 def test_t1_a_due_soon_window_past_9999_12_31_is_cut_at_the_calendar_end(
-    write_ledger, run, output: str
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, run: Run, output: str
+) -> None:
     path = small_ledger(write_ledger)
     before = path.read_bytes()
     for args in (
@@ -137,7 +138,9 @@ def test_t1_a_due_soon_window_past_9999_12_31_is_cut_at_the_calendar_end(
     assert len(late["overdue"]) == 3
 
 
-def test_t1_list_due_within_and_a_deadline_on_the_last_day(write_ledger, run) -> None:  # type: ignore[no-untyped-def]
+def test_t1_list_due_within_and_a_deadline_on_the_last_day(
+    write_ledger: WriteLedger, run: Run
+) -> None:
     write_ledger(PLAN_HEADER + measure_block(1, deadline="9999-12-31"))
     listed = run("list", "--due-within", "3652058", "--format", "json")
     assert listed.exit_code == 0, listed.output
@@ -158,8 +161,8 @@ def test_t1_list_due_within_and_a_deadline_on_the_last_day(write_ledger, run) ->
     ],
 )
 def test_t1_the_quick_path_hands_long_numbers_to_the_full_parser(
-    write_ledger, args: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, args: tuple[str, ...]
+) -> None:
     small_ledger(write_ledger)
     assert process("list").returncode == 0  # the snapshot is kept: the quick path may answer
     result = process(*args)
@@ -169,8 +172,8 @@ def test_t1_the_quick_path_hands_long_numbers_to_the_full_parser(
 
 
 def test_t1_the_quick_path_never_fails_on_what_it_did_not_foresee(
-    write_ledger, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from measures import quick
 
     small_ledger(write_ledger)
@@ -216,21 +219,21 @@ def test_t1_the_quick_path_never_fails_on_what_it_did_not_foresee(
     ],
 )
 def test_t2_text_over_the_limit_names_the_option_and_the_limit(
-    write_ledger, run, args: tuple[str, ...], words: str
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, run: Run, args: tuple[str, ...], words: str
+) -> None:
     path = small_ledger(write_ledger)
     before = path.read_bytes()
     assert_refused(run(*args), path, before, words)
 
 
-def test_t2_import_by_over_the_limit(write_ledger, run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_t2_import_by_over_the_limit(write_ledger: WriteLedger, run: Run, isolated: Path) -> None:
     path = small_ledger(write_ledger)
     assert run("export", "--format", "csv", "--output", "out.csv").exit_code == 0
     before = path.read_bytes()
     assert_refused(run("import", "out.csv", "--by", "b" * 201), path, before, "--by is 201")
 
 
-def test_t2_at_the_limit_is_taken(write_ledger, run) -> None:  # type: ignore[no-untyped-def]
+def test_t2_at_the_limit_is_taken(write_ledger: WriteLedger, run: Run) -> None:
     small_ledger(write_ledger)
     result = run("note", "1", "n" * 10_000, "--by", "b" * 200)
     assert result.exit_code == 0, result.output
@@ -242,7 +245,7 @@ def test_t2_the_core_refuses_with_a_clear_error_too() -> None:
     from measures.errors import BadValue
     from measures.model.records import Measure
 
-    measure = Measure(id=1, title="t", deadline=date(2021, 1, 1), status="todo")  # type: ignore[arg-type]
+    measure = Measure(id=1, title="t", deadline=date(2021, 1, 1), status="todo")
     at = datetime(2021, 1, 1, tzinfo=UTC)
     with pytest.raises(BadValue, match="note: is 10001 characters long; at most 10000"):
         add_note(measure, "n" * 10_001, "wang", at)
@@ -270,8 +273,8 @@ C_LOCALE = {"LC_ALL": "C", "PYTHONUTF8": "0"}
 )
 @pytest.mark.parametrize("locale", ["utf-8", "C"])
 def test_t3_argv_that_is_not_utf8_is_a_usage_error(
-    write_ledger, isolated: Path, args: tuple[bytes, ...], locale: str
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, isolated: Path, args: tuple[bytes, ...], locale: str
+) -> None:
     path = small_ledger(write_ledger)
     before = path.read_bytes()
     result = bytes_process(*args, **(C_LOCALE if locale == "C" else {}))
@@ -283,7 +286,10 @@ def test_t3_argv_that_is_not_utf8_is_a_usage_error(
     assert not (isolated / "new.toml").exists()
 
 
-def test_t3_chinese_under_a_c_locale_is_read_as_typed(write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_t3_chinese_under_a_c_locale_is_read_as_typed(
+    write_ledger: WriteLedger, isolated: Path
+) -> None:
     path = small_ledger(write_ledger)
     noted = bytes_process(b"note", b"2", "系统已上线".encode(), b"--by", "王".encode(), **C_LOCALE)
     assert noted.returncode == 0, noted.stderr
@@ -307,7 +313,10 @@ def test_t3_chinese_under_a_c_locale_is_read_as_typed(write_ledger, isolated: Pa
     assert bytes_process(b"-f", b"plan.toml", b"check", **C_LOCALE).returncode == 0
 
 
-def test_t3_a_chinese_file_name_under_a_c_locale_still_opens(write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_t3_a_chinese_file_name_under_a_c_locale_still_opens(
+    write_ledger: WriteLedger, isolated: Path
+) -> None:
     small_ledger(write_ledger)
     (isolated / "measures.toml").rename(isolated / "台账.toml")
     name = "台账.toml".encode()
@@ -346,10 +355,11 @@ READS = [
 NOT_UTF8 = {"ascii": {"PYTHONIOENCODING": "ascii"}, "C": C_LOCALE}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", list(NOT_UTF8))
 def test_t4_every_read_command_works_on_an_output_that_is_not_utf8(
-    write_ledger, encoding: str
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, encoding: str
+) -> None:
     path = small_ledger(write_ledger)
     before = path.read_bytes()
     for args in [*READS, *READS]:  # once read in full, once from the snapshot (quick path)
@@ -362,9 +372,11 @@ def test_t4_every_read_command_works_on_an_output_that_is_not_utf8(
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", list(NOT_UTF8))
-def test_t4_data_formats_keep_their_values(write_ledger, encoding: str) -> None:  # type: ignore[no-untyped-def]
+def test_t4_data_formats_keep_their_values(write_ledger: WriteLedger, encoding: str) -> None:
     small_ledger(write_ledger)
+    args: tuple[str, ...]
     for args in (("list",), ("show", "1"), ("log",), ("report",)):
         exact = process(*args, "--format", "json")
         assert exact.returncode == 0
@@ -410,12 +422,12 @@ def test_t8_the_model_refuses_a_log_value_of_the_wrong_kind(
 
 
 def test_t8_each_field_takes_its_own_kind() -> None:
-    entry = LogEntry(at=AT, action="set", field="partners", old=["a", "b"], new=[])  # type: ignore[arg-type]
+    entry = LogEntry(at=AT, action="set", field="partners", old=["a", "b"], new=[])
     assert entry.old == ("a", "b") and entry.new == ()
-    assert LogEntry(at=AT, action="set", field="owner", old="a", new="").old == "a"  # type: ignore[arg-type]
-    dated = LogEntry(at=AT, action="set", field="deadline", old=date(2021, 1, 1))  # type: ignore[arg-type]
+    assert LogEntry(at=AT, action="set", field="owner", old="a", new="").old == "a"
+    dated = LogEntry(at=AT, action="set", field="deadline", old=date(2021, 1, 1))
     assert dated.old == date(2021, 1, 1)
-    status = LogEntry(at=AT, action="set", field="status", old="todo", new="done")  # type: ignore[arg-type]
+    status = LogEntry(at=AT, action="set", field="status", old="todo", new="done")
     assert status.new == "done"
 
 
@@ -443,8 +455,8 @@ new = "区局"
     ],
 )
 def test_t8_check_and_every_command_name_the_entry(
-    write_ledger, run, args: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger, run: Run, args: tuple[str, ...]
+) -> None:
     text = PLAN_HEADER + measure_block(1, owner="区局", extra=LIST_ON_OWNER) + measure_block(2)
     path = write_ledger(text)
     before = path.read_bytes()
@@ -465,7 +477,7 @@ HOSTILE_PLAN = "plan\x1b]0;pwned\x07"
 SEQUENCES = ("\x1b]", "\x07", "\x9b", "\u202e", "\x1b[31mred", "\x1b[2J")
 
 
-def hostile_ledger(write_ledger) -> Path:  # type: ignore[no-untyped-def]
+def hostile_ledger(write_ledger: WriteLedger) -> Path:
     log = (
         "\n[[measures.log]]\nat = 2020-12-01T09:00:00+08:00\n"
         f'by = "w\\u001b[2J"\naction = "note"\nnote = "{_toml(HOSTILE_TITLE)}"\n'
@@ -476,7 +488,7 @@ def hostile_ledger(write_ledger) -> Path:  # type: ignore[no-untyped-def]
         f'owner = "{_toml(HOSTILE_OWNER)}"\npartners = ["{_toml(HOSTILE_OWNER)}"]\n'
         f'deadline = 2020-12-31\nstatus = "todo"\nsource = "{_toml(HOSTILE_TITLE)}"\n{log}'
     )
-    return write_ledger(text)  # type: ignore[no-any-return]
+    return write_ledger(text)
 
 
 def _toml(text: str) -> str:
@@ -535,7 +547,8 @@ TERMINAL_READS = [
 ]
 
 
-def test_s1_every_format_on_a_terminal_shows_ledger_text_inert(write_ledger) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_s1_every_format_on_a_terminal_shows_ledger_text_inert(write_ledger: WriteLedger) -> None:
     hostile_ledger(write_ledger)
     for args in [*TERMINAL_READS, *TERMINAL_READS]:  # full command line, then quick path
         code, shown, errors = on_a_terminal(*args)
@@ -544,7 +557,7 @@ def test_s1_every_format_on_a_terminal_shows_ledger_text_inert(write_ledger) -> 
             assert sequence not in shown, (args, sequence, shown)
 
 
-def test_s1_json_on_a_terminal_still_reads_back_exactly(write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_s1_json_on_a_terminal_still_reads_back_exactly(write_ledger: WriteLedger) -> None:
     hostile_ledger(write_ledger)
     code, shown, _errors = on_a_terminal("list", "--format", "json")
     assert code == 0
@@ -556,7 +569,8 @@ def test_s1_json_on_a_terminal_still_reads_back_exactly(write_ledger) -> None:  
     assert "t\\x1b[31mred\\x9b\\u202eevil\\x07" in shown
 
 
-def test_s1_to_a_pipe_values_stay_exact(write_ledger) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_s1_to_a_pipe_values_stay_exact(write_ledger: WriteLedger) -> None:
     hostile_ledger(write_ledger)
     for _ in range(2):
         csv_text = process("list", "--format", "csv").stdout
@@ -567,7 +581,9 @@ def test_s1_to_a_pipe_values_stay_exact(write_ledger) -> None:  # type: ignore[n
         assert HOSTILE_TITLE in report
 
 
-def test_s1_the_renderers_ask_the_stream(write_ledger, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_s1_the_renderers_ask_the_stream(
+    write_ledger: WriteLedger, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import io
 
     from measures.domain.reports import build_report
@@ -638,8 +654,8 @@ def git(
     ],
 )
 def test_w3_git_setup_writes_a_pattern_git_reads_for_any_path(
-    git_repo: Path, run, name: str
-) -> None:  # type: ignore[no-untyped-def]
+    git_repo: Path, run: Run, name: str
+) -> None:
     ledger = git_repo / name
     ledger.parent.mkdir(exist_ok=True)
     ledger.write_text(PLAN_HEADER + measure_block(1), encoding="utf-8")
@@ -654,8 +670,8 @@ def test_w3_git_setup_writes_a_pattern_git_reads_for_any_path(
 
 
 def test_git_setup_registers_a_driver_that_works_from_any_shell(
-    git_repo: Path, run, isolated: Path
-) -> None:  # type: ignore[no-untyped-def]
+    git_repo: Path, run: Run, isolated: Path
+) -> None:
     ledger = git_repo / "measures.toml"
     ledger.write_text(PLAN_HEADER + measure_block(1) + measure_block(2), encoding="utf-8")
     git(git_repo, "add", "-A")
@@ -683,7 +699,9 @@ def test_git_setup_registers_a_driver_that_works_from_any_shell(
     assert text.count('status = "doing"') == 1 and text.count('status = "done"') == 1
 
 
-def test_git_setup_doubles_a_percent_sign_in_the_interpreter_path(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_git_setup_doubles_a_percent_sign_in_the_interpreter_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from measures.cli.git_commands import driver_command
 
     monkeypatch.setattr(sys, "executable", "/opt/100% python/bin/python")
@@ -703,8 +721,8 @@ def test_git_setup_doubles_a_percent_sign_in_the_interpreter_path(monkeypatch) -
     ],
 )
 def test_w4_init_refuses_a_name_no_command_would_read(
-    run, isolated: Path, name: str, words: str
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, isolated: Path, name: str, words: str
+) -> None:
     result = run("init", "plan.toml", "--empty", "--name", name)
     assert result.exit_code == 1, result.output
     assert words in result.stderr
@@ -713,7 +731,7 @@ def test_w4_init_refuses_a_name_no_command_would_read(
 
 
 @pytest.mark.parametrize("name", ["方" * 500, 'quotes " and \\ back', "tab\tand\x1bescape"])
-def test_w4_any_name_init_takes_reads_back(run, isolated: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_w4_any_name_init_takes_reads_back(run: Run, isolated: Path, name: str) -> None:
     assert run("init", "plan.toml", "--empty", "--name", name).exit_code == 0
     assert run("-f", "plan.toml", "check").exit_code == 0
     from measures.ledger.store import read_ledger
@@ -739,7 +757,7 @@ def test_w7_conflict_markers_in_a_crlf_ledger_end_in_crlf() -> None:
     assert result.text.count("\n") == result.text.count("\r\n")  # no bare LF anywhere
 
 
-def test_w7_the_driver_writes_crlf_markers(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_w7_the_driver_writes_crlf_markers(run: Run, isolated: Path) -> None:
     paths = []
     for name, owner in (("base", "区局"), ("ours", "区甲局"), ("theirs", "区乙局")):
         path = isolated / name

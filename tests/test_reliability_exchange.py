@@ -8,9 +8,7 @@ binary fixtures.
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import time
 import tomllib
 import zipfile
@@ -28,7 +26,7 @@ from measures.exchange.table import COLUMNS, import_rows
 from measures.ledger.store import read_ledger
 from measures.model.records import Ledger, Measure, Plan, Status
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, measure_block, run_measures
 
 AT = datetime(2021, 1, 5, 9, 0, tzinfo=UTC)
 SHEET = "xl/worksheets/sheet1.xml"
@@ -124,17 +122,7 @@ def run_limited(
 
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    env = {**os.environ, "LANG": "C.UTF-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "measures", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        preexec_fn=limit,
-        timeout=60,
-        check=False,
-    )
+    return run_measures(args, cwd=cwd, preexec_fn=limit, timeout=60)
 
 
 # S2: the size a sheet declares is not trusted; the sheet is read within limits.
@@ -392,7 +380,9 @@ def test_t7_export_xlsx_writes_control_characters_and_import_reads_them_back(
     result = run("export", "--format", "xlsx", "--output", "out.xlsx")
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    cells = [[c.value for c in row] for row in openpyxl.load_workbook("out.xlsx").active.rows]
+    sheet = openpyxl.load_workbook("out.xlsx").active
+    assert sheet is not None
+    cells = [[c.value for c in row] for row in sheet.rows]
     assert cells[1][1] == "标题_x000B_换行_x001C_分隔_x005F_x000B_字面_x000D_\n回车"
     # Unchanged on import: every value came back exactly.
     result = run("import", "out.xlsx")

@@ -12,23 +12,33 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 import time
 import tomllib
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from measures.errors import InvalidLedger
 from measures.ledger import journal, snapshot, store
+from measures.model.parse import parse_ledger
 from measures.model.records import Ledger
-from tests.conftest import PLAN_HEADER, SHIPPED, measure_block
+from tests.conftest import (
+    PLAN_HEADER,
+    SHIPPED,
+    Run,
+    WriteLedger,
+    measure_block,
+    run_measures,
+    run_python,
+)
 
 TIMEOUT = 30
 
 
-def _no_traceback(result) -> None:  # type: ignore[no-untyped-def]
+def _no_traceback(result: Result) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
 
@@ -38,21 +48,11 @@ def _valid(path: Path) -> Ledger:
     return Ledger.model_validate(tomllib.loads(path.read_text(encoding="utf-8").lstrip("\ufeff")))
 
 
-def _process(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = TIMEOUT):  # type: ignore[no-untyped-def]
-    environment = {**os.environ, "LANG": "C.UTF-8", "NO_COLOR": "1", **(env or {})}
-    environment.pop("LC_ALL", None)
-    try:
-        return subprocess.run(
-            [sys.executable, *args],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            env=environment,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{args} did not finish within {timeout} s (it hangs)")
+def _process(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = TIMEOUT
+) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` in `cwd`, under `env` too."""
+    return run_python(args, cwd=cwd, extra=env, timeout=timeout)
 
 
 _LOG = (
@@ -82,7 +82,7 @@ def linked(isolated: Path) -> tuple[Path, Path]:
     return link, real
 
 
-def test_d1_write_through_a_symlink_changes_its_target(run, linked) -> None:  # type: ignore[no-untyped-def]
+def test_d1_write_through_a_symlink_changes_its_target(run: Run, linked: tuple[Path, Path]) -> None:
     link, real = linked
     result = run("done", "2")
     assert result.exit_code == 0, result.output
@@ -100,8 +100,8 @@ def test_d1_write_through_a_symlink_changes_its_target(run, linked) -> None:  # 
 
 
 def test_d1_writers_through_link_and_real_path_exclude_each_other(
-    run, linked, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, linked: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from filelock import FileLock
 
     link, real = linked
@@ -115,7 +115,7 @@ def test_d1_writers_through_link_and_real_path_exclude_each_other(
     assert real.read_bytes() == SHIPPED.read_bytes()
 
 
-def test_d1_hard_linked_ledger_is_replaced_under_its_own_name(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_d1_hard_linked_ledger_is_replaced_under_its_own_name(run: Run, ledger: Path) -> None:
     # As the README says: the write renames a new file over the name written to;
     # the other name keeps the old text.
     other = ledger.parent / "other.toml"
@@ -129,7 +129,7 @@ def test_d1_hard_linked_ledger_is_replaced_under_its_own_name(run, ledger: Path)
 # D2: --output ---------------------------------------------------------------------------
 
 
-def test_d2_output_through_a_symlink_writes_its_target(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_d2_output_through_a_symlink_writes_its_target(run: Run, ledger: Path) -> None:
     folder = ledger.parent / "out"
     folder.mkdir()
     target = folder / "report.md"
@@ -147,7 +147,7 @@ def test_d2_output_through_a_symlink_writes_its_target(run, ledger: Path) -> Non
     assert exported.is_symlink() and (folder / "new.csv").read_text(encoding="utf-8-sig")
 
 
-def test_d2_output_to_a_fifo_is_a_stream(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_d2_output_to_a_fifo_is_a_stream(run: Run, ledger: Path) -> None:
     import threading
 
     fifo = ledger.parent / "pipe"
@@ -162,7 +162,7 @@ def test_d2_output_to_a_fifo_is_a_stream(run, ledger: Path) -> None:  # type: ig
     assert len(json.loads(received[0])) == 31
 
 
-def test_d2_output_to_a_character_device_is_a_stream(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_d2_output_to_a_character_device_is_a_stream(run: Run, ledger: Path) -> None:
     device = ledger.parent / "null"
     try:  # a /dev/null of the test's own: the real one is never put at risk
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
@@ -177,7 +177,7 @@ def test_d2_output_to_a_character_device_is_a_stream(run, ledger: Path) -> None:
     assert stat.S_ISCHR(device.lstat().st_mode)
 
 
-def test_d2_output_dash_is_stdout(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_d2_output_dash_is_stdout(run: Run, ledger: Path) -> None:
     result = run("report", "--format", "json", "--output", "-")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total"] == 31
@@ -188,7 +188,7 @@ def test_d2_output_dash_is_stdout(run, ledger: Path) -> None:  # type: ignore[no
     assert not (ledger.parent / "-").exists()
 
 
-def test_d2_output_to_a_folder_is_refused(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_d2_output_to_a_folder_is_refused(run: Run, ledger: Path) -> None:
     folder = ledger.parent / "folder"
     folder.mkdir()
     result = run("report", "--output", str(folder))
@@ -220,22 +220,22 @@ def _set_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
 
 
 @pytest.fixture
-def restore_zone():  # type: ignore[no-untyped-def]
+def restore_zone() -> Iterator[None]:
     yield
     time.tzset()
 
 
 @pytest.mark.parametrize("zone", ["ABC-08:05:43", "Africa/Monrovia"])
 def test_d3_offsets_with_seconds_are_written_as_toml_allows(
-    run, ledger: Path, monkeypatch: pytest.MonkeyPatch, restore_zone, zone: str
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch, restore_zone: None, zone: str
+) -> None:
     import importlib
 
     app_module = importlib.import_module("measures.cli.app")
 
     class Clock(datetime):
         @classmethod
-        def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
             return datetime(1970, 6, 1, 12, 0, 0) if tz is None else super().now(tz)
 
     _set_zone(monkeypatch, zone)
@@ -261,12 +261,12 @@ def test_d3_tomledit_writes_an_offset_with_seconds_in_utc() -> None:
     from measures.ledger.tomledit import apply_changes
 
     text = SHIPPED.read_text(encoding="utf-8")
-    old = store.parse_ledger(text, "x")
+    old = parse_ledger(text, "x")
     zone = timezone(-timedelta(minutes=44, seconds=30))
     at = datetime(1970, 6, 1, 12, 0, 0, tzinfo=zone)
     new = old.replace(add_note(old.get(1), "n", "me", at))
     written = apply_changes(text, old, new)
-    assert store.parse_ledger(written, "x") == new
+    assert parse_ledger(written, "x") == new
     assert "1970-06-01T12:44:30" in written
 
 
@@ -282,7 +282,9 @@ QUOTED_WITH_STRING = (
 )
 
 
-def test_d3_done_on_quoted_headers_with_a_header_line_in_a_string(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_d3_done_on_quoted_headers_with_a_header_line_in_a_string(
+    run: Run, write_ledger: WriteLedger
+) -> None:
     path = write_ledger(QUOTED_WITH_STRING)
     result = run("done", "1", "--on", "2020-12-01")
     if result.exit_code == 0:
@@ -300,8 +302,8 @@ def test_d3_done_on_quoted_headers_with_a_header_line_in_a_string(run, write_led
 
 
 def test_d3_write_that_would_not_read_back_is_refused(
-    run, ledger: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from measures.ledger import tomledit
 
     def not_followed(*args: object) -> None:
@@ -323,7 +325,7 @@ def test_d3_reads_as_compares_the_written_records() -> None:
     from measures.ledger.tomledit import reads_as
 
     text = SHIPPED.read_text(encoding="utf-8")
-    old = store.parse_ledger(text, "x")
+    old = parse_ledger(text, "x")
     new = old.replace(add_note(old.get(3), "n", "me", datetime.now().astimezone()))
     assert reads_as(text, old, range(31))
     assert not reads_as(text, new, [2])  # the note is not in the text
@@ -336,8 +338,8 @@ def test_d3_reads_as_compares_the_written_records() -> None:
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x1c", "\x0c"])
 def test_d4_line_separators_in_a_note_keep_the_undo_history(
-    run, ledger: Path, separator: str
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, separator: str
+) -> None:
     # The second note's journal entry holds the text it replaced: the first note.
     assert run("note", "1", f"a{separator}b").exit_code == 0
     assert run("note", "1", "again").exit_code == 0
@@ -372,8 +374,8 @@ DAMAGED = [
 
 @pytest.mark.parametrize("damage", DAMAGED, ids=["inf", "list", "nested", "nested-key", "text"])
 def test_d5_damaged_journal_is_set_aside_and_the_write_reported(
-    run, ledger: Path, damage: str
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, damage: str
+) -> None:
     undo = ledger.parent / ".measures" / "measures.toml.undo"
     undo.parent.mkdir()
     undo.write_text(damage, encoding="utf-8")
@@ -392,7 +394,7 @@ def test_d5_damaged_journal_is_set_aside_and_the_write_reported(
 
 
 @pytest.mark.parametrize("damage", DAMAGED, ids=["inf", "list", "nested", "nested-key", "text"])
-def test_d5_undo_on_a_damaged_journal_is_a_clear_error(run, ledger: Path, damage: str) -> None:  # type: ignore[no-untyped-def]
+def test_d5_undo_on_a_damaged_journal_is_a_clear_error(run: Run, ledger: Path, damage: str) -> None:
     undo = ledger.parent / ".measures" / "measures.toml.undo"
     undo.parent.mkdir()
     undo.write_text(damage, encoding="utf-8")
@@ -407,8 +409,8 @@ def test_d5_undo_on_a_damaged_journal_is_a_clear_error(run, ledger: Path, damage
 
 
 def test_d6_undo_that_cannot_rewrite_its_journal_changes_nothing(
-    run, ledger: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run("note", "1", "first").exit_code == 0
     assert run("note", "2", "second").exit_code == 0
     written = ledger.read_bytes()
@@ -435,8 +437,8 @@ def test_d6_undo_that_cannot_rewrite_its_journal_changes_nothing(
 
 
 def test_d6_undo_whose_ledger_write_fails_keeps_the_journal(
-    run, ledger: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run("note", "1", "first").exit_code == 0
     written = ledger.read_bytes()
     undo = ledger.parent / ".measures" / "measures.toml.undo"
@@ -474,26 +476,13 @@ def test_d6_undo_with_a_read_only_state_folder_as_a_plain_user() -> None:
         ledger = work / "measures.toml"
         shutil.copyfile(SHIPPED, ledger)
         ledger.chmod(0o666)
-        env = {**os.environ, "LANG": "C.UTF-8", "XDG_CACHE_HOME": str(work / "cache")}
+        env = {"XDG_CACHE_HOME": str(work / "cache")}
 
-        def measures(*args: str):  # type: ignore[no-untyped-def]
-            return subprocess.run(
-                [*user_prefix, sys.executable, "-m", "measures", *args],
-                capture_output=True,
-                text=True,
-                cwd=work,
-                env=env,
-                timeout=TIMEOUT,
-                check=False,
-            )
+        def measures(*args: str) -> subprocess.CompletedProcess[str]:
+            return run_measures(args, prefix=user_prefix, cwd=work, extra=env, timeout=TIMEOUT)
 
-        probe = subprocess.run(
-            [*user_prefix, sys.executable, "-c", "import measures.cli"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=TIMEOUT,
-            check=False,
+        probe = run_python(
+            ["-c", "import measures.cli"], prefix=user_prefix, cwd=work, extra=env, timeout=TIMEOUT
         )
         if probe.returncode != 0:
             reason = probe.stderr.strip()[-200:]
@@ -530,6 +519,7 @@ def _snapshot_path(ledger: Path, cache: Path) -> Path:
     return Path(where)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
 def test_s3_a_fifo_or_device_at_the_snapshot_path_is_ignored(ledger: Path, kind: str) -> None:
     cache = ledger.parent / "cache"
@@ -571,6 +561,7 @@ def test_s3_snapshot_reads_check_what_the_path_is(ledger: Path) -> None:
     assert not kept.is_symlink() and good.read_bytes() == body
 
 
+@pytest.mark.slow
 def test_s3_a_fifo_ledger_does_not_hang(isolated: Path) -> None:
     fifo = isolated / "measures.toml"
     os.mkfifo(fifo)
@@ -592,7 +583,7 @@ def test_s3_a_fifo_ledger_does_not_hang(isolated: Path) -> None:
 
 
 @pytest.mark.parametrize("name", [".gitignore", "measures.toml.lock", "measures.toml.undo"])
-def test_s4_a_link_in_the_state_folder_is_refused(run, ledger: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_s4_a_link_in_the_state_folder_is_refused(run: Run, ledger: Path, name: str) -> None:
     state = ledger.parent / ".measures"
     state.mkdir()
     outside = ledger.parent.parent / f"outside-{name}"
@@ -606,7 +597,7 @@ def test_s4_a_link_in_the_state_folder_is_refused(run, ledger: Path, name: str) 
     assert ledger.read_bytes() == SHIPPED.read_bytes()
 
 
-def test_s4_a_linked_state_folder_is_refused(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_s4_a_linked_state_folder_is_refused(run: Run, ledger: Path) -> None:
     elsewhere = ledger.parent.parent / "elsewhere"
     elsewhere.mkdir()
     (ledger.parent / ".measures").symlink_to(elsewhere)
@@ -643,8 +634,8 @@ COMMANDS = [
 )
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
 def test_t5_deep_nesting_and_long_integers_are_clear_errors(
-    run, write_ledger, text: str, command: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, write_ledger: WriteLedger, text: str, command: tuple[str, ...]
+) -> None:
     path = write_ledger(text)
     result = run(*command)
     _no_traceback(result)
@@ -664,13 +655,15 @@ def test_t5_merge_driver_parse_is_a_clear_error(text: str) -> None:
     with pytest.raises(InvalidLedger):
         merge_texts(good, good, text)
     with pytest.raises(InvalidLedger):
-        store.parse_ledger(text, "x")
+        parse_ledger(text, "x")
 
 
 # T9 and W1: quoted headers ------------------------------------------------------------------
 
 
-def test_t9_add_on_quoted_headers_without_a_final_newline(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_t9_add_on_quoted_headers_without_a_final_newline(
+    run: Run, write_ledger: WriteLedger
+) -> None:
     text = _quoted(3).rstrip("\n")
     path = write_ledger(text)
     result = run("add", "--title", "新", "--owner", "区", "--deadline", "2021-06-30")
@@ -681,7 +674,7 @@ def test_t9_add_on_quoted_headers_without_a_final_newline(run, write_ledger) -> 
     assert [m.id for m in _valid(path).measures] == [1, 2, 3, 4]
 
 
-def test_w1_note_on_quoted_headers_touches_one_record(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_w1_note_on_quoted_headers_touches_one_record(run: Run, write_ledger: WriteLedger) -> None:
     text = _quoted(30)
     path = write_ledger(text)
     result = run("note", "7", "进展")
@@ -721,7 +714,7 @@ def test_w1_header_spellings_are_found() -> None:
 
 
 @pytest.mark.parametrize("left", ["", "# The write lock"])
-def test_w2_a_cut_short_gitignore_is_repaired(run, ledger: Path, left: str) -> None:  # type: ignore[no-untyped-def]
+def test_w2_a_cut_short_gitignore_is_repaired(run: Run, ledger: Path, left: str) -> None:
     ignore = ledger.parent / ".measures" / ".gitignore"
     ignore.parent.mkdir()
     ignore.write_text(left, encoding="utf-8")
@@ -729,7 +722,7 @@ def test_w2_a_cut_short_gitignore_is_repaired(run, ledger: Path, left: str) -> N
     assert ignore.read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
-def test_w2_a_gitignore_edited_by_hand_is_kept(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_w2_a_gitignore_edited_by_hand_is_kept(run: Run, ledger: Path) -> None:
     ignore = ledger.parent / ".measures" / ".gitignore"
     ignore.parent.mkdir()
     ignore.write_text("*\n!keep\n", encoding="utf-8")
@@ -749,7 +742,9 @@ def test_w2_a_gitignore_that_is_not_a_file_is_left_alone(ledger: Path) -> None:
 # W7: a bounded summary of a big change --------------------------------------------------------
 
 
-def test_w7_undo_after_a_big_import_prints_a_short_line(run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_w7_undo_after_a_big_import_prints_a_short_line(
+    run: Run, write_ledger: WriteLedger, isolated: Path
+) -> None:
     write_ledger(PLAN_HEADER)
     rows = ["id,title,title_en,owner,partners,deadline,status,done_on,source"]
     rows += [f"{i},举措{i},,区局,,2021-06-30,todo,," for i in range(1, 2001)]
@@ -766,7 +761,7 @@ def test_w7_describe_change_is_bounded() -> None:
     from measures.domain.changes import add_note
     from measures.domain.history import describe_change
 
-    old = store.parse_ledger(SHIPPED.read_text(encoding="utf-8"), "x")
+    old = parse_ledger(SHIPPED.read_text(encoding="utf-8"), "x")
     at = datetime.now().astimezone()
     new = old
     for ident in [*range(1, 26), 28, 30]:
@@ -783,7 +778,9 @@ def test_w7_describe_change_is_bounded() -> None:
 # Duplicate ids ---------------------------------------------------------------------------------
 
 
-def test_duplicate_id_error_names_the_line_of_the_second_record(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_id_error_names_the_line_of_the_second_record(
+    run: Run, write_ledger: WriteLedger
+) -> None:
     write_ledger(PLAN_HEADER + measure_block(1) + measure_block(2) + measure_block(1, title="又"))
     for command in (("list",), ("done", "2"), ("report",)):
         result = run(*command)

@@ -16,7 +16,7 @@ from measures.model.records import Ledger, Measure, Plan
 from measures.render.html import report_html
 from measures.render.markdown import cell, report_markdown
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 SOON = (date.today() + timedelta(days=5)).isoformat()
 LEDGER = (
@@ -55,7 +55,9 @@ def elements(page: str) -> Elements:
 
 
 class TestTable:
-    def test_due_soon_and_done_apart_from_verified(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_due_soon_and_done_apart_from_verified(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
         write_ledger(LEDGER)
         result = run("report")
         assert result.exit_code == 0, result.stderr
@@ -64,20 +66,24 @@ class TestTable:
         assert "Due within 14 days: 1" in out and "关联事项并联办理" in out
         assert "Days left" in out
 
-    def test_due_within_moves_the_window(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_due_within_moves_the_window(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(LEDGER)
         out = run("report", "--due-within", "3").stdout
         assert "Due within 3 days: 0." in out and "关联事项并联办理" not in out
 
     @pytest.mark.parametrize("junk", ["x", "-1", "1.5", "", "七"])
-    def test_junk_due_within_is_a_bad_value(self, run, write_ledger, junk: str) -> None:  # type: ignore[no-untyped-def]
+    def test_junk_due_within_is_a_bad_value(
+        self, run: Run, write_ledger: WriteLedger, junk: str
+    ) -> None:
         write_ledger(LEDGER)
         result = run("report", "--due-within", junk)
         assert result.exit_code == 1
         assert "--due-within" in result.stderr and "whole number" in result.stderr
         assert result.stdout == ""
 
-    def test_table_to_a_file_has_no_colour(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_table_to_a_file_has_no_colour(
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         write_ledger(LEDGER)
         result = run("report", "--output", "report.txt")
         assert result.exit_code == 0 and result.stdout == ""
@@ -87,7 +93,7 @@ class TestTable:
 
 
 class TestMarkdown:
-    def test_sections_and_tables(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_sections_and_tables(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(LEDGER)
         result = run("report", "--format", "markdown")
         assert result.exit_code == 0, result.stderr
@@ -109,7 +115,7 @@ class TestMarkdown:
         assert cell("title_en") == "title_en" and cell("_斜_") == "\\_斜\\_"
         assert cell("\x1b[31m") == "\\\\x1b\\[31m"
 
-    def test_overdue_only(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_overdue_only(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(LEDGER)
         out = run("report", "--overdue", "--format", "markdown").stdout
         assert out.startswith("### Overdue as of") and "纳税人线上“一键报税”" in out
@@ -117,7 +123,7 @@ class TestMarkdown:
 
 
 class TestCsv:
-    def test_the_table_by_owner(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_the_table_by_owner(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(LEDGER)
         result = run("report", "--format", "csv")
         assert result.exit_code == 0, result.stderr
@@ -136,14 +142,16 @@ class TestCsv:
             "completion_pct": "33.3",
         }
 
-    def test_a_file_starts_with_a_bom(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_a_file_starts_with_a_bom(
+        self, run: Run, write_ledger: WriteLedger, isolated: Path
+    ) -> None:
         write_ledger(LEDGER)
         assert run("report", "--format", "csv", "-o", "owners.csv").exit_code == 0
         raw = (isolated / "owners.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbfowner,total,")
         assert "区税务局" in raw.decode("utf-8-sig")
 
-    def test_overdue_only(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_overdue_only(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(LEDGER)
         rows = list(csv.reader(io.StringIO(run("report", "--overdue", "--format", "csv").stdout)))
         assert rows[0] == ["days_overdue", "id", "title", "owner", "deadline", "status"]
@@ -151,7 +159,9 @@ class TestCsv:
 
 
 class TestHtml:
-    def test_one_self_contained_page_with_both_charts(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_one_self_contained_page_with_both_charts(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
         write_ledger(LEDGER)
         result = run("report", "--format", "html")
         assert result.exit_code == 0, result.stderr
@@ -175,7 +185,7 @@ class TestHtml:
             "http://www.w3.org/2000/svg"
         )
 
-    def test_every_value_is_escaped(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_every_value_is_escaped(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(
             PLAN_HEADER.replace("测试方案", "<b>方案</b>")
             + measure_block(
@@ -191,7 +201,7 @@ class TestHtml:
         assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
         assert not [t for t, _ in elements(page).tags if t in ("script", "img")]
 
-    def test_a_file(self, run, write_ledger, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_a_file(self, run: Run, write_ledger: WriteLedger, isolated: Path) -> None:
         write_ledger(LEDGER)
         result = run("report", "--format", "html", "--output", "out/../report.html")
         assert result.exit_code == 1  # the folder out/ does not exist
@@ -199,7 +209,7 @@ class TestHtml:
         assert run("report", "--format", "html", "--output", "report.html").exit_code == 0
         assert 'id="chart-burnup"' in (isolated / "report.html").read_text(encoding="utf-8")
 
-    def test_output_may_not_be_the_ledger(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_output_may_not_be_the_ledger(self, run: Run, write_ledger: WriteLedger) -> None:
         path = write_ledger(LEDGER)
         before = path.read_bytes()
         result = run("report", "--format", "html", "--output", "measures.toml")
@@ -229,15 +239,17 @@ class TestHtml:
         assert not during.with_class("rect", "axis-break")
 
 
-def test_markdown_core_matches_the_command(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_core_matches_the_command(run: Run, write_ledger: WriteLedger) -> None:
     write_ledger(LEDGER)
-    from measures.ledger.store import parse_ledger
+    from measures.model.parse import parse_ledger
 
     core = report_markdown(build_report(parse_ledger(LEDGER, "x"), date.today()))
     assert run("report", "--format", "markdown").stdout == core
 
 
-def test_the_terminal_report_shows_the_first_rows_of_a_long_list(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_terminal_report_shows_the_first_rows_of_a_long_list(
+    run: Run, write_ledger: WriteLedger
+) -> None:
     from measures.render.terminal import REPORT_ROWS
 
     from .conftest import PLAN_HEADER, measure_block

@@ -11,7 +11,7 @@ from measures.domain.reports import BurnupPoint, build_report, burnup, due_soon
 from measures.model.records import Ledger, LogEntry, Measure, Plan
 from measures.render.records import report_record
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 TODAY = date(2020, 12, 20)
 
@@ -211,7 +211,7 @@ class TestJsonShape:
         }
         assert data["burnup"][-1] == {"date": "2020-12-31", "complete": 1, "verified": 1, "due": 3}
 
-    def test_through_the_command_line(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_through_the_command_line(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(SAMPLE)
         result = run("report", "--format", "json", "--due-within", "30000")
         assert result.exit_code == 0, result.stderr
@@ -221,14 +221,14 @@ class TestJsonShape:
         assert [row["id"] for row in data["due_soon"]] == [3]
         assert [row["id"] for row in data["overdue"]] == [2]
 
-    def test_overdue_only(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_overdue_only(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(SAMPLE)
         data = json.loads(run("report", "--overdue", "--format", "json").stdout)
         assert list(data) == ["as_of", "overdue"]
         assert_shape(data["overdue"][0], OVERDUE)
 
 
-def test_shipped_ledger_report_has_no_progress_yet(run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_ledger_report_has_no_progress_yet(run: Run, ledger: Path) -> None:
     data = json.loads(run("report", "--format", "json").stdout)
     assert data["burnup"][0] == {"date": "2020-12-31", "complete": 0, "verified": 0, "due": 31}
     assert data["burnup"][-1]["date"] == date.today().isoformat()

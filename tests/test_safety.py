@@ -18,7 +18,7 @@ import pytest
 
 from measures.ledger.store import read_ledger
 
-from .conftest import PLAN_HEADER, REPO, SHIPPED, measure_block
+from .conftest import PLAN_HEADER, REPO, SHIPPED, Run, WriteLedger, measure_block
 
 GOOD = PLAN_HEADER + measure_block(1) + measure_block(2) + measure_block(3)
 
@@ -158,8 +158,8 @@ CATALOGUE = [
     ids=[case[0] for case in CATALOGUE],
 )
 def test_bad_input_is_one_clear_error_and_changes_nothing(
-    run, isolated: Path, content: str | None, args: list[str], code: int, expected: str
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, isolated: Path, content: str | None, args: list[str], code: int, expected: str
+) -> None:
     path = isolated / "measures.toml"
     if content is None:
         path.write_bytes(PLAN_HEADER.replace("测试", "测试").encode("gbk"))
@@ -179,7 +179,7 @@ def test_bad_input_is_one_clear_error_and_changes_nothing(
     assert path.read_bytes() == before
 
 
-def test_no_ledger_anywhere(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_ledger_anywhere(run: Run, isolated: Path) -> None:
     result = run("done", "1")
     assert result.exit_code == 1
     assert "no ledger found" in result.stderr and "measures init" in result.stderr
@@ -192,6 +192,7 @@ def _process_env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_24_concurrent_writers_all_land(ledger: Path) -> None:
     processes = [
         subprocess.Popen(
@@ -232,6 +233,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_moments_never_leaves_a_broken_file(ledger: Path) -> None:
     chance = random.Random(20201106)
     ids = list(range(1, 32))
@@ -260,7 +262,7 @@ def test_a_writer_killed_at_random_moments_never_leaves_a_broken_file(ledger: Pa
     assert [p.name for p in ledger.parent.iterdir() if p.suffix == ".tmp"] == []
 
 
-def test_done_changes_one_line_of_a_commented_ledger(run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+def test_done_changes_one_line_of_a_commented_ledger(run: Run, write_ledger: WriteLedger) -> None:
     original = (
         "# 台账 of the test plan; kept by the office.\n\n"
         + PLAN_HEADER
@@ -295,7 +297,9 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
-def test_hostile_text_is_shown_inert_everywhere(run, write_ledger, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_text_is_shown_inert_everywhere(
+    run: Run, write_ledger: WriteLedger, kind: str
+) -> None:
     value = HOSTILE[kind]
     encoded = json.dumps(value, ensure_ascii=True)  # a valid TOML basic string
     write_ledger(

@@ -14,6 +14,7 @@ from measures.ledger.store import read_ledger, update_ledger
 from measures.ledger.tomledit import new_document
 from measures.model.records import Ledger, Measure, Plan
 
+from .conftest import Run, WriteLedger
 from .test_plain import ledgers_with_changes
 
 AT = datetime(2021, 1, 1, tzinfo=UTC)
@@ -155,7 +156,7 @@ def test_the_snapshot_form_holds_every_ledger_exactly(ledger: Ledger) -> None:
 
 
 def test_text_that_looks_like_a_date_stays_text_through_the_snapshot(
-    write_ledger,  # type: ignore[no-untyped-def]
+    write_ledger: WriteLedger,
 ) -> None:
     """JSON has no dates: a title `2020-12-31` in a `set` entry must not come back as a date."""
     path = write_ledger(
@@ -186,11 +187,11 @@ def test_text_that_looks_like_a_date_stays_text_through_the_snapshot(
     ],
 )
 def test_a_logged_value_must_have_the_type_of_its_field(
-    write_ledger,
-    run,
+    write_ledger: WriteLedger,
+    run: Run,
     field: str,
     old: str,
-    problem: str,  # type: ignore[no-untyped-def]
+    problem: str,
 ) -> None:
     write_ledger(
         '[plan]\nname = "方案"\n\n[[measures]]\nid = 1\ntitle = "举措"\n'

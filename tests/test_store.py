@@ -3,6 +3,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,12 +14,12 @@ from measures.errors import InvalidLedger, LedgerNotFound, UnknownMeasure, Write
 from measures.ledger.store import find_ledger, read_ledger, update_ledger
 from measures.model.records import Ledger
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, WriteLedger, measure_block
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
 
 
-def done_change(ident: int):  # type: ignore[no-untyped-def]
+def done_change(ident: int) -> Callable[[Ledger], Ledger]:
     def change(ledger: Ledger) -> Ledger:
         return ledger.replace(mark_done(ledger.get(ident), date(2020, 12, 20), "wang", AT))
 
@@ -67,13 +68,13 @@ class TestReading:
         loaded = read_ledger(ledger)
         assert [m.id for m in loaded.ledger.measures] == list(range(1, 32))
 
-    def test_invalid_toml_names_line_and_column(self, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_invalid_toml_names_line_and_column(self, write_ledger: WriteLedger) -> None:
         path = write_ledger(PLAN_HEADER + "\n[[measures]]\nid = = 3\n")
         with pytest.raises(InvalidLedger, match=r"invalid TOML: .*line 7, column") as caught:
             read_ledger(path)
         assert str(path) in caught.value.message
 
-    def test_model_errors_name_measure_line_and_field(self, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_model_errors_name_measure_line_and_field(self, write_ledger: WriteLedger) -> None:
         path = write_ledger(PLAN_HEADER + measure_block(1) + measure_block(2, status="finished"))
         with pytest.raises(InvalidLedger) as caught:
             read_ledger(path)
@@ -81,13 +82,13 @@ class TestReading:
         assert "measure 2 (line 13)" in message
         assert "status: 'finished' is not a status" in message
 
-    def test_not_utf8(self, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_not_utf8(self, write_ledger: WriteLedger) -> None:
         path = write_ledger("")
         path.write_bytes(PLAN_HEADER.encode("gbk"))
         with pytest.raises(InvalidLedger, match="not UTF-8"):
             read_ledger(path)
 
-    def test_empty_file(self, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_empty_file(self, write_ledger: WriteLedger) -> None:
         with pytest.raises(InvalidLedger, match="the file is empty"):
             read_ledger(write_ledger("\n  \n"))
 

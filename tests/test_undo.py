@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import Result
 
 from measures.domain.changes import mark_done, start
 from measures.domain.history import describe_recorded
@@ -18,7 +20,7 @@ from measures.ledger import journal
 from measures.ledger.store import read_ledger, undo_last, update_ledger
 from measures.model.records import Ledger
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 
 def undone(ledger: Path) -> tuple[str, int]:
@@ -34,7 +36,7 @@ def journal_of(path: Path) -> Path:
     return path.parent / ".measures" / f"{path.name}.undo"
 
 
-def ok(run, *args: str):  # type: ignore[no-untyped-def]
+def ok(run: Run, *args: str) -> Result:
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     return result
@@ -78,7 +80,7 @@ class TestReverseEdits:
 
 
 class TestStore:
-    def done_change(self, ident: int):  # type: ignore[no-untyped-def]
+    def done_change(self, ident: int) -> Callable[[Ledger], Ledger]:
         def change(ledger: Ledger) -> Ledger:
             return ledger.replace(mark_done(ledger.get(ident), date(2020, 12, 20), "wang", AT))
 
@@ -179,7 +181,9 @@ class TestStore:
         ],
         ids=["crlf", "bom"],
     )
-    def test_line_ends_and_a_bom_come_back_exactly(self, write_ledger, original: bytes) -> None:  # type: ignore[no-untyped-def]
+    def test_line_ends_and_a_bom_come_back_exactly(
+        self, write_ledger: WriteLedger, original: bytes
+    ) -> None:
         path = write_ledger("")
         path.write_bytes(original)
         update_ledger(path, self.done_change(1))
@@ -191,7 +195,7 @@ class TestStore:
 class TestCommand:
     def test_two_undos_after_start_and_done_give_back_the_original_bytes(
         self,
-        run,  # type: ignore[no-untyped-def]
+        run: Run,
         ledger: Path,
     ) -> None:
         original = ledger.read_bytes()
@@ -209,7 +213,7 @@ class TestCommand:
         assert result.exit_code == 1 and "nothing to undo" in result.stderr
         assert ledger.read_bytes() == original
 
-    def test_every_kind_of_change_can_be_undone(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_every_kind_of_change_can_be_undone(self, run: Run, ledger: Path) -> None:
         original = ledger.read_bytes()
         steps = [
             ["add", "--title", "新举措", "--owner", "区商务局", "--deadline", "2021-06-30"],
@@ -232,7 +236,7 @@ class TestCommand:
             assert ledger.read_bytes() == snapshot
         assert ledger.read_bytes() == original
 
-    def test_refuses_after_a_hand_edit(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_refuses_after_a_hand_edit(self, run: Run, ledger: Path) -> None:
         ok(run, "start", "5")
         ledger.write_text(ledger.read_text(encoding="utf-8").replace("区商务局", "区商务委"))
         before = ledger.read_bytes()
@@ -242,14 +246,14 @@ class TestCommand:
         assert len(result.stderr.strip().splitlines()) == 2
         assert ledger.read_bytes() == before
 
-    def test_undo_is_not_itself_undone(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_undo_is_not_itself_undone(self, run: Run, ledger: Path) -> None:
         original = ledger.read_bytes()
         ok(run, "start", "5")
         ok(run, "undo")
         assert run("undo").exit_code == 1
         assert ledger.read_bytes() == original
 
-    def test_a_refused_change_leaves_the_journal_alone(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_a_refused_change_leaves_the_journal_alone(self, run: Run, ledger: Path) -> None:
         ok(run, "start", "5")
         recorded = journal_of(ledger).read_bytes()
         assert run("verify", "5").exit_code == 1

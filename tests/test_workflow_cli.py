@@ -11,20 +11,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import Result
 
-from .conftest import PLAN_HEADER, measure_block
+from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 
-def shown(run, ident: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def shown(run: Run, ident: int) -> dict[str, Any]:
     result = run("show", str(ident), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)
 
 
 def in_file(path: Path, ident: int) -> dict[str, Any]:
     """The measure's record as the TOML file itself holds it."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return next(m for m in data["measures"] if m["id"] == ident)  # type: ignore[no-any-return]
+    return next(m for m in data["measures"] if m["id"] == ident)
 
 
 @pytest.fixture(autouse=True)
@@ -34,14 +35,14 @@ def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("measures.cli.change_commands.clock_now", lambda: next(times))
 
 
-def ok(run, *args: str):  # type: ignore[no-untyped-def]
+def ok(run: Run, *args: str) -> Result:
     result = run(*args)
     assert result.exit_code == 0, result.stderr
     return result
 
 
 class TestLifecycle:
-    def test_add_start_block_reopen_done_verify(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_add_start_block_reopen_done_verify(self, run: Run, ledger: Path) -> None:
         result = ok(run, "add", "--title", "推行证照分离", "--owner", "区市场监督管理局",
                     "--deadline", "2021/6/30", "--by", "li")  # fmt: skip
         assert "Added measure 32" in result.stderr
@@ -92,7 +93,7 @@ class TestLifecycle:
         assert "推行证照分离" in table and "verified" in table and "2021-05-01" in table
         assert "等待市级系统接口" in table and "6 log entries" in table
 
-    def test_extend_then_drop(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_extend_then_drop(self, run: Run, ledger: Path) -> None:
         result = ok(run, "extend", "5", "--to", "2021年3月31日", "--reason", "项目延期落地")
         assert "Extended 5 to 2021-03-31" in result.stderr
         record = in_file(ledger, 5)
@@ -113,7 +114,7 @@ class TestLifecycle:
         assert [e["action"] for e in view["log"]] == ["extend", "drop"]
         assert "项目延期落地" in ok(run, "show", "5").stdout
 
-    def test_only_the_changed_lines_move(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_only_the_changed_lines_move(self, run: Run, ledger: Path) -> None:
         before = ledger.read_text(encoding="utf-8").splitlines()
         ok(run, "start", "2", "--by", "wang")
         after = ledger.read_text(encoding="utf-8").splitlines()
@@ -124,7 +125,7 @@ class TestLifecycle:
         assert added[0] == 'status = "doing"'
         assert "[[measures.log]]" in added and 'action = "start"' in added
 
-    def test_several_ids_at_once_or_none(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_several_ids_at_once_or_none(self, run: Run, ledger: Path) -> None:
         ok(run, "start", "1", "2")
         assert [shown(run, i)["status"] for i in (1, 2)] == ["doing", "doing"]
         before = ledger.read_bytes()
@@ -155,15 +156,15 @@ class TestRefusals:
         ],
     )
     def test_refused_with_exit_1_and_nothing_written(
-        self, run, ledger: Path, args, message
-    ) -> None:  # type: ignore[no-untyped-def]
+        self, run: Run, ledger: Path, args: list[str], message: str
+    ) -> None:
         before = ledger.read_bytes()
         result = run(*args)
         assert result.exit_code == 1, result.stdout
         assert message in result.stderr and result.stderr.startswith("Error: ")
         assert ledger.read_bytes() == before
 
-    def test_verify_of_a_measure_not_done_changes_nothing(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_verify_of_a_measure_not_done_changes_nothing(self, run: Run, ledger: Path) -> None:
         ok(run, "start", "7")
         before = ledger.read_bytes()
         result = run("verify", "7")
@@ -181,14 +182,16 @@ class TestRefusals:
             ["extend", "3", "--to", "+3d"],
         ],
     )
-    def test_missing_required_options_are_usage_errors(self, run, ledger: Path, args) -> None:  # type: ignore[no-untyped-def]
+    def test_missing_required_options_are_usage_errors(
+        self, run: Run, ledger: Path, args: list[str]
+    ) -> None:
         before = ledger.read_bytes()
         assert run(*args).exit_code == 2
         assert ledger.read_bytes() == before
 
 
 class TestSetAndAdd:
-    def test_set_corrects_fields_and_logs_each(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_set_corrects_fields_and_logs_each(self, run: Run, ledger: Path) -> None:
         result = ok(run, "set", "12", "--title", "工程建设项目审批提速",
                     "--title-en", "Faster approvals", "--owner", "区住房和城乡建设局",
                     "--deadline", "2021-06-30",
@@ -205,7 +208,9 @@ class TestSetAndAdd:
         again = ok(run, "set", "12", "--owner", "区住房和城乡建设局")
         assert "Nothing changed" in again.stderr
 
-    def test_add_takes_the_next_free_id_or_the_one_given(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_add_takes_the_next_free_id_or_the_one_given(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
         path = write_ledger(PLAN_HEADER + measure_block(1) + measure_block(4))
         ok(run, "add", "--title", "五", "--owner", "", "--deadline", "2021-01-31")
         ok(run, "add", "--title", "二", "--owner", "区商务局", "--deadline", "2021-01-31",
@@ -215,7 +220,7 @@ class TestSetAndAdd:
         assert shown(run, 2)["partners"] == ["区税务局"] and shown(run, 2)["title_en"] == "Two"
         assert path.read_text(encoding="utf-8").startswith(PLAN_HEADER + measure_block(1))
 
-    def test_note(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_note(self, run: Run, ledger: Path) -> None:
         ok(run, "note", "9", "目录初稿已完成", "--by", "sun")
         (entry,) = shown(run, 9)["log"]
         assert (entry["action"], entry["note"], entry["by"]) == ("note", "目录初稿已完成", "sun")
@@ -223,11 +228,11 @@ class TestSetAndAdd:
 
 
 class TestShow:
-    def test_json_is_the_list_record(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_json_is_the_list_record(self, run: Run, ledger: Path) -> None:
         listed = json.loads(ok(run, "list", "--format", "json").stdout)
         assert shown(run, 6) == listed[5]
 
-    def test_table_has_every_field_inert(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_table_has_every_field_inert(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(
             PLAN_HEADER
             + measure_block(1, title="[bold]粗体[/bold] \\u001b[31m", extra='source = "原文"\n')
@@ -251,7 +256,7 @@ class TestShow:
 
 
 class TestLog:
-    def test_every_entry_oldest_first_with_its_id(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_every_entry_oldest_first_with_its_id(self, run: Run, ledger: Path) -> None:
         ok(run, "start", "3")
         ok(run, "note", "1", "第一条")
         ok(run, "done", "3")
@@ -264,7 +269,7 @@ class TestLog:
         table = ok(run, "log").stdout
         assert "第一条" in table and "todo → doing" in table and "3 log entries" in table
 
-    def test_since_filters_by_the_day_of_at(self, run, write_ledger) -> None:  # type: ignore[no-untyped-def]
+    def test_since_filters_by_the_day_of_at(self, run: Run, write_ledger: WriteLedger) -> None:
         entries = "".join(
             f'\n[[measures.log]]\nat = {at}\nby = "wang"\naction = "note"\nnote = "{n}"\n'
             for at, n in (("2020-11-30T23:00:00+08:00", "a"), ("2020-12-01T08:00:00+08:00", "b"))
@@ -274,18 +279,11 @@ class TestLog:
         assert [r["note"] for r in rows] == ["b"]
         assert len(json.loads(ok(run, "log", "--format", "json").stdout)) == 2
 
-    def test_unknown_id_and_bad_date(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_unknown_id_and_bad_date(self, run: Run, ledger: Path) -> None:
         assert "no measure has id 40" in run("log", "40").stderr
         result = run("log", "--since", "2020-02-30")
         assert result.exit_code == 1 and "'2020-02-30' does not exist" in result.stderr
 
-    def test_empty_log(self, run, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_empty_log(self, run: Run, ledger: Path) -> None:
         assert json.loads(ok(run, "log", "--format", "json").stdout) == []
         assert "0 log entries" in ok(run, "log").stdout
-
-
-def test_every_new_command_has_help(run) -> None:  # type: ignore[no-untyped-def]
-    for command in ("start", "block", "drop", "verify", "reopen", "extend", "note", "set",
-                    "add", "show", "log", "undo", "check", "init"):  # fmt: skip
-        result = run(command, "--help")
-        assert result.exit_code == 0 and "Example:" in result.stdout, command

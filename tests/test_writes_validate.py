@@ -13,12 +13,13 @@ from __future__ import annotations
 import shutil
 import time
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from measures.model.records import Ledger
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, Run
 
 BOM = "\ufeff"
 
@@ -65,7 +66,7 @@ def _reads(path: Path) -> Ledger:
 
 
 @pytest.fixture
-def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str | None]:
     """The local time zone: the machine's, or one whose UTC offset has seconds."""
     if request.param is not None:
         monkeypatch.setenv("TZ", request.param)
@@ -87,8 +88,8 @@ def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):  # ty
     indirect=["zone"],
 )
 def test_every_write_command_leaves_a_ledger_that_parses_and_validates(
-    run, isolated: Path, kind: str, zone: str | None
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, isolated: Path, kind: str, zone: str | None
+) -> None:
     ledger = isolated / "measures.toml"
     ledger.write_bytes(_variant(kind))
     (isolated / "rows.csv").write_text(IMPORT_ROWS, encoding="utf-8")
@@ -111,7 +112,7 @@ def test_every_write_command_leaves_a_ledger_that_parses_and_validates(
     assert 32 in ids and 99 not in ids and 200 not in ids  # the import and one add undone
 
 
-def test_init_writes_ledgers_that_parse_and_validate(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_init_writes_ledgers_that_parse_and_validate(run: Run, isolated: Path) -> None:
     assert run("init", "shipped.toml").exit_code == 0
     assert len(_reads(isolated / "shipped.toml").measures) == 31
     assert run("init", "empty.toml", "--empty", "--name", 'a "quoted" 名称 \\').exit_code == 0
@@ -123,7 +124,7 @@ def test_init_writes_ledgers_that_parse_and_validate(run, isolated: Path) -> Non
     assert [m.id for m in _reads(isolated / "empty.toml").measures] == [1]
 
 
-def test_merge_driver_writes_a_ledger_that_parses_and_validates(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_merge_driver_writes_a_ledger_that_parses_and_validates(run: Run, isolated: Path) -> None:
     base = SHIPPED.read_text(encoding="utf-8")
     ours = isolated / "ours.toml"
     theirs = isolated / "theirs.toml"
