@@ -15,6 +15,7 @@ from measures.i18n import _, language
 from measures.labels import display_title, format_date, overdue_label, owner_label, status_label
 from measures.model import Measure, Status
 from measures.render.inert import inert
+from measures.render.linebreak import cells
 from measures.render.summary import by_status, days, due_soon_title, headline
 from measures.reports import BurnupPoint, OwnerRow, Report
 
@@ -200,12 +201,6 @@ OWNER_LABEL_CHARS = 14
 CHART_WIDTH = 960
 
 
-def _cells(text: str) -> int:
-    from rich.cells import cell_len
-
-    return cell_len(text)
-
-
 def _label(text: str, limit: int = OWNER_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -224,7 +219,7 @@ def _legend(x: float, y: float, items: Sequence[tuple[str, str, str]]) -> list[s
                 f'<rect x="{x:.0f}" y="{y - 10:.0f}" width="14" height="12" fill="{colour}"/>'
             )
         parts.append(f'<text x="{x + 19:.0f}" y="{y:.0f}">{esc(words)}</text>')
-        x += 34 + 8 * _cells(words)
+        x += 34 + 8 * cells(words)
     return parts
 
 

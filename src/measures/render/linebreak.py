@@ -1,14 +1,29 @@
-"""Where a line of Chinese may break: never before closing punctuation, never after opening.
+"""Where a line may break, and how wide text is on a terminal: one rule for all output.
 
-Chinese text has no spaces, so a table folds it between any two characters, and
-left alone it will start a line with `）` or `，`, or end one with `（`. The
-rule of Chinese typesetting (避头尾, kinsoku) forbids both. Here a break that
-would do so moves back over the character (or characters) it would strand, so
-that `（报道未公布）` keeps its closing bracket on its last line.
+Chinese text has no spaces, so a table, a paragraph or the help folds it between
+any two characters, and left alone it will start a line with `）` or `，`, end
+one with `（`, or split `87项` into `8` and `7项`. The rule here forbids all
+three:
+
+- no line starts with closing punctuation (`NO_LINE_START`: closing brackets and
+  quotes, and the marks that follow what they mark) and none ends with opening
+  punctuation (`NO_LINE_END`), the rule of Chinese typesetting (避头尾, kinsoku);
+- a run of digits, a date (`2020-12-31`, `2027年6月30日`, `12月10日`) or a number
+  with its unit (`87项`, `0.5天`, `100%`) is never split: it moves whole to the
+  next line. Only a run wider than the line is cut, between its parts where it
+  has some (`2027年` `6月` `30日`), else where the line ends.
+
+A break that the rule forbids moves back over the character (or characters) it
+would strand, so that `（报道未公布）` keeps its closing bracket on its last
+line. `line_starts` applies the rule to any folding (rich's, the long table's);
+`wrap` is the folding of the help text, at spaces and between wide characters.
+`cells` is the width of text in terminal cells (a Chinese character takes two),
+which every renderer measures with.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -18,8 +33,28 @@ NO_LINE_START = frozenset("，。、；：！？）】》」』〕〉〗〙”�
 # Never at the end of a line: opening brackets and quotes.
 NO_LINE_END = frozenset("（【《「『〔〈〖〘“‘([{")
 
+_RULED = re.compile("[" + re.escape("".join(sorted(NO_LINE_START | NO_LINE_END))) + r"\d]")
 
-_RULED = re.compile("[" + re.escape("".join(sorted(NO_LINE_START | NO_LINE_END))) + "]")
+_DIGIT = re.compile(r"\d")
+# A number with its unit: digits (a decimal point, a thousands comma or a time's
+# colon between them), then a percent sign or one Chinese character (项, 天, 年).
+_NUMBER = r"\d+(?:[.,:]\d+)*(?:[%％‰]|[\u3400-\u4dbf\u4e00-\u9fff])?"
+# A run kept on one line: numbers a date chains together (2027年6月30日,
+# 2020-12-31, 2020/12/31), or one number with its unit.
+_RUN = re.compile(rf"(?:\d+(?:[年月]|[-/](?=\d)))*{_NUMBER}")
+_PART = re.compile(_NUMBER)
+
+
+def cells(text: str) -> int:
+    """The width of `text` on a terminal in cells: two for a Chinese character, one for a letter."""
+    return _cell_len()(text)
+
+
+@functools.cache
+def _cell_len() -> Callable[[str], int]:
+    from rich.cells import cell_len  # the measure rich lays its tables out by
+
+    return cell_len
 
 
 def ruled(text: str) -> bool:
@@ -27,26 +62,117 @@ def ruled(text: str) -> bool:
     return _RULED.search(text) is not None
 
 
+def _inside(pattern: re.Pattern[str], text: str) -> frozenset[int]:
+    """The offsets that fall inside a match of `pattern` (a break there would split it)."""
+    if not _DIGIT.search(text):
+        return frozenset()
+    return frozenset(
+        offset
+        for match in pattern.finditer(text)
+        for offset in range(match.start() + 1, match.end())
+    )
+
+
+def _punctuation_forbids(text: str, offset: int) -> bool:
+    return text[offset] in NO_LINE_START or text[offset - 1] in NO_LINE_END
+
+
 def bad_break(text: str, offset: int) -> bool:
     """Whether a line may not start at `offset` of `text` (0 < offset < len(text))."""
-    return text[offset] in NO_LINE_START or text[offset - 1] in NO_LINE_END
+    return _punctuation_forbids(text, offset) or offset in _inside(_RUN, text)
 
 
 def line_starts(text: str, first_break: Callable[[str], int | None]) -> list[int]:
     """The offsets at which the lines after the first start.
 
     `first_break(rest)` is where the folding in use would start the second line
-    of `rest` (None if it fits on one). A break that `bad_break` forbids moves
-    back, as long as the line before keeps at least one character; where it
-    cannot, the folding's own break stands.
+    of `rest` (None if it fits on one). A break that the rule forbids moves
+    back, as long as the line before keeps at least one character. Where it
+    cannot (a run wider than the line), the break may fall between the run's
+    parts; where that cannot be either, the folding's own break stands.
     """
     starts: list[int] = []
     start = 0
+    runs: frozenset[int] | None = None
+    parts: frozenset[int] = frozenset()
     while (step := first_break(text[start:])) is not None and step > 0:
+        if runs is None:
+            runs, parts = _inside(_RUN, text), _inside(_PART, text)
         cut = start + step
-        back = cut
-        while back > start + 1 and bad_break(text, back):
-            back -= 1
-        start = back if not bad_break(text, back) else cut
+        for inside in (runs, parts):
+            back = cut
+            while back > start + 1 and (_punctuation_forbids(text, back) or back in inside):
+                back -= 1
+            if not (_punctuation_forbids(text, back) or back in inside):
+                cut = back
+                break
+        start = cut
         starts.append(start)
     return starts
+
+
+def split_to_fit(token: str, room: int) -> tuple[str, str]:
+    """The longest head of `token` that fits in `room` cells (at least one character)."""
+    used, cut = 0, 0
+    for index, char in enumerate(token):
+        used += cells(char)
+        if used > room and index > 0:
+            break
+        cut = index + 1
+    return token[:cut], token[cut:]
+
+
+def _tokens(text: str) -> list[str]:
+    """Pieces no line breaks inside, and single spaces, in order.
+
+    A line may break at a space, and next to a wide character where the rule
+    allows it; English words stay whole.
+    """
+    runs = _inside(_RUN, text)
+    tokens: list[str] = []
+    piece = ""
+    for offset, char in enumerate(text):
+        if char == " ":
+            if piece:
+                tokens.append(piece)
+                piece = ""
+            if tokens and tokens[-1] != " ":
+                tokens.append(" ")
+            continue
+        if (
+            piece
+            and (cells(char) == 2 or cells(text[offset - 1]) == 2)
+            and not _punctuation_forbids(text, offset)
+            and offset not in runs
+        ):
+            tokens.append(piece)
+            piece = ""
+        piece += char
+    if piece:
+        tokens.append(piece)
+    return tokens
+
+
+def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """`text` as lines of at most `width` cells, broken at spaces or between wide characters."""
+    lines: list[str] = []
+    line, empty, space = initial_indent, True, False
+    for token in _tokens(" ".join(text.split())):
+        if token == " ":
+            space = True
+            continue
+        piece = (" " if space and not empty else "") + token
+        space = False
+        while (
+            not empty and cells(line + piece) > width and cells(subsequent_indent + token) <= width
+        ):
+            lines.append(line)
+            line, empty, piece = subsequent_indent, True, token
+        while cells(line + piece) > width:
+            head, piece = split_to_fit(piece, width - cells(line))
+            lines.append(line + head)
+            line, empty = subsequent_indent, True
+        line += piece
+        empty = empty and not piece
+    lines.append(line)
+    return "\n".join(lines)
