@@ -17,8 +17,9 @@ A break that the rule forbids moves back over the character (or characters) it
 would strand, so that `（报道未公布）` keeps its closing bracket on its last
 line. `line_starts` applies the rule to any folding (rich's, the long table's);
 `wrap` is the folding of the help text, at spaces and between wide characters.
-`cells` is the width of text in terminal cells (a Chinese character takes two),
-which every renderer measures with.
+`runs` tells a renderer that leaves the folding to another program (HTML: the
+browser) what to keep together. `cells` is the width of text in terminal cells
+(a Chinese character takes two), which every renderer measures with.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def _cell_len() -> Callable[[str], int]:
 def ruled(text: str) -> bool:
     """Whether `text` has a character the rule is about (else any fold will do)."""
     return _RULED.search(text) is not None
+
+
+def runs(text: str) -> list[tuple[int, int]]:
+    """Where `text` has runs no line may split (a date, a number with its unit): (start, end)."""
+    if not _DIGIT.search(text):
+        return []
+    return [match.span() for match in _RUN.finditer(text) if match.end() - match.start() > 1]
 
 
 def _inside(pattern: re.Pattern[str], text: str) -> frozenset[int]:
