@@ -103,7 +103,7 @@ def line_starts(text: str, first_break: Callable[[str], int | None]) -> list[int
     start = 0
     runs: frozenset[int] | None = None
     parts: frozenset[int] = frozenset()
-    while (step := first_break(text[start:])) is not None and step > 0:
+    while (step := first_break(text[start:])) is not None and 0 < step < len(text) - start:
         if runs is None:
             runs, parts = _inside(_RUN, text), _inside(_PART, text)
         cut = start + step
@@ -127,6 +127,17 @@ def split_to_fit(token: str, room: int) -> tuple[str, str]:
         if used > room and index > 0:
             break
         cut = index + 1
+    return token[:cut], token[cut:]
+
+
+def _cut_to_fit(token: str, room: int) -> tuple[str, str]:
+    """`token` cut where it first folds in `room` cells, by the rule where it can be."""
+
+    def fold(rest: str) -> int | None:
+        return len(split_to_fit(rest, room)[0]) if cells(rest) > room else None
+
+    starts = line_starts(token, fold)
+    cut = starts[0] if starts else len(token)
     return token[:cut], token[cut:]
 
 
@@ -177,9 +188,15 @@ def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str
             lines.append(line)
             line, empty, piece = subsequent_indent, True, token
         while cells(line + piece) > width:
-            head, piece = split_to_fit(piece, width - cells(line))
+            room = width - cells(line)
+            head, rest = _cut_to_fit(piece, room)
+            if not empty and (cells(head) > room or (rest and bad_break(piece, len(head)))):
+                # A fresh line has more room for the cut.
+                lines.append(line)
+                line, empty, piece = subsequent_indent, True, piece.lstrip(" ")
+                continue
             lines.append(line + head)
-            line, empty = subsequent_indent, True
+            line, empty, piece = subsequent_indent, True, rest
         line += piece
         empty = empty and not piece
     lines.append(line)
