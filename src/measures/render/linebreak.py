@@ -6,8 +6,10 @@ one with `（`, or split `87项` into `8` and `7项`. The rule here forbids all
 three:
 
 - no line starts with closing punctuation (`NO_LINE_START`: closing brackets and
-  quotes, and the marks that follow what they mark) and none ends with opening
-  punctuation (`NO_LINE_END`), the rule of Chinese typesetting (避头尾, kinsoku);
+  quotes, and the marks that follow what they mark; an ASCII `.` or `:` that a
+  word follows at once, as in `./measures.toml`, is no such mark) and none ends
+  with opening punctuation (`NO_LINE_END`), the rule of Chinese typesetting
+  (避头尾, kinsoku);
 - a run of digits, a date (`2020-12-31`, `2027年6月30日`, `12月10日`) or a number
   with its unit (`87项`, `0.5天`, `100%`) is never split: it moves whole to the
   next line. Only a run wider than the line is cut, between its parts where it
@@ -81,8 +83,19 @@ def _inside(pattern: re.Pattern[str], text: str) -> frozenset[int]:
     )
 
 
+# ASCII marks that close a sentence or clause only where no word follows them
+# at once: `./measures.toml` and `.toml` start with one.
+_ASCII_MARKS = frozenset(".,;:!?")
+_WORD_AFTER = re.compile(r"[A-Za-z0-9/._~-]")
+
+
 def _punctuation_forbids(text: str, offset: int) -> bool:
-    return text[offset] in NO_LINE_START or text[offset - 1] in NO_LINE_END
+    char = text[offset]
+    if char in NO_LINE_START and not (
+        char in _ASCII_MARKS and _WORD_AFTER.match(text, offset + 1) is not None
+    ):
+        return True
+    return text[offset - 1] in NO_LINE_END
 
 
 def bad_break(text: str, offset: int) -> bool:
