@@ -50,11 +50,12 @@ _PART = re.compile(_NUMBER)
 
 def cells(text: str) -> int:
     """The width of `text` on a terminal in cells: two for a Chinese character, one for a letter."""
-    return _cell_len()(text)
+    return cell_measure()(text)
 
 
 @functools.cache
-def _cell_len() -> Callable[[str], int]:
+def cell_measure() -> Callable[[str], int]:
+    """The function `cells` calls, for a loop that measures many texts."""
     from rich.cells import cell_len  # the measure rich lays its tables out by
 
     return cell_len
@@ -98,9 +99,16 @@ def _punctuation_forbids(text: str, offset: int) -> bool:
     return text[offset - 1] in NO_LINE_END
 
 
+def _by_digit(text: str, offset: int) -> bool:
+    """Whether `offset` has a digit on either side: every offset inside a run has."""
+    return text[offset - 1].isdecimal() or text[offset].isdecimal()
+
+
 def bad_break(text: str, offset: int) -> bool:
     """Whether a line may not start at `offset` of `text` (0 < offset < len(text))."""
-    return _punctuation_forbids(text, offset) or offset in _inside(_RUN, text)
+    return _punctuation_forbids(text, offset) or (
+        _by_digit(text, offset) and offset in _inside(_RUN, text)
+    )
 
 
 def line_starts(text: str, first_break: Callable[[str], int | None]) -> list[int]:
@@ -114,17 +122,24 @@ def line_starts(text: str, first_break: Callable[[str], int | None]) -> list[int
     """
     starts: list[int] = []
     start = 0
-    runs: frozenset[int] | None = None
-    parts: frozenset[int] = frozenset()
+    kept: list[frozenset[int]] = []  # offsets inside runs, inside parts: made when needed
+
+    def forbidden(offset: int, level: int) -> bool:
+        if _punctuation_forbids(text, offset):
+            return True
+        if not _by_digit(text, offset):
+            return False
+        if not kept:
+            kept.extend((_inside(_RUN, text), _inside(_PART, text)))
+        return offset in kept[level]
+
     while (step := first_break(text[start:])) is not None and 0 < step < len(text) - start:
-        if runs is None:
-            runs, parts = _inside(_RUN, text), _inside(_PART, text)
         cut = start + step
-        for inside in (runs, parts):
+        for level in (0, 1):
             back = cut
-            while back > start + 1 and (_punctuation_forbids(text, back) or back in inside):
+            while back > start + 1 and forbidden(back, level):
                 back -= 1
-            if not (_punctuation_forbids(text, back) or back in inside):
+            if not forbidden(back, level):
                 cut = back
                 break
         start = cut
@@ -161,25 +176,29 @@ def _tokens(text: str) -> list[str]:
     allows it; English words stay whole.
     """
     runs = _inside(_RUN, text)
+    measure = cell_measure()
     tokens: list[str] = []
     piece = ""
+    wide_before = False
     for offset, char in enumerate(text):
+        wide = measure(char) == 2
         if char == " ":
             if piece:
                 tokens.append(piece)
                 piece = ""
             if tokens and tokens[-1] != " ":
                 tokens.append(" ")
-            continue
-        if (
-            piece
-            and (cells(char) == 2 or cells(text[offset - 1]) == 2)
-            and not _punctuation_forbids(text, offset)
-            and offset not in runs
-        ):
-            tokens.append(piece)
-            piece = ""
-        piece += char
+        else:
+            if (
+                piece
+                and (wide or wide_before)
+                and not _punctuation_forbids(text, offset)
+                and offset not in runs
+            ):
+                tokens.append(piece)
+                piece = ""
+            piece += char
+        wide_before = wide
     if piece:
         tokens.append(piece)
     return tokens

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from measures.render.linebreak import cells, line_starts
+from measures.render.linebreak import cell_measure, line_starts
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -48,8 +48,9 @@ class LongTable:
         self.caption = caption
 
     def widths(self, width: int) -> list[int]:
+        cell_len = cell_measure()
         natural = [
-            max([cells(c.header), *(cells(row[i]) for row in self.rows)])
+            max([cell_len(c.header), *(cell_len(row[i]) for row in self.rows)])
             for i, c in enumerate(self.columns)
         ]
         fixed = sum(n for n, c in zip(natural, self.columns, strict=True) if not c.ratio)
@@ -74,7 +75,7 @@ class LongTable:
     def lines(self, width: int) -> Iterator[str]:
         from rich.cells import chop_cells
 
-        cell_len = cells
+        cell_len = cell_measure()
 
         widths = self.widths(width)
         total = sum(widths) + len(widths) - 1
