@@ -120,6 +120,14 @@ def line_starts(text: str, first_break: Callable[[str], int | None]) -> list[int
     cannot (a run wider than the line), the break may fall between the run's
     parts; where that cannot be either, the folding's own break stands.
     """
+    step = first_break(text)
+    if step is None or not 0 < step < len(text):
+        return []  # one line, as most are: nothing to decide
+    return _folded(text, first_break, step)
+
+
+def _folded(text: str, first_break: Callable[[str], int | None], step: int) -> list[int]:
+    """`line_starts` of a text the folding breaks, first at `step`."""
     starts: list[int] = []
     start = 0
     kept: list[frozenset[int]] = []  # offsets inside runs, inside parts: made when needed
@@ -133,7 +141,7 @@ def line_starts(text: str, first_break: Callable[[str], int | None]) -> list[int
             kept.extend((_inside(_RUN, text), _inside(_PART, text)))
         return offset in kept[level]
 
-    while (step := first_break(text[start:])) is not None and 0 < step < len(text) - start:
+    while True:
         cut = start + step
         for level in (0, 1):
             back = cut
@@ -144,7 +152,10 @@ def line_starts(text: str, first_break: Callable[[str], int | None]) -> list[int
                 break
         start = cut
         starts.append(start)
-    return starts
+        next_step = first_break(text[start:])
+        if next_step is None or not 0 < next_step < len(text) - start:
+            return starts
+        step = next_step
 
 
 def split_to_fit(token: str, room: int) -> tuple[str, str]:
