@@ -111,7 +111,7 @@ def test_chinese_report_show_and_help_fit(
 
 
 def test_wrapping_breaks_between_characters_and_keeps_punctuation() -> None:
-    from measures.cli.framework import wrap
+    from measures.render.linebreak import wrap
 
     text = "按牵头单位的报告，将举措标记为已完成。示例：measures done 3"
     lines = wrap(text, 20, "  ", "  ").splitlines()

@@ -102,3 +102,171 @@ def test_the_shipped_list_in_chinese_has_no_line_starting_with_a_bracket(
     assert folded, "at 80 columns some titles fold"
     assert not [line for line in folded if line.strip()[0] in NO_LINE_START]
     assert [line.strip() for line in folded].count("布）") == 20  # ids 12-31
+
+
+# --- one rule for all output ----------------------------------------------------------
+
+RUNS = ("87项", "12月10日", "2027年6月30日", "2020-12-31", "0.5天", "100%", "14天")
+
+
+def cell_fold(size: int):  # type: ignore[no-untyped-def]
+    """A fold of `size` terminal cells, blind to the rule (as rich's and the long table's)."""
+    from rich.cells import chop_cells
+
+    return lambda rest: len(chop_cells(rest, size)[0]) if cell_len(rest) > size else None
+
+
+def test_help_and_tables_share_one_set_of_punctuation() -> None:
+    import measures.cli.framework as framework
+    from measures.render import linebreak
+
+    assert set("，。、；：？！）》」』”’…") <= NO_LINE_START  # the help's set of old
+    assert set("（《「『“‘") <= NO_LINE_END
+    # help lays out with the shared rule and measure, not copies of its own
+    assert framework.wrap is linebreak.wrap  # type: ignore[attr-defined]
+    assert framework.cells is linebreak.cells  # type: ignore[attr-defined]
+    assert not hasattr(framework, "_NO_LINE_START") and not hasattr(framework, "_tokens")
+
+
+def test_digits_dates_and_numbers_with_units_are_not_split() -> None:
+    for run_text in RUNS:
+        text = f"截至目前已完成{run_text}，其余按计划推进"
+        start = text.index(run_text)
+        inside = range(start + 1, start + len(run_text))
+        assert all(bad_break(text, offset) for offset in inside), run_text
+        assert not bad_break(text, start)  # it may move whole to the next line
+        for width in range(cell_len(run_text + "，"), 40):  # the comma goes with it
+            lines = pieces(text, line_starts(text, cell_fold(width)))
+            assert "".join(lines) == text
+            assert any(run_text in line for line in lines), (run_text, width, lines)
+
+
+def test_the_three_splits_seen_in_show_and_log_no_longer_happen() -> None:
+    """A fold blind to the rule printed 8⏎7项, 12月1⏎0日 and 2027年6月3⏎0日."""
+    cases = [
+        ("已完成87项中的40项", 7, ["已完成8", "7项中的", "40项"], ["已完成", "87项中", "的40项"]),
+        ("完成于2020年12月10日", 17, ["完成于2020年12月1", "0日"], ["完成于", "2020年12月10日"]),
+        ("延期至2027年6月30日", 16, ["延期至2027年6月3", "0日"], ["延期至", "2027年6月30日"]),
+    ]
+    for text, width, blind, ruled in cases:
+        assert pieces(text, line_starts(text, lambda rest: None) or []) == [text]
+        fold = cell_fold(width)
+        starts, rest = [], text
+        while (step := fold(rest)) is not None:
+            starts.append(len(text) - len(rest) + step)
+            rest = rest[step:]
+        assert pieces(text, starts) == blind
+        assert pieces(text, line_starts(text, fold)) == ruled
+
+
+def test_a_run_wider_than_the_line_is_cut_between_its_parts() -> None:
+    text = "2027年6月30日"
+    assert pieces(text, line_starts(text, cell_fold(8))) == ["2027年", "6月30日"]
+    assert pieces(text, line_starts(text, cell_fold(5))) == ["2027", "年6月", "30日"]
+    # A part wider than the line still folds where the line ends: nothing is lost.
+    assert "".join(pieces(text, line_starts(text, cell_fold(2)))) == text
+
+
+def test_english_words_and_numbers_wrap_at_spaces_as_before() -> None:
+    from measures.render.linebreak import wrap
+
+    text = "As of 2020-12-31: 22 measures, 6 complete (27%: 4 done, 2 verified)."
+    assert wrap(text, 30).splitlines() == [
+        "As of 2020-12-31: 22 measures,",
+        "6 complete (27%: 4 done, 2",
+        "verified).",
+    ]
+
+
+def allowed_wrap(lines: list[str], text: str) -> bool:
+    """Each break of the help's wrap is at a space or allowed by the rule."""
+    start = 0
+    for before in lines[:-1]:
+        cut = start + len(before)
+        if bad_break(text, cut) and not all(bad_break(text, k) for k in range(start + 1, cut)):
+            return False
+        start = cut
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(chinese, st.integers(min_value=4, max_value=16))
+def test_the_help_wraps_by_the_same_rule(text: str, width: int) -> None:
+    from measures.render.linebreak import wrap
+
+    text = text.replace(" ", "")
+    lines = wrap(text, width).splitlines()
+    assert "".join(lines) == text
+    assert all(cell_len(line) <= width for line in lines) or any(len(x) == 1 for x in lines)
+    assert allowed_wrap(lines, text)
+
+
+def folded_badly(out: str) -> list[str]:
+    """Lines of `out` that start with closing or end with opening Chinese punctuation.
+
+    (ASCII punctuation may follow a space, where English breaks: `./measures.toml`.)
+    """
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    start = {c for c in NO_LINE_START if not c.isascii()}
+    end = {c for c in NO_LINE_END if not c.isascii()}
+    return [line for line in lines if line[0] in start or line[-1] in end]
+
+
+def test_help_at_narrow_widths_follows_the_rule() -> None:
+    import os
+    import subprocess
+    import sys
+
+    for width in (60, 80, 120):  # click lays help out at least 50 cells wide
+        for lang in ("zh", "en"):
+            for args in (["--help"], ["init", "--help"], ["extend", "--help"]):
+                out = subprocess.run(
+                    [sys.executable, "-m", "measures", "--lang", lang, *args],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "COLUMNS": str(width)},
+                    check=True,
+                ).stdout
+                lines = out.splitlines()
+                assert all(cell_len(line) <= width for line in lines), (lang, args, width)
+                assert not folded_badly(out), (lang, args, width)
+                if lang == "zh" and args[0] == "init":
+                    assert "2021年" in out  # the example's year stays with its 年
+
+
+def log_entries(run: Run) -> None:
+    assert run("done", "5", "--on", "2020-12-10").exit_code == 0
+    assert run("extend", "7", "--to", "2027-06-30", "--reason", "资金未到位").exit_code == 0
+    assert run("note", "3", "已完成87项中的40项，进度0.5天").exit_code == 0
+
+
+def test_show_and_log_keep_dates_and_numbers_whole(
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_entries(run)
+    monkeypatch.setenv("COLUMNS", "70")  # a fold blind to the rule printed 0.5⏎天 here
+    assert "0.5天" in run("--lang", "zh", "log", "3").stdout
+    for width in (80, 100, 120):  # at 60 the change column is 4 cells: less than 2027年
+        monkeypatch.setenv("COLUMNS", str(width))
+        shown = run("--lang", "zh", "show", "7").stdout
+        assert "2027年6月30日" in shown
+        log = run("--lang", "zh", "log").stdout
+        assert "87项" in log and "40项" in log, (width, log)
+        # The change column may be narrower than a whole date: then it is cut between parts.
+        assert "2027年6月30日" in log or ("2027年" in log and "6月30日" in log), (width, log)
+
+
+def test_the_headline_follows_the_rule_in_chinese_and_english(
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for width in (40, 50, 60, 80):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = run("--lang", "zh", "report", "--as-of", "2021-01-05").stdout
+        head = out.split("\n\n")[0]  # plan, headline and status line
+        assert not folded_badly(head), (width, head)
+        flat = head.replace("\n", "")
+        for start, end in [m.span() for m in re.finditer(r"\d+[条天%]", flat)]:
+            assert any(flat[start:end] in line for line in head.splitlines()), (width, head)
+        english = run("--lang", "en", "report", "--as-of", "2021-01-05").stdout.split("\n\n")[0]
+        assert all(cell_len(line) <= width for line in english.splitlines())
+        assert "2021-01-05" in english

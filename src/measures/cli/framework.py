@@ -11,7 +11,8 @@ from the error's parts or matched against the patterns below; anything not
 recognised is shown in English rather than guessed.
 
 The formatter measures text in terminal cells, not characters, so that Chinese
-help wraps between characters at the terminal's width and columns stay aligned.
+help wraps between characters at the terminal's width and columns stay aligned;
+it breaks lines by the rule tables and reports break by (`render/linebreak.py`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 from measures.i18n import LANGUAGES, N_, _, language, set_language
+from measures.render.linebreak import cells, split_to_fit, wrap
 
 HELP_OPTION_HELP = N_("Show this message and exit.")
 
@@ -82,94 +84,13 @@ def translate(message: str, patterns: Sequence[tuple[re.Pattern[str], str]] = PA
     return message
 
 
-# --- laying out text by terminal cells ----------------------------------------------
-
-# Punctuation that must not begin a line stays with the character before it; an
-# opening bracket or quote stays with the one after it.
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’…")
-_NO_LINE_END = frozenset("（《「『“‘")
-
-
-def _cells(text: str) -> int:
-    from measures.render.width import cell_len
-
-    return cell_len(text)
-
-
-def _tokens(text: str) -> list[str]:
-    """Words, wide characters (a line may break after each) and single spaces, in order."""
-    tokens: list[str] = []
-    word = ""
-    for char in text:
-        if char.isspace() or _cells(char) == 2:
-            if word:
-                tokens.append(word)
-                word = ""
-            if char.isspace():
-                if tokens and tokens[-1] != " ":
-                    tokens.append(" ")
-            elif char in _NO_LINE_START and tokens and tokens[-1] != " ":
-                tokens[-1] += char
-            else:
-                tokens.append(char)
-        else:
-            word += char
-    if word:
-        tokens.append(word)
-    merged: list[str] = []
-    for token in tokens:
-        if merged and merged[-1][-1] in _NO_LINE_END and token != " ":
-            merged[-1] += token
-        else:
-            merged.append(token)
-    return merged
-
-
-def _split_to_fit(token: str, room: int) -> tuple[str, str]:
-    """The longest head of `token` that fits in `room` cells (at least one character)."""
-    used, cut = 0, 0
-    for index, char in enumerate(token):
-        used += _cells(char)
-        if used > room and index > 0:
-            break
-        cut = index + 1
-    return token[:cut], token[cut:]
-
-
-def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
-    """`text` as lines of at most `width` cells, broken at spaces or between wide characters."""
-    lines: list[str] = []
-    line, empty, space = initial_indent, True, False
-    for token in _tokens(" ".join(text.split())):
-        if token == " ":
-            space = True
-            continue
-        piece = (" " if space and not empty else "") + token
-        space = False
-        while (
-            not empty
-            and _cells(line + piece) > width
-            and _cells(subsequent_indent + token) <= width
-        ):
-            lines.append(line)
-            line, empty, piece = subsequent_indent, True, token
-        while _cells(line + piece) > width:
-            head, piece = _split_to_fit(piece, width - _cells(line))
-            lines.append(line + head)
-            line, empty = subsequent_indent, True
-        line += piece
-        empty = empty and not piece
-    lines.append(line)
-    return "\n".join(lines)
-
-
 class Formatter(HelpFormatter):
     """click's help formatter, measuring and wrapping by terminal cells; words translated."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         prefix = _("Usage: ") if prefix is None else prefix
         head = f"{'':>{self.current_indent}}{prefix}{prog} "
-        indent = " " * min(_cells(head), self.width // 2)
+        indent = " " * min(cells(head), self.width // 2)
         self.write(wrap(args, self.width, head, indent) + "\n")
 
     def write_heading(self, heading: str) -> None:
@@ -184,7 +105,7 @@ class Formatter(HelpFormatter):
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         rows = list(rows)
-        first_width = min(max((_cells(first) for first, _second in rows), default=0), col_max)
+        first_width = min(max((cells(first) for first, _second in rows), default=0), col_max)
         column = first_width + col_spacing
         indent = " " * (self.current_indent + column)
         for first, second in rows:
@@ -192,8 +113,8 @@ class Formatter(HelpFormatter):
             if not second:
                 self.write(start + "\n")
                 continue
-            if _cells(first) <= first_width:
-                start += " " * (column - _cells(first))
+            if cells(first) <= first_width:
+                start += " " * (column - cells(first))
             else:
                 self.write(start + "\n")
                 start = indent
@@ -237,12 +158,12 @@ class _Localized:
             return ""
         first = re.split(r"\n\s*\n", _(self.help))[0]
         text = " ".join(first.split())
-        if language() == "en" or _cells(text) <= limit:
+        if language() == "en" or cells(text) <= limit:
             from typer._click.utils import make_default_short_help
 
             return make_default_short_help(text, limit)
         # Too long: cut after the last clause or list item that fits, and say so.
-        head, _rest = _split_to_fit(text, limit - 1)
+        head, _rest = split_to_fit(text, limit - 1)
         clause = re.match(r"(.*[，、；：])", head)
         return (clause.group(1)[:-1] if clause else head) + "…"
 

@@ -79,18 +79,12 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[object
 
 def _fit_columns(sheet: Any) -> None:
     """Columns as wide as their widest cell (a Chinese character counts two), within limits."""
-    import unicodedata
-
     from openpyxl.utils import get_column_letter
 
+    from measures.render.linebreak import cells
+
     for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
-        widest = max(
-            (
-                sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in _shown(v))
-                for v in column
-            ),
-            default=0,
-        )
+        widest = max((cells(_shown(v)) for v in column), default=0)
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 60)
 
 

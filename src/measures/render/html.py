@@ -22,6 +22,7 @@ from measures.domain.reports import BurnupPoint, OwnerRow, Report
 from measures.i18n import _, language
 from measures.inert import inert
 from measures.model.records import Measure, Status
+from measures.render.linebreak import cells, runs
 from measures.render.summary import by_status, days, due_soon_title, headline
 
 COLOURS = {
@@ -48,6 +49,8 @@ th, td { border-bottom: 1px solid #eee; padding: .3rem .5rem; text-align: left;
   vertical-align: top; }
 th { background: #f6f6f6; }
 td.n, th.n { text-align: right; white-space: nowrap; }
+tr > td:nth-last-child(2):not(.n) { white-space: nowrap; }
+.nb { white-space: nowrap; }
 td.late { color: #d73027; font-weight: bold; }
 svg { font-family: inherit; font-size: 13px; max-width: 100%; height: auto; }
 svg .axis { stroke: #999; }
@@ -61,6 +64,26 @@ footer { color: #888; font-size: .85rem; margin-top: 2rem; }
 def esc(value: object) -> str:
     """A value as safe HTML text (also inside attribute values)."""
     return html.escape(inert(str(value)), quote=True)
+
+
+def kept(value: object) -> str:
+    """A value as safe HTML text in which a browser never splits a date or a number with its unit.
+
+    A browser may break Chinese between a number and the character after it
+    (`30日`, `87项`), so each such run in a longer text is marked `nb`
+    (no break); one that is the whole text is left to its cell (a deadline's
+    column does not wrap). Numbers and dates without Chinese a browser keeps
+    whole by itself.
+    """
+    text = inert(str(value))
+    parts, done = [], 0
+    for start, end in runs(text):
+        run = text[start:end]
+        if end - start == len(text) or not any(cells(char) == 2 for char in run):
+            continue
+        parts += [html.escape(text[done:start]), f'<span class="nb">{html.escape(run)}</span>']
+        done = end
+    return "".join(parts) + html.escape(text[done:])
 
 
 def report_html(report: Report, overdue_only: bool = False) -> str:
@@ -81,7 +104,7 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
         body = [
             _header(report),
             _figures(report),
-            f"<p>{esc(by_status(report))}</p>",
+            f"<p>{kept(by_status(report))}</p>",
             f"<h2>{esc(_('Completion by owner'))}</h2>",
             owners_chart(report.owners),
             f"<h2>{esc(_('Completion over time'))}</h2>",
@@ -112,9 +135,9 @@ def _header(report: Report) -> str:
     else:
         meta = _("Completion report as of {day}").format(day=format_date(report.as_of))
     return (
-        f"<header>\n<h1>{esc(report.plan)}</h1>\n"
-        f'<p class="meta">{esc(meta)}</p>'
-        f"\n<p>{esc(headline(report))}</p>\n</header>"
+        f"<header>\n<h1>{kept(report.plan)}</h1>\n"
+        f'<p class="meta">{kept(meta)}</p>'
+        f"\n<p>{kept(headline(report))}</p>\n</header>"
     )
 
 
@@ -169,7 +192,7 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
             f"{row.rate:.0%}",
         ]
         lines.append(
-            f"<tr><td>{esc(owner_label(row.owner))}</td>"
+            f"<tr><td>{kept(owner_label(row.owner))}</td>"
             + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
             + "</tr>"
         )
@@ -180,19 +203,19 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
 def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: bool) -> str:
     """Measures with their days late (`late`) or days left."""
     if not rows:
-        return f"<h2>{esc(title)}</h2>\n<p>{esc(_('None.'))}</p>"
+        return f"<h2>{kept(title)}</h2>\n<p>{esc(_('None.'))}</p>"
     days_heading = _("Days late") if late else _("Days left")
     headings = (
         f'<tr><th class="n">{esc(days_heading)}</th><th class="n">{esc(_("ID"))}</th>'
         + "".join(f"<th>{esc(h)}</th>" for h in (_("Measure"), _("Owner"), _("Deadline")))
         + f"<th>{esc(_('Status'))}</th></tr>"
     )
-    lines = [f"<h2>{esc(title)}</h2>", "<table>", headings]
+    lines = [f"<h2>{kept(title)}</h2>", "<table>", headings]
     css = " late" if late else ""
     for measure, count in rows:
         lines.append(
             f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(measure.id)}</td>'
-            f"<td>{esc(display_title(measure))}</td><td>{esc(measure.owner or '-')}</td>"
+            f"<td>{kept(display_title(measure))}</td><td>{kept(measure.owner or '-')}</td>"
             f"<td>{esc(format_date(measure.deadline))}</td>"
             f"<td>{esc(status_label(measure.status))}</td></tr>"
         )
@@ -204,12 +227,6 @@ def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: boo
 
 OWNER_LABEL_CHARS = 14
 CHART_WIDTH = 960
-
-
-def _cells(text: str) -> int:
-    from rich.cells import cell_len
-
-    return cell_len(text)
 
 
 def _label(text: str, limit: int = OWNER_LABEL_CHARS) -> str:
@@ -230,7 +247,7 @@ def _legend(x: float, y: float, items: Sequence[tuple[str, str, str]]) -> list[s
                 f'<rect x="{x:.0f}" y="{y - 10:.0f}" width="14" height="12" fill="{colour}"/>'
             )
         parts.append(f'<text x="{x + 19:.0f}" y="{y:.0f}">{esc(words)}</text>')
-        x += 34 + 8 * _cells(words)
+        x += 34 + 8 * cells(words)
     return parts
 
 

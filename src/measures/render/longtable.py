@@ -6,8 +6,8 @@ about 5 ms a row: fine for a plan's 31 measures, a minute for 100,000. Past
 columns and the same look without colour: a header, a heavy rule, one line per
 row; widths are measured in terminal cells (a Chinese character takes two), long
 text folds between characters onto further lines (never starting one with a
-closing bracket or comma: `linebreak.py`), every line is padded to the
-table's width, and nothing is cut.
+closing bracket or comma, nor splitting a date or a number: `linebreak.py`),
+every line is padded to the table's width, and nothing is cut.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from measures.render.linebreak import line_starts
+from measures.render.linebreak import cell_measure, line_starts
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -48,8 +48,7 @@ class LongTable:
         self.caption = caption
 
     def widths(self, width: int) -> list[int]:
-        from rich.cells import cell_len
-
+        cell_len = cell_measure()
         natural = [
             max([cell_len(c.header), *(cell_len(row[i]) for row in self.rows)])
             for i, c in enumerate(self.columns)
@@ -74,7 +73,9 @@ class LongTable:
         return result
 
     def lines(self, width: int) -> Iterator[str]:
-        from rich.cells import cell_len, chop_cells
+        from rich.cells import chop_cells
+
+        cell_len = cell_measure()
 
         widths = self.widths(width)
         total = sum(widths) + len(widths) - 1

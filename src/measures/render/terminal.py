@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from measures.model.status import COMPLETE, Status
 from measures.render.longtable import LONG, Column, LongTable
 
 if TYPE_CHECKING:
-    from rich.console import Console, JustifyMethod, OverflowMethod
+    from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
     from rich.containers import Lines
     from rich.table import Table
     from rich.text import Text
@@ -42,6 +42,24 @@ def make_console(file: IO[str] | None = None) -> Console:
 
 def _text(value: object, style: str = "") -> Text:
     return _cell_text()(inert(str(value)), style=style)
+
+
+class _Paragraph:
+    """Text printed as a paragraph, folded by the line-break rule.
+
+    `console.print` joins the Texts it is given into one plain Text, which
+    would fold by rich's own wrap; given this, it renders the Text itself.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        yield self.text
+
+
+def _paragraph(value: object, style: str = "") -> _Paragraph:
+    return _Paragraph(_text(value, style))
 
 
 @functools.cache
@@ -258,9 +276,9 @@ def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTabl
 def print_report(console: Console, report: Report) -> None:
     from measures.render.summary import by_status, due_soon_title, headline
 
-    console.print(_text(report.plan, "bold"))
-    console.print(_text(headline(report)))
-    console.print(_text(by_status(report)))
+    console.print(_paragraph(report.plan, "bold"))
+    console.print(_paragraph(headline(report)))
+    console.print(_paragraph(by_status(report)))
     console.print()
     console.print(owners_table(report.owners))
     # A report is read at a glance: the longest lists stop after REPORT_ROWS rows.
@@ -272,14 +290,14 @@ def print_report(console: Console, report: Report) -> None:
         console.print(due_soon_table(report, REPORT_ROWS))
         _more(console, len(report.due_soon), "measures list --due-within DAYS")
     else:
-        console.print(_text(_("{title}.").format(title=due_soon_title(report))))
+        console.print(_paragraph(_("{title}.").format(title=due_soon_title(report))))
 
 
 def _more(console: Console, count: int, command: str) -> None:
     if count > REPORT_ROWS:
         hidden = count - REPORT_ROWS
         console.print(
-            _text(
+            _paragraph(
                 _("… and {count} more: `{command}` lists them all.").format(
                     count=hidden, command=command
                 )
