@@ -109,7 +109,7 @@ def test_the_shipped_list_in_chinese_has_no_line_starting_with_a_bracket(
 RUNS = ("87项", "12月10日", "2027年6月30日", "2020-12-31", "0.5天", "100%", "14天")
 
 
-def cell_fold(size: int):  # type: ignore[no-untyped-def]
+def cell_fold(size: int) -> Callable[[str], int | None]:
     """A fold of `size` terminal cells, blind to the rule (as rich's and the long table's)."""
     from rich.cells import chop_cells
 
