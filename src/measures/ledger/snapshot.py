@@ -7,9 +7,9 @@ records are kept as JSON in the user's cache folder (`$XDG_CACHE_HOME/measures`,
 else `~/.cache/measures`), one file per ledger path, under a header naming the
 version of measures, a fingerprint of the model that validated them and a hash
 of the ledger's exact bytes. The next read of the same bytes by the same model
-uses that JSON instead: the full command line validates it with pydantic in
-compiled code, and the quick path (`quick.py`) reads it as plain records without
-importing pydantic at all. Any other bytes, version or model, or a damaged
+uses that JSON instead, rebuilt into the records (`model/records.py`) without
+validating it again and without importing pydantic, by the full command line and
+the quick path (`quick.py`) alike. Any other bytes, version or model, or a damaged
 copy, and the TOML is parsed again; the TOML file stays the only source of
 truth.
 
@@ -24,10 +24,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping
+from datetime import date, datetime
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
+from measures.model.records import FieldValue, Ledger, LogEntry, Measure, Plan, as_dict
+from measures.model.status import DATE_FIELDS, Action, Status
 
 try:  # the BLAKE2 module itself: `hashlib` would load OpenSSL too, a few ms for nothing
     from _blake2 import blake2b
@@ -37,11 +40,14 @@ except ImportError:  # pragma: no cover - a Python built without it
 if TYPE_CHECKING:
     from mmap import mmap
 
-    from measures.model.records import Ledger
-
 CACHE_VARIABLE = "XDG_CACHE_HOME"
 # The modules whose source decides what a valid ledger is, and how it is kept.
-_MODEL_SOURCES = ("model/records.py", "model/status.py", "ledger/snapshot.py")
+_MODEL_SOURCES = (
+    "model/records.py",
+    "model/validate.py",
+    "model/status.py",
+    "ledger/snapshot.py",
+)
 _fingerprint: str | None = None
 
 
@@ -121,25 +127,13 @@ def _size_limit(ledger_size: int) -> int:
     return 4 * ledger_size + (1 << 20)
 
 
-def load(path: Place, raw: bytes) -> Ledger | None:
-    """The ledger kept for exactly these bytes of `path`, validated by pydantic; or None."""
-    body = _kept_body(path, raw)
-    if body is None:
-        return None
-    from pydantic import ValidationError
+def load(path: Place, raw: Bytes) -> Ledger | None:
+    """The ledger kept for exactly these bytes of `path`, as the records; or None.
 
-    from measures.model.records import Ledger
-
-    try:
-        return Ledger.model_validate_json(body)
-    except (ValidationError, RecursionError):
-        return None  # damaged: parse the TOML instead
-
-
-def load_plain(path: Place, raw: Bytes) -> dict[str, Any] | None:
-    """The ledger kept for exactly these bytes of `path`, as the JSON pydantic wrote; or None.
-
-    `raw` may be the file mapped into memory: only its hash is taken.
+    `raw` may be the file mapped into memory: only its hash is taken. The
+    records are rebuilt without validation (and without importing pydantic): the
+    header binds the JSON to ledger bytes this model validated. A body that does
+    not have the shape `save` writes (a damaged copy) gives None.
     """
     body = _kept_body(path, raw)
     if body is None:
@@ -152,9 +146,138 @@ def load_plain(path: Place, raw: Bytes) -> dict[str, Any] | None:
         text = body.decode("utf-8")
         del body
         data = json.loads(text)
-    except (ValueError, RecursionError):
+        del text
+        return _ledger(data)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        return None  # damaged: parse the TOML instead
+
+
+# By value: a dictionary lookup is several times faster than calling the enum.
+_STATUSES = {status.value: status for status in Status}
+_ACTIONS = {action.value: action for action in Action}
+_TEXT_FIELDS = ("title", "title_en", "owner", "source")
+
+
+def _ledger(data: dict[str, Any]) -> Ledger:
+    plan = data["plan"]
+    issued, declared = plan.get("issued"), plan.get("declared")
+    if type(plan["name"]) is not str or (declared is not None and type(declared) is not int):
+        raise TypeError("not a plan")
+    records = data.get("measures", [])
+    if not isinstance(records, list):
+        raise TypeError("not a list of measures")
+    measures = []
+    # Each record's dictionary is let go once it is rebuilt, so that a big
+    # ledger is not held twice over.
+    for index, record in enumerate(records):
+        measures.append(_measure(record))
+        records[index] = None
+    return Ledger(
+        plan=Plan(
+            name=plan["name"],
+            issued=None if issued is None else date.fromisoformat(issued),
+            declared=declared,
+        ),
+        measures=tuple(measures),
+    )
+
+
+def _measure(data: dict[str, Any]) -> Measure:
+    ident = data["id"]
+    if type(ident) is not int:
+        raise TypeError(f"not an id: {ident!r}")
+    # Checked in one go: this runs once per measure, 100,000 times for a big ledger.
+    title, title_en = data["title"], data.get("title_en", "")
+    owner, source = data.get("owner", ""), data.get("source", "")
+    if not (type(title) is type(title_en) is type(owner) is type(source) is str):
+        raise TypeError(f"measure {ident}: a text field is not text")
+    partners = data.get("partners")
+    done_on = data.get("done_on")
+    entries = data.get("log")
+    # fromisoformat raises TypeError for anything but text, ValueError for a bad date.
+    return Measure(
+        id=ident,
+        title=title,
+        title_en=title_en,
+        owner=owner,
+        partners=() if partners is None else _texts(partners),
+        deadline=date.fromisoformat(data["deadline"]),
+        status=_STATUSES[data["status"]],
+        done_on=None if done_on is None else date.fromisoformat(done_on),
+        source=source,
+        log=() if entries is None else tuple([_entry(entry) for entry in entries]),
+    )
+
+
+def _entry(data: dict[str, Any]) -> LogEntry:
+    get = data.get
+    by, note, field = get("by", ""), get("note"), get("field")
+    if type(by) is not str or not (note is None or type(note) is str):
+        raise TypeError("not a log entry")
+    if not (field is None or type(field) is str):
+        raise TypeError("not a log entry")
+    return LogEntry(
+        at=datetime.fromisoformat(data["at"]),
+        by=by,
+        action=_ACTIONS[data["action"]],
+        from_=_status(get("from")),
+        to=_status(get("to")),
+        note=note,
+        field=field,
+        old=_field_value(field, get("old")),
+        new=_field_value(field, get("new")),
+    )
+
+
+def _status(value: str | None) -> Status | None:
+    return None if value is None else _STATUSES[value]
+
+
+def _texts(value: list[str]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(type(item) is str for item in value):
+        raise TypeError("not a list of text")
+    return tuple(value)
+
+
+def _field_value(field: str | None, value: Any) -> FieldValue | None:
+    if value is None:
         return None
-    return data if isinstance(data, dict) else None
+    if isinstance(value, list):
+        return _texts(value)
+    if type(value) is not str:
+        raise TypeError("not a field's value")
+    return date.fromisoformat(value) if field in DATE_FIELDS else value
+
+
+def _measure_json(measure: Measure) -> dict[str, Any]:
+    """The measure as the JSON `_measure` reads: the fields at their defaults left out."""
+    data: dict[str, Any] = {
+        "id": measure.id,
+        "title": measure.title,
+        "deadline": measure.deadline.isoformat(),
+        "status": measure.status.value,
+    }
+    for name in _TEXT_FIELDS[1:]:
+        value = getattr(measure, name)
+        if value:
+            data[name] = value
+    if measure.partners:
+        data["partners"] = list(measure.partners)
+    if measure.done_on is not None:
+        data["done_on"] = measure.done_on.isoformat()
+    if measure.log:
+        data["log"] = [
+            {key: value for key, value in as_dict(entry, json=True).items() if value is not None}
+            for entry in measure.log
+        ]
+    return data
+
+
+def _ledger_json(ledger: Ledger) -> dict[str, Any]:
+    return {
+        "plan": as_dict(ledger.plan, json=True, exclude_none=True),
+        "measures": [_measure_json(measure) for measure in ledger.measures],
+    }
 
 
 def save(path: Place, raw: bytes, ledger: Ledger) -> None:
@@ -165,7 +288,9 @@ def save(path: Place, raw: bytes, ledger: Ledger) -> None:
     import tempfile
 
     # Fields at their defaults are left out: a fifth smaller, and quicker to read.
-    data = _header(raw) + ledger.model_dump_json(by_alias=True, exclude_defaults=True).encode()
+    from pydantic_core import to_json
+
+    data = _header(raw) + to_json(_ledger_json(ledger))
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     folder = os.path.dirname(target)  # noqa: PTH120
     try:
