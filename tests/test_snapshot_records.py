@@ -13,7 +13,17 @@ from hypothesis import strategies as st
 from pydantic_core import to_json
 
 from measures.ledger import snapshot
-from measures.model.records import Action, Ledger, LogEntry, Measure, Plan, Status, field_names
+from measures.model import validate
+from measures.model.records import (
+    Action,
+    Ledger,
+    LogEntry,
+    Measure,
+    Plan,
+    Status,
+    as_dict,
+    field_names,
+)
 
 from .test_properties import PROPERTY, dates, ledgers, moments, texts
 
@@ -99,3 +109,20 @@ def test_data_of_another_shape_is_refused(change: Any, error: type[Exception]) -
     change(data)
     with pytest.raises(error):
         snapshot._ledger(data)
+
+
+@PROPERTY
+@given(ledgers_with_changes())
+def test_the_json_form_is_the_validators(ledger: Ledger) -> None:
+    """`as_dict(..., json=True)` writes what pydantic wrote before: `--format json` is unchanged."""
+    for measure in ledger.measures:
+        model = validate.Measure.model_validate(as_dict(measure))
+        assert as_dict(measure, json=True) == model.model_dump(mode="json", by_alias=True)
+        for entry, logged in zip(measure.log, model.log, strict=True):
+            assert as_dict(entry, json=True) == logged.model_dump(mode="json", by_alias=True)
+            assert as_dict(entry, json=True, exclude_none=True) == logged.model_dump(
+                mode="json", by_alias=True, exclude_none=True
+            )
+    assert as_dict(ledger.plan, exclude_none=True) == validate.Plan.model_validate(
+        as_dict(ledger.plan)
+    ).model_dump(exclude_none=True)

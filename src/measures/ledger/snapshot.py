@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
-from measures.model.records import FieldValue, Ledger, LogEntry, Measure, Plan, as_dict
+from measures.model.records import FieldValue, Ledger, LogEntry, Measure, Plan, as_dict, maker
 from measures.model.status import DATE_FIELDS, Action, Status
 
 try:  # the BLAKE2 module itself: `hashlib` would load OpenSSL too, a few ms for nothing
@@ -155,7 +155,6 @@ def load(path: Place, raw: Bytes) -> Ledger | None:
 # By value: a dictionary lookup is several times faster than calling the enum.
 _STATUSES = {status.value: status for status in Status}
 _ACTIONS = {action.value: action for action in Action}
-_TEXT_FIELDS = ("title", "title_en", "owner", "source")
 
 
 def _ledger(data: dict[str, Any]) -> Ledger:
@@ -167,10 +166,11 @@ def _ledger(data: dict[str, Any]) -> Ledger:
     if not isinstance(records, list):
         raise TypeError("not a list of measures")
     measures = []
+    make_measure, make_entry = maker(Measure), maker(LogEntry)
     # Each record's dictionary is let go once it is rebuilt, so that a big
     # ledger is not held twice over.
     for index, record in enumerate(records):
-        measures.append(_measure(record))
+        measures.append(_measure(record, make_measure, make_entry))
         records[index] = None
     return Ledger(
         plan=Plan(
@@ -182,71 +182,73 @@ def _ledger(data: dict[str, Any]) -> Ledger:
     )
 
 
-def _measure(data: dict[str, Any]) -> Measure:
-    ident = data["id"]
+def _measure(
+    data: dict[str, Any],
+    make: Callable[..., Measure] = Measure,
+    make_entry: Callable[..., LogEntry] = LogEntry,
+) -> Measure:
+    """The measure of the snapshot's JSON; `make` and `make_entry` build the records.
+
+    This runs once per measure, 100,000 times for a big ledger: the values are
+    checked for their kind in one go, and passed in field order.
+    """
+    get = data.get
+    ident, title, title_en = data["id"], data["title"], get("title_en", "")
+    owner, source, partners = get("owner", ""), get("source", ""), get("partners")
     if type(ident) is not int:
         raise TypeError(f"not an id: {ident!r}")
-    # Checked in one go: this runs once per measure, 100,000 times for a big ledger.
-    title, title_en = data["title"], data.get("title_en", "")
-    owner, source = data.get("owner", ""), data.get("source", "")
     if not (type(title) is type(title_en) is type(owner) is type(source) is str):
         raise TypeError(f"measure {ident}: a text field is not text")
-    partners = data.get("partners")
-    done_on = data.get("done_on")
-    entries = data.get("log")
+    if partners is not None and type(partners) is not list:
+        raise TypeError(f"measure {ident}: not a list of partners")
+    done_on, entries = get("done_on"), get("log")
     # fromisoformat raises TypeError for anything but text, ValueError for a bad date.
-    return Measure(
-        id=ident,
-        title=title,
-        title_en=title_en,
-        owner=owner,
-        partners=() if partners is None else _texts(partners),
-        deadline=date.fromisoformat(data["deadline"]),
-        status=_STATUSES[data["status"]],
-        done_on=None if done_on is None else date.fromisoformat(done_on),
-        source=source,
-        log=() if entries is None else tuple([_entry(entry) for entry in entries]),
+    return make(
+        ident,
+        title,
+        title_en,
+        owner,
+        () if partners is None else tuple(partners),
+        date.fromisoformat(data["deadline"]),
+        _STATUSES[data["status"]],
+        None if done_on is None else date.fromisoformat(done_on),
+        source,
+        () if entries is None else tuple([_entry(entry, make_entry) for entry in entries]),
     )
 
 
-def _entry(data: dict[str, Any]) -> LogEntry:
+def _entry(data: dict[str, Any], make: Callable[..., LogEntry] = LogEntry) -> LogEntry:
+    """The log entry of the snapshot's JSON, its fields passed in order."""
     get = data.get
-    by, note, field = get("by", ""), get("note"), get("field")
+    by, source, to, note = get("by", ""), get("from"), get("to"), get("note")
+    field, old, new = get("field"), get("old"), get("new")
     if type(by) is not str or not (note is None or type(note) is str):
         raise TypeError("not a log entry")
-    if not (field is None or type(field) is str):
-        raise TypeError("not a log entry")
-    return LogEntry(
-        at=datetime.fromisoformat(data["at"]),
-        by=by,
-        action=_ACTIONS[data["action"]],
-        from_=_status(get("from")),
-        to=_status(get("to")),
-        note=note,
-        field=field,
-        old=_field_value(field, get("old")),
-        new=_field_value(field, get("new")),
+    if field in DATE_FIELDS:
+        old = None if old is None else date.fromisoformat(old)
+        new = None if new is None else date.fromisoformat(new)
+    else:
+        old, new = _field_value(old), _field_value(new)
+    return make(
+        datetime.fromisoformat(data["at"]),
+        by,
+        _ACTIONS[data["action"]],
+        None if source is None else _STATUSES[source],
+        None if to is None else _STATUSES[to],
+        note,
+        field,
+        old,
+        new,
     )
 
 
-def _status(value: str | None) -> Status | None:
-    return None if value is None else _STATUSES[value]
-
-
-def _texts(value: list[str]) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(type(item) is str for item in value):
-        raise TypeError("not a list of text")
-    return tuple(value)
-
-
-def _field_value(field: str | None, value: Any) -> FieldValue | None:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return _texts(value)
-    if type(value) is not str:
-        raise TypeError("not a field's value")
-    return date.fromisoformat(value) if field in DATE_FIELDS else value
+def _field_value(value: Any) -> FieldValue | None:
+    """The old or new text, or list of text, of a field other than a date's."""
+    if value is None or type(value) is str:
+        return value
+    if type(value) is list:
+        return tuple(value)
+    raise TypeError("not a field's value")
 
 
 def _measure_json(measure: Measure) -> dict[str, Any]:
@@ -257,19 +259,37 @@ def _measure_json(measure: Measure) -> dict[str, Any]:
         "deadline": measure.deadline.isoformat(),
         "status": measure.status.value,
     }
-    for name in _TEXT_FIELDS[1:]:
-        value = getattr(measure, name)
-        if value:
-            data[name] = value
+    if measure.title_en:
+        data["title_en"] = measure.title_en
+    if measure.owner:
+        data["owner"] = measure.owner
     if measure.partners:
         data["partners"] = list(measure.partners)
     if measure.done_on is not None:
         data["done_on"] = measure.done_on.isoformat()
+    if measure.source:
+        data["source"] = measure.source
     if measure.log:
-        data["log"] = [
-            {key: value for key, value in as_dict(entry, json=True).items() if value is not None}
-            for entry in measure.log
-        ]
+        data["log"] = [_entry_json(entry) for entry in measure.log]
+    return data
+
+
+def _entry_json(entry: LogEntry) -> dict[str, Any]:
+    """The log entry as the JSON `_entry` reads; its time exactly as `fromisoformat` reads it."""
+    data: dict[str, Any] = {"at": entry.at.isoformat(), "action": entry.action.value}
+    if entry.by:
+        data["by"] = entry.by
+    if entry.from_ is not None:
+        data["from"] = entry.from_.value
+    if entry.to is not None:
+        data["to"] = entry.to.value
+    if entry.note is not None:
+        data["note"] = entry.note
+    if entry.field is not None:
+        data["field"] = entry.field
+    for name, value in (("old", entry.old), ("new", entry.new)):
+        if value is not None:
+            data[name] = value.isoformat() if isinstance(value, date) else value
     return data
 
 

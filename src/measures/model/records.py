@@ -11,10 +11,11 @@ validation, being bound to ledger bytes already validated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from measures.errors import UnknownMeasure
 from measures.i18n import _
@@ -111,11 +112,37 @@ class Ledger:
 
 
 Record = LogEntry | Measure | Plan | Ledger
+R = TypeVar("R", LogEntry, Measure, Plan, Ledger)
 
 
 def field_names(kind: type[Record]) -> tuple[str, ...]:
     """The record's fields in order (`from_` for a log entry's `from`)."""
     return tuple(item.name for item in fields(kind))
+
+
+_makers: dict[type[Record], Callable[..., Any]] = {}
+
+
+def maker(kind: type[R]) -> Callable[..., R]:
+    """A constructor of `kind` for values already checked, every field given, in order or by name.
+
+    A frozen dataclass's `__init__` sets each field through `object.__setattr__`;
+    this sets the slots directly, three times quicker, which counts when a
+    snapshot or the validator hands over 100,000 measures. Made on first use.
+    """
+    made = _makers.get(kind)
+    if made is None:
+        names = field_names(kind)
+        # Names of their own, apart from any field's (a log entry has a field `new`).
+        space: dict[str, Any] = {"_new_": object.__new__, "_kind_": kind}
+        lines = [f"def make({', '.join(names)}):", "    _record_ = _new_(_kind_)"]
+        for name in names:
+            space[f"_set_{name}_"] = getattr(kind, name).__set__
+            lines.append(f"    _set_{name}_(_record_, {name})")
+        lines.append("    return _record_")
+        exec("\n".join(lines), space)
+        made = _makers[kind] = space["make"]
+    return made
 
 
 def as_dict(record: Record, *, json: bool = False, exclude_none: bool = False) -> dict[str, Any]:
@@ -125,6 +152,11 @@ def as_dict(record: Record, *, json: bool = False, exclude_none: bool = False) -
     values JSON writes: dates as ISO text, statuses as their values, tuples as
     lists. `exclude_none` leaves out the fields that are None.
     """
+    if json and not exclude_none:  # the forms `--format json` writes: by hand, for speed
+        if type(record) is Measure:
+            return _measure_json(record)
+        if type(record) is LogEntry:
+            return _entry_json(record)
     data: dict[str, Any] = {}
     for name in field_names(type(record)):
         value = getattr(record, name)
@@ -150,14 +182,58 @@ def _value(value: Any, json: bool, exclude_none: bool) -> Any:
     return value
 
 
+def _measure_json(measure: Measure) -> dict[str, Any]:
+    """`as_dict(measure, json=True)`, written out: it runs for each of 100,000 measures."""
+    done_on = measure.done_on
+    return {
+        "id": measure.id,
+        "title": measure.title,
+        "title_en": measure.title_en,
+        "owner": measure.owner,
+        "partners": list(measure.partners),
+        "deadline": measure.deadline.isoformat(),
+        "status": measure.status.value,
+        "done_on": None if done_on is None else done_on.isoformat(),
+        "source": measure.source,
+        "log": [_entry_json(entry) for entry in measure.log],
+    }
+
+
+def _entry_json(entry: LogEntry) -> dict[str, Any]:
+    """`as_dict(entry, json=True)`, written out."""
+    source, to = entry.from_, entry.to
+    return {
+        "at": iso_datetime(entry.at),
+        "by": entry.by,
+        "action": entry.action.value,
+        "from": None if source is None else source.value,
+        "to": None if to is None else to.value,
+        "note": entry.note,
+        "field": entry.field,
+        "old": _json_value(entry.old),
+        "new": _json_value(entry.new),
+    }
+
+
+def _json_value(value: FieldValue | None) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def iso_datetime(value: datetime) -> str:
     """A time as pydantic writes it in JSON: `Z` for UTC, an offset in hours and minutes."""
+    text = value.isoformat()
     offset = value.utcoffset()
     if offset is None:
-        return value.isoformat()
-    base = value.replace(tzinfo=None).isoformat()
+        return text
     if not offset:
-        return f"{base}Z"
+        return f"{text[:-6]}Z"  # "+00:00"
+    if not (offset.seconds % 60 or offset.microseconds):
+        return text
+    base = value.replace(tzinfo=None).isoformat()
     minutes = int(offset.total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
     hours, minutes = divmod(abs(minutes), 60)

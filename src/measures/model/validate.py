@@ -10,7 +10,7 @@ layer uses the pydantic models themselves.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -176,10 +176,14 @@ def _entry(model: LogEntry) -> records.LogEntry:
     return records.LogEntry(**model.__dict__)
 
 
-def _measure(model: Measure) -> records.Measure:
+def _measure(
+    model: Measure,
+    make: Callable[..., records.Measure] = records.Measure,
+    make_entry: Callable[..., records.LogEntry] = records.LogEntry,
+) -> records.Measure:
     fields = dict(model.__dict__)
-    fields["log"] = tuple([records.LogEntry(**entry.__dict__) for entry in model.log])
-    return records.Measure(**fields)
+    fields["log"] = tuple([make_entry(**entry.__dict__) for entry in model.log])
+    return make(**fields)
 
 
 def _plan(model: Plan) -> records.Plan:
@@ -226,4 +230,7 @@ def plan(data: Any) -> records.Plan:
 def ledger(data: Any) -> records.Ledger:
     """The ledger `data` (a TOML document) describes; ValidationError if it breaks a rule."""
     model = Ledger.model_validate(data)
-    return records.Ledger(plan=_plan(model.plan), measures=tuple(map(_measure, model.measures)))
+    # Built by `maker`: the values are the validator's, and there may be 100,000 of them.
+    make, make_entry = records.maker(records.Measure), records.maker(records.LogEntry)
+    measures = tuple([_measure(measure, make, make_entry) for measure in model.measures])
+    return records.Ledger(plan=_plan(model.plan), measures=measures)
