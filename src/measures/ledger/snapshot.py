@@ -29,7 +29,16 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
-from measures.model.records import FieldValue, Ledger, LogEntry, Measure, Plan, as_dict, maker
+from measures.model.records import (
+    FieldValue,
+    Ledger,
+    LogEntry,
+    Measure,
+    Plan,
+    as_dict,
+    maker,
+    without_cycle_collection,
+)
 from measures.model.status import DATE_FIELDS, Action, Status
 
 try:  # the BLAKE2 module itself: `hashlib` would load OpenSSL too, a few ms for nothing
@@ -145,9 +154,10 @@ def load(path: Place, raw: Bytes) -> Ledger | None:
     try:
         text = body.decode("utf-8")
         del body
-        data = json.loads(text)
-        del text
-        return _ledger(data)
+        with without_cycle_collection():
+            data = json.loads(text)
+            del text
+            return _ledger(data)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         return None  # damaged: parse the TOML instead
 
@@ -310,7 +320,8 @@ def save(path: Place, raw: bytes, ledger: Ledger) -> None:
     # Fields at their defaults are left out: a fifth smaller, and quicker to read.
     from pydantic_core import to_json
 
-    data = _header(raw) + to_json(_ledger_json(ledger))
+    with without_cycle_collection():
+        data = _header(raw) + to_json(_ledger_json(ledger))
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     folder = os.path.dirname(target)  # noqa: PTH120
     try:

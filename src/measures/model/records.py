@@ -11,7 +11,9 @@ validation, being bound to ledger bytes already validated.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -221,6 +223,23 @@ def _json_value(value: FieldValue | None) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Build many records, or their JSON, without the cycle collector running meanwhile.
+
+    Records make no cycles, and with millions of objects alive (a big ledger's
+    TOML or JSON, the validator's models) a full collection set off by building
+    100,000 records costs more than building them (1.4 s against 0.3 s).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def iso_datetime(value: datetime) -> str:

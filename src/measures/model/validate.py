@@ -232,5 +232,6 @@ def ledger(data: Any) -> records.Ledger:
     model = Ledger.model_validate(data)
     # Built by `maker`: the values are the validator's, and there may be 100,000 of them.
     make, make_entry = records.maker(records.Measure), records.maker(records.LogEntry)
-    measures = tuple([_measure(measure, make, make_entry) for measure in model.measures])
+    with records.without_cycle_collection():
+        measures = tuple([_measure(measure, make, make_entry) for measure in model.measures])
     return records.Ledger(plan=_plan(model.plan), measures=measures)
