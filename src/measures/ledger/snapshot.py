@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
 from measures.model.records import (
+    VALUE_OF,
     FieldValue,
     Ledger,
     LogEntry,
@@ -267,7 +268,7 @@ def _measure_json(measure: Measure) -> dict[str, Any]:
         "id": measure.id,
         "title": measure.title,
         "deadline": measure.deadline.isoformat(),
-        "status": measure.status.value,
+        "status": VALUE_OF[measure.status],
     }
     if measure.title_en:
         data["title_en"] = measure.title_en
@@ -286,13 +287,13 @@ def _measure_json(measure: Measure) -> dict[str, Any]:
 
 def _entry_json(entry: LogEntry) -> dict[str, Any]:
     """The log entry as the JSON `_entry` reads; its time exactly as `fromisoformat` reads it."""
-    data: dict[str, Any] = {"at": entry.at.isoformat(), "action": entry.action.value}
+    data: dict[str, Any] = {"at": entry.at.isoformat(), "action": VALUE_OF[entry.action]}
     if entry.by:
         data["by"] = entry.by
     if entry.from_ is not None:
-        data["from"] = entry.from_.value
+        data["from"] = VALUE_OF[entry.from_]
     if entry.to is not None:
-        data["to"] = entry.to.value
+        data["to"] = VALUE_OF[entry.to]
     if entry.note is not None:
         data["note"] = entry.note
     if entry.field is not None:

@@ -42,6 +42,11 @@ FieldValue = date | str | tuple[str, ...]
 # Logged fields whose old and new values are lists of text.
 LIST_FIELDS = frozenset({"partners"})
 
+# Each status and action as its text: a lookup here is several times quicker than `.value`.
+VALUE_OF: dict[Status | Action, str] = {
+    item: item.value for kind in (Status, Action) for item in kind
+}
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LogEntry:
@@ -194,7 +199,7 @@ def _measure_json(measure: Measure) -> dict[str, Any]:
         "owner": measure.owner,
         "partners": list(measure.partners),
         "deadline": measure.deadline.isoformat(),
-        "status": measure.status.value,
+        "status": VALUE_OF[measure.status],
         "done_on": None if done_on is None else done_on.isoformat(),
         "source": measure.source,
         "log": [_entry_json(entry) for entry in measure.log],
@@ -207,9 +212,9 @@ def _entry_json(entry: LogEntry) -> dict[str, Any]:
     return {
         "at": iso_datetime(entry.at),
         "by": entry.by,
-        "action": entry.action.value,
-        "from": None if source is None else source.value,
-        "to": None if to is None else to.value,
+        "action": VALUE_OF[entry.action],
+        "from": None if source is None else VALUE_OF[source],
+        "to": None if to is None else VALUE_OF[to],
         "note": entry.note,
         "field": entry.field,
         "old": _json_value(entry.old),
