@@ -18,6 +18,7 @@ from measures.domain.changes import (
     verify,
 )
 from measures.errors import BadValue, Conflict
+from measures.model import validate
 from measures.model.records import Action, Measure, Status
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
@@ -30,7 +31,7 @@ def measure(**changes: Any) -> Measure:
         "deadline": date(2020, 12, 31),
         "status": "todo",
     }
-    return Measure.model_validate({**base, **changes})
+    return validate.measure({**base, **changes})
 
 
 def test_start_moves_todo_to_doing_and_logs_it() -> None:

@@ -6,6 +6,7 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,7 @@ def noting(ident: int, note: str, at: datetime, by: str) -> Callable[[Ledger], L
     def change(ledger: Ledger) -> Ledger:
         measure = ledger.get(ident)
         entry = LogEntry(at=at, by=by, action=Action.NOTE, note=note)
-        return ledger.replace(measure.model_copy(update={"log": (*measure.log, entry)}))
+        return ledger.replace(replace(measure, log=(*measure.log, entry)))
 
     return change
 

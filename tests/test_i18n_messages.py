@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from measures.domain.labels import (
     status_label,
 )
 from measures.i18n import _, ngettext, set_language
-from measures.model.records import Measure, Status
+from measures.model import validate
+from measures.model.records import Status
 
 from .conftest import Run
 
@@ -59,11 +61,11 @@ class TestLabels:
         assert format_time(moment) == "2020年12月20日 09:30:00+08:00"
 
     def test_titles(self) -> None:
-        both = Measure.model_validate(
+        both = validate.measure(
             {"id": 1, "title": "企业名称自主申报", "title_en": "Self-declared names",
              "deadline": date(2020, 12, 31), "status": "todo"}
         )  # fmt: skip
-        chinese_only = both.model_copy(update={"title_en": ""})
+        chinese_only = replace(both, title_en="")
         assert display_title(both) == "Self-declared names"
         assert display_title(chinese_only) == "企业名称自主申报"
         set_language("zh")

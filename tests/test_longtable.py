@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from rich.cells import cell_len
 
-from measures.model.records import Measure
+from measures.model.records import Measure, Status
 from measures.render.longtable import LONG, Column, LongTable
 from measures.render.terminal import make_console, measures_table
 
@@ -22,7 +22,7 @@ def many(count: int) -> list[tuple[Measure, int]]:
             title=("推进政务服务“一网通办”，实现企业开办全程网上办理" * (1 + n % 3))[: 10 + n % 40],
             owner=f"区第{n % 17}局" if n % 5 else "",
             deadline=date(2021, 1 + n % 12, 1 + n % 28),
-            status="todo" if n % 2 else "doing",
+            status=Status.TODO if n % 2 else Status.DOING,
         )
         rows.append((measure, (TODAY - measure.deadline).days))
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -61,7 +62,7 @@ def noting(ident: int, note: str, at: datetime, by: str = "wang") -> Callable[[L
     def change(ledger: Ledger) -> Ledger:
         measure = ledger.get(ident)
         entry = LogEntry(at=at, by=by, action=Action.NOTE, note=note)
-        return ledger.replace(measure.model_copy(update={"log": (*measure.log, entry)}))
+        return ledger.replace(replace(measure, log=(*measure.log, entry)))
 
     return change
 
@@ -74,7 +75,7 @@ def adding(ident: int, title: str, at: datetime = AT) -> Callable[[Ledger], Ledg
 def deleting(ident: int) -> Callable[[Ledger], Ledger]:
     def change(ledger: Ledger) -> Ledger:
         kept = tuple(m for m in ledger.measures if m.id != ident)
-        return ledger.model_copy(update={"measures": kept})
+        return replace(ledger, measures=kept)
 
     return change
 
@@ -176,10 +177,8 @@ class TestCleanMerges:
         assert merge_texts(BASE, ours, ours).text == ours
 
     def test_the_plan_header_merges_per_field(self) -> None:
-        def plan(**values: object) -> Callable[[Ledger], Ledger]:
-            return lambda ledger: ledger.model_copy(
-                update={"plan": ledger.plan.model_copy(update=values)}
-            )
+        def plan(**values: Any) -> Callable[[Ledger], Ledger]:
+            return lambda ledger: replace(ledger, plan=replace(ledger.plan, **values))
 
         ours = edit(BASE, plan(name="新方案")).replace("[plan]\n", "[plan]  # the plan\n")
         theirs = edit(BASE, plan(declared=4))
@@ -309,11 +308,11 @@ class TestConflicts:
         base = edit(BASE, done(2))
 
         def reopen(ledger: Ledger) -> Ledger:
-            measure = ledger.get(2).model_copy(update={"status": Status.DOING, "done_on": None})
+            measure = replace(ledger.get(2), status=Status.DOING, done_on=None)
             return ledger.replace(measure)
 
         def redate(ledger: Ledger) -> Ledger:
-            measure = ledger.get(2).model_copy(update={"done_on": date(2020, 12, 19)})
+            measure = replace(ledger.get(2), done_on=date(2020, 12, 19))
             return ledger.replace(measure)
 
         ours = edit(base, reopen)
@@ -329,7 +328,7 @@ class TestConflicts:
         base = PLAN_HEADER + measure_block(1, extra='source = "原文"\n') + measure_block(2)
 
         def start(ledger: Ledger) -> Ledger:
-            return ledger.replace(ledger.get(1).model_copy(update={"status": Status.DOING}))
+            return ledger.replace(replace(ledger.get(1), status=Status.DOING))
 
         ours = edit(base, done(1))
         theirs = edit(edit(base, start), setting(1, owner="区财政局"))
@@ -383,9 +382,7 @@ class TestConflicts:
 
     def test_the_plan_changed_differently(self) -> None:
         def declared(count: int) -> Callable[[Ledger], Ledger]:
-            return lambda ledger: ledger.model_copy(
-                update={"plan": ledger.plan.model_copy(update={"declared": count})}
-            )
+            return lambda ledger: replace(ledger, plan=replace(ledger.plan, declared=count))
 
         result = merge_texts(BASE, edit(BASE, declared(4)), edit(BASE, declared(5)))
         assert [c.describe() for c in result.conflicts] == [
@@ -460,13 +457,11 @@ def test_changes_that_do_not_collide_always_merge_cleanly(
     expected = parse_ledger(BASE, "base")
     for change in [*ours_changes, *theirs_changes]:
         expected = change(expected)
-    expected = expected.model_copy(
-        update={
-            "measures": tuple(
-                m.model_copy(update={"log": tuple(sorted(m.log, key=lambda e: e.at))})
-                for m in expected.measures
-            )
-        }
+    expected = replace(
+        expected,
+        measures=tuple(
+            replace(m, log=tuple(sorted(m.log, key=lambda e: e.at))) for m in expected.measures
+        ),
     )
 
     assert merged(BASE, ours, theirs) == expected

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from measures.domain.changes import mark_done, set_fields
 from measures.ledger.journal import Edit, apply_edits
 from measures.ledger.tomledit import apply_changes, apply_changes_spliced, new_document
+from measures.model import validate
 from measures.model.records import COMPLETE, Action, Ledger, LogEntry, Measure, Plan, Status
 
 pytestmark = pytest.mark.slow
@@ -76,7 +77,7 @@ def ledgers(draw: st.DrawFn) -> Ledger:
 
 
 def load(text: str) -> Ledger:
-    return Ledger.model_validate(tomllib.loads(text))
+    return validate.ledger(tomllib.loads(text))
 
 
 AT = datetime(2021, 1, 1, 8, 0, tzinfo=timezone(timedelta(hours=8)))

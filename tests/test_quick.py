@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -245,7 +247,7 @@ def test_a_snapshot_that_does_not_read_is_left_to_the_full_command(
 ) -> None:
     path = varied_ledger(isolated / "measures.toml", 12)
     read_ledger(path)
-    monkeypatch.setattr("measures.ledger.snapshot.load_plain", lambda path, raw: {"plan": {}})
+    monkeypatch.setattr("measures.ledger.snapshot._kept_body", lambda path, raw: b'{"plan": {}}')
     assert not serve(["list"])
     assert capsys.readouterr().out == ""
 
@@ -257,12 +259,20 @@ def test_a_log_entry_of_another_shape_is_left_to_the_full_command(
     read_ledger(path)
     from measures.ledger import snapshot
 
-    data = snapshot.load_plain(path, path.read_bytes())
-    assert data is not None
+    data = kept_data(path)
     data["measures"][-1]["log"][0]["action"] = "finish"
-    monkeypatch.setattr(snapshot, "load_plain", lambda path, raw: data)
+    monkeypatch.setattr(snapshot, "_kept_body", lambda path, raw: json.dumps(data).encode())
     assert not serve(["report"])
     assert capsys.readouterr().out == ""
+
+
+def kept_data(path: Path) -> Any:
+    """The JSON of the snapshot kept for the ledger at `path`."""
+    from measures.ledger import snapshot
+
+    body = snapshot._kept_body(path, path.read_bytes())
+    assert body is not None
+    return json.loads(body)
 
 
 @pytest.mark.parametrize("args", [["show", "99"], ["log", "99"]])
@@ -288,12 +298,11 @@ def test_a_log_time_of_another_shape_is_left_to_the_full_command(
     read_ledger(path)
     from measures.ledger import snapshot
 
-    data = snapshot.load_plain(path, path.read_bytes())
-    assert data is not None
+    data = kept_data(path)
     first = data["measures"][0]  # id 12: file order is the reverse of id order
     assert first["id"] == 12
     first["log"][0]["at"] = "yesterday"
-    monkeypatch.setattr(snapshot, "load_plain", lambda path, raw: data)
+    monkeypatch.setattr(snapshot, "_kept_body", lambda path, raw: json.dumps(data).encode())
     assert not serve(args)
     assert capsys.readouterr().out == ""
 

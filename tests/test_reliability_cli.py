@@ -21,7 +21,7 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import Result
 
-from measures.model.records import LogEntry
+from measures.model.validate import LogEntry
 
 from .conftest import (
     PLAN_HEADER,
@@ -243,9 +243,9 @@ def test_t2_at_the_limit_is_taken(write_ledger: WriteLedger, run: Run) -> None:
 def test_t2_the_core_refuses_with_a_clear_error_too() -> None:
     from measures.domain.changes import add_note
     from measures.errors import BadValue
-    from measures.model.records import Measure
+    from measures.model.records import Measure, Status
 
-    measure = Measure(id=1, title="t", deadline=date(2021, 1, 1), status="todo")
+    measure = Measure(id=1, title="t", deadline=date(2021, 1, 1), status=Status.TODO)
     at = datetime(2021, 1, 1, tzinfo=UTC)
     with pytest.raises(BadValue, match="note: is 10001 characters long; at most 10000"):
         add_note(measure, "n" * 10_001, "wang", at)

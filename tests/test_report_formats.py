@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from measures.domain.reports import build_report
-from measures.model.records import Ledger, Measure, Plan
+from measures.model import validate
+from measures.model.records import Ledger, Plan
 from measures.render.html import report_html
 from measures.render.markdown import cell, report_markdown
 
@@ -228,7 +229,7 @@ class TestHtml:
         ledger = Ledger(
             plan=Plan(name="方案", issued=date(2020, 11, 6)),
             measures=(
-                Measure.model_validate(
+                validate.measure(
                     {"id": 1, "title": "举措", "deadline": date(2020, 12, 31), "status": "todo"}
                 ),
             ),

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from measures.domain.reports import BurnupPoint, build_report, burnup, due_soon
-from measures.model.records import Ledger, LogEntry, Measure, Plan
+from measures.model import validate
+from measures.model.records import Action, Ledger, LogEntry, Measure, Plan, Status
 from measures.render.records import report_record
 
 from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
@@ -19,7 +20,7 @@ TODAY = date(2020, 12, 20)
 def measure(
     ident: int, status: str = "todo", deadline: date = date(2020, 12, 31), **more: Any
 ) -> Measure:
-    return Measure.model_validate(
+    return validate.measure(
         {"id": ident, "title": f"举措{ident}", "deadline": deadline, "status": status, **more}
     )
 
@@ -30,7 +31,7 @@ def ledger(*measures: Measure) -> Ledger:
 
 def verify_entry(day: date) -> LogEntry:
     at = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
-    return LogEntry(at=at, by="li", action="verify", from_="done", to="verified")
+    return LogEntry(at=at, by="li", action=Action.VERIFY, from_=Status.DONE, to=Status.VERIFIED)
 
 
 class TestDoneAndVerified:

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from measures.domain.changes import mark_done
 from measures.ledger.tomledit import apply_changes
-from measures.model.records import Ledger
+from measures.model import validate
+from measures.model.records import Ledger, Status
 
 AT = datetime(2020, 12, 20, 9, 30, tzinfo=UTC)
 
@@ -33,7 +35,7 @@ status = "todo"     # inline comment
 
 
 def load(text: str) -> Ledger:
-    return Ledger.model_validate(tomllib.loads(text))
+    return validate.ledger(tomllib.loads(text))
 
 
 def done(ledger: Ledger, ident: int) -> Ledger:
@@ -70,7 +72,7 @@ def test_a_log_entry_is_appended_after_earlier_ones() -> None:
     old = load(COMMENTED)
     once = done(old, 2)
     text = apply_changes(COMMENTED, old, once)
-    reopened = once.replace(once.get(2).model_copy(update={"status": "todo", "done_on": None}))
+    reopened = once.replace(replace(once.get(2), status=Status.TODO, done_on=None))
     twice = done(reopened, 2)
     text2 = apply_changes(text, once, twice)
     assert load(text2) == twice
@@ -93,8 +95,8 @@ def test_an_inline_array_falls_back_to_the_whole_document() -> None:
 
 def test_appended_measures_go_at_the_end() -> None:
     old = load(COMMENTED)
-    extra = old.get(1).model_copy(update={"id": 3, "title": "三"})
-    new = old.model_copy(update={"measures": (*old.measures, extra)})
+    extra = replace(old.get(1), id=3, title="三")
+    new = replace(old, measures=(*old.measures, extra))
     text = apply_changes(COMMENTED, old, new)
     assert text.startswith(COMMENTED)
     assert load(text) == new
@@ -104,16 +106,14 @@ def test_the_plan_is_edited_in_place() -> None:
     from measures.ledger.tomledit import edit_plan
 
     old = load(COMMENTED)
-    plan = old.plan.model_copy(update={"name": "新方案", "declared": 2})
+    plan = replace(old.plan, name="新方案", declared=2)
     text = edit_plan(COMMENTED, old.plan, plan)
-    assert load(text) == old.model_copy(update={"plan": plan})
+    assert load(text) == replace(old, plan=plan)
     assert "name = '新方案'   # single quotes stay single" not in text  # the value changed...
     assert "   # single quotes stay single" in text  # ...its comment did not
     after = text.split("[[measures]]", 1)[1]
     assert after == COMMENTED.split("[[measures]]", 1)[1]
-    assert (
-        edit_plan(text, plan, old.plan.model_copy(update={"declared": None})).count("declared") == 0
-    )
+    assert edit_plan(text, plan, replace(old.plan, declared=None)).count("declared") == 0
 
 
 def test_the_plan_below_the_measures() -> None:
@@ -125,7 +125,7 @@ def test_the_plan_below_the_measures() -> None:
         '\n[plan]\nname = "p"\n'
     )
     old = load(inline)
-    plan = old.plan.model_copy(update={"declared": 1})
+    plan = replace(old.plan, declared=1)
     text = edit_plan(inline, old.plan, plan)
     assert load(text).plan == plan
     assert text.startswith("# keep me\n")
@@ -136,7 +136,7 @@ def test_removing_a_measure_takes_its_introducing_comment_along() -> None:
 
     old = load(COMMENTED)
     text = remove_measures(COMMENTED, old, [2])
-    assert load(text) == old.model_copy(update={"measures": old.measures[:1]})
+    assert load(text) == replace(old, measures=old.measures[:1])
     assert "introduces measure 2" not in text
     assert text == COMMENTED.split("\n# This comment")[0]
 
@@ -146,7 +146,7 @@ def test_removing_the_first_measure_keeps_the_next_ones_comment() -> None:
 
     old = load(COMMENTED)
     text = remove_measures(COMMENTED, old, [1])
-    assert load(text) == old.model_copy(update={"measures": old.measures[1:]})
+    assert load(text) == replace(old, measures=old.measures[1:])
     assert "issued = 2020-11-06\n\n# This comment introduces measure 2.\n[[measures]]\n" in text
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from measures.model import validate
 from measures.model.records import Ledger
 from tests.conftest import SHIPPED, Run
 
@@ -62,7 +63,7 @@ def _variant(kind: str) -> bytes:
 def _reads(path: Path) -> Ledger:
     raw = path.read_bytes()
     text = raw.decode("utf-8").removeprefix(BOM)
-    return Ledger.model_validate(tomllib.loads(text))
+    return validate.ledger(tomllib.loads(text))
 
 
 @pytest.fixture

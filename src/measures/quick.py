@@ -18,7 +18,7 @@ the launcher first offers the command line to `serve`, which takes it only when
 - and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
   validated by the model before, by this version of measures.
 
-It then rebuilds the records as plain objects (`plain.py`) and hands them to
+It then rebuilds the records from the snapshot, without pydantic, and hands them to
 the same queries, reports and renderers as the full command (`render/output.py`),
 so the output is the same, byte for byte. Anything else (another command, any
 other option or spelling, `--help`, no ledger, bytes not validated yet, an
@@ -38,8 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from measures.grammar import Command, Option
-    from measures.model.plain import PlainLedger
-    from measures.model.records import Measure
+    from measures.model.records import Ledger
     from measures.model.status import Status
 
 _FORMATS = ("table", "json")
@@ -235,19 +234,14 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
 
     try:
         path = locate_ledger(request.file, environ, os.getcwd())  # noqa: PTH109
-        data = _kept(path)
+        ledger = _kept(path)
     except (MeasuresError, OSError, ValueError):
         return False  # the full command says what is wrong
-    if data is None:
+    if ledger is None:
         return False
-    from measures.model.plain import PlainLedger
-
     today = date.today()
     try:
-        ledger = PlainLedger(data)
-        del data
-        # Everything is worked out before anything is printed: it reads the
-        # logs, which is when a log entry of the wrong shape would show.
+        # Everything is worked out before anything is printed.
         show = _prepare(request, ledger, today)
     except (KeyError, TypeError, ValueError, ArithmeticError):
         return False
@@ -257,13 +251,12 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
     return True
 
 
-def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[], None] | None:
+def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None] | None:
     """What prints the answer, all its data at hand; None if the full command must answer."""
     from measures.render import output as printing
 
     output = request.output
-    # Plain records stand in for the model's (see plain.py): the same attributes.
-    measures: Sequence[Measure] = ledger.measures  # type: ignore[assignment]
+    measures = ledger.measures
     if request.command == "list":
         from measures.domain.queries import Filter, SortKey, select, sort_measures
 
@@ -279,7 +272,7 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
     if request.command == "report":
         from measures.domain.reports import build_report
 
-        report = build_report(ledger, today)  # type: ignore[arg-type]  # as above
+        report = build_report(ledger, today)
         if output == "table":
             return lambda: printing.print_report(report, request.overdue)
         text = printing.report_for_stdout(report, output, request.overdue)
@@ -287,11 +280,8 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
     wanted = [m for m in ledger.measures if request.ident in (None, m.id)]
     if request.ident is not None and not wanted:
         return None
-    for measure in wanted:
-        for entry in measure.log:
-            entry.check()
     if request.command == "show":
-        shown: Measure = wanted[0]  # type: ignore[assignment]  # as above
+        shown = wanted[0]
         return lambda: printing.print_measure(shown, today, output)
     from measures.domain.history import events
 
@@ -299,8 +289,8 @@ def _prepare(request: Request, ledger: PlainLedger, today: date) -> Callable[[],
     return lambda: printing.print_log(found, output)
 
 
-def _kept(path: str) -> dict[str, Any] | None:
-    """The snapshot's data for the ledger's bytes as they are now, if one is kept."""
+def _kept(path: str) -> Ledger | None:
+    """The snapshot's records for the ledger's bytes as they are now, if one is kept."""
     import mmap
     from stat import S_ISREG
 
@@ -315,4 +305,4 @@ def _kept(path: str) -> dict[str, Any] | None:
         # Mapped, not read: only the bytes' hash is wanted, and a big ledger is
         # then never copied into memory.
         with mmap.mmap(ledger_file.fileno(), 0, access=mmap.ACCESS_READ) as raw:
-            return snapshot.load_plain(path, raw)
+            return snapshot.load(path, raw)

@@ -6,6 +6,7 @@ day, the time (`at`) and the user's name (`by`) in.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from measures.model.records import (
     LogEntry,
     Measure,
     Status,
+    as_dict,
 )
 
 # The fields `set` may change; status and done_on move only through the lifecycle.
@@ -31,10 +33,11 @@ def _validated(data: dict[str, Any]) -> Measure:
     """The record `data` describes, or a BadValue naming the field that breaks the model."""
     from pydantic import ValidationError
 
+    from measures.model import validate
     from measures.model.problems import explain
 
     try:
-        return Measure.model_validate(data)
+        return validate.measure(data)
     except ValidationError as error:
         problem = error.errors()[0]
         field = ".".join(str(part) for part in problem["loc"])
@@ -48,10 +51,11 @@ def _entry(**fields: Any) -> LogEntry:
     """A log entry, or a BadValue naming the field that breaks the model (a note too long)."""
     from pydantic import ValidationError
 
+    from measures.model import validate
     from measures.model.problems import explain
 
     try:
-        return LogEntry(**fields)
+        return validate.entry(**fields)
     except ValidationError as error:
         problem = error.errors()[0]
         field = ".".join(str(part) for part in problem["loc"])
@@ -60,7 +64,7 @@ def _entry(**fields: Any) -> LogEntry:
 
 
 def _logged(measure: Measure, entry: LogEntry, **update: Any) -> Measure:
-    return measure.model_copy(update={**update, "log": (*measure.log, entry)})
+    return replace(measure, **update, log=(*measure.log, entry))
 
 
 class FutureDay(BadValue):
@@ -284,7 +288,7 @@ def set_fields(
         entry = _entry(at=at, by=by, action=Action.SET, field=field, old=old, new=new, note=note)
         result = _logged(result, entry, **{field: new})
     # Validate the whole record once more: a blank title, say, is refused here.
-    return _validated(result.model_dump(by_alias=True))
+    return _validated(as_dict(result))
 
 
 def next_id(ledger: Ledger) -> int:
@@ -306,7 +310,7 @@ def add_measure(
             _("Choose another --id, or leave it out."),
         )
     measure = new_measure(ident, fields, by, at, note)
-    return ledger.model_copy(update={"measures": (*ledger.measures, measure)}), measure
+    return replace(ledger, measures=(*ledger.measures, measure)), measure
 
 
 def new_measure(
@@ -361,4 +365,6 @@ def set_status(
             note=note,
         )
         result = _logged(result, entry, done_on=done_on)
-    return Measure.model_validate(result.model_dump(by_alias=True))
+    from measures.model import validate
+
+    return validate.measure(as_dict(result))

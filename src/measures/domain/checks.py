@@ -15,7 +15,6 @@ from typing import Any
 from measures.i18n import _
 from measures.model.headers import record_lines
 from measures.model.problems import TOO_LONG_NUMBER, describe_problem, record_label
-from measures.model.records import Ledger
 
 PLACEHOLDER_MARKS = ("未公布", "not published")
 
@@ -120,8 +119,10 @@ def _model_errors(
 ) -> list[Problem]:
     from pydantic import ValidationError
 
+    from measures.model import validate
+
     try:
-        Ledger.model_validate(data)
+        validate.ledger(data)
     except RecursionError:
         return [_error(name, _("arrays or tables are nested too deep to read"))]
     except ValidationError as error:

@@ -9,7 +9,7 @@ lead unit may report on 2021-03-10 a measure done on 2021-03-01.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +54,7 @@ def as_of(measure: Measure, day: date) -> Measure | None:
         if moved is not None:
             update[name] = moved[0]
     update["log"] = tuple(e for e in entries if effective_day(e) <= day)
-    return measure.model_copy(update=update)
+    return replace(measure, **update)
 
 
 def _value_on(moves: list[tuple[LogEntry, Any, Any]], day: date) -> tuple[Any] | None:
@@ -79,7 +79,7 @@ def _done_on(measure: Measure, status: Status, day: date) -> date | None:
 def ledger_as_of(ledger: Ledger, day: date) -> Ledger:
     """The ledger as its log says it stood at the end of `day`."""
     measures = tuple(m for m in (as_of(measure, day) for measure in ledger.measures) if m)
-    return ledger.model_copy(update={"measures": measures})
+    return replace(ledger, measures=measures)
 
 
 @dataclass(frozen=True)
@@ -184,10 +184,10 @@ def _entry_words(ident: int, data: dict[str, Any]) -> str:
     """`done 3 (todo → done)`: one recorded log entry, from its JSON fields."""
     import json
 
-    from measures.model.records import LogEntry
+    from measures.model import validate
 
     # As JSON, so that a date field's old and new read back as dates.
-    entry = LogEntry.model_validate_json(json.dumps(data))
+    entry = validate.entry_json(json.dumps(data))
     change = change_text(entry)
     action = action_label(entry.action)
     if change:

@@ -24,15 +24,16 @@ import difflib
 import itertools
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from measures.i18n import _
-from measures.model.records import Ledger, LogEntry, Measure, Plan
+from measures.model import validate
+from measures.model.records import Ledger, LogEntry, Measure, Plan, Record, field_names
 
 R = TypeVar("R", Plan, Measure)
 
@@ -176,7 +177,7 @@ def _deleted_and_changed(
 
 
 def _changed_fields(before: Measure, after: Measure) -> list[str]:
-    return [name for name in Measure.model_fields if getattr(before, name) != getattr(after, name)]
+    return [name for name in field_names(Measure) if getattr(before, name) != getattr(after, name)]
 
 
 def _merge_record(
@@ -188,7 +189,7 @@ def _merge_record(
     take_theirs: dict[str, Any] = {}
     conflicts: list[MergeConflict] = []
     done: set[str] = set()
-    for name in kind.model_fields:
+    for name in field_names(kind):
         if name in done or name in ("id", "log"):
             continue
         unit = _TOGETHER.get(name, (name,))
@@ -221,7 +222,7 @@ def _merge_record(
         return ours, theirs, [*conflicts, MergeConflict(ident, "record", detail)]
 
 
-def _values(record: BaseModel | None, unit: Sequence[str]) -> tuple[Any, ...]:
+def _values(record: Record | None, unit: Sequence[str]) -> tuple[Any, ...]:
     if record is None:
         return tuple(ABSENT for _ in unit)
     return tuple(getattr(record, name) for name in unit)
@@ -229,7 +230,10 @@ def _values(record: BaseModel | None, unit: Sequence[str]) -> tuple[Any, ...]:
 
 def _validated(kind: type[R], values: dict[str, Any]) -> R:
     # Validated again, not copied: the record's own rules must hold for the mix.
-    return kind.model_validate({name: value for name, value in values.items() if value is not None})
+    given = {name: value for name, value in values.items() if value is not None}
+    record = validate.measure(given) if kind is Measure else validate.plan(given)
+    assert isinstance(record, kind)
+    return record
 
 
 def merge_logs(
@@ -300,10 +304,10 @@ def write_merged(text: str, old: Ledger, new: Ledger) -> str:
     gone = [m.id for m in old.measures if m.id not in kept]
     if gone:
         text = remove_measures(text, old, gone)
-        old = old.model_copy(update={"measures": tuple(m for m in old.measures if m.id in kept)})
+        old = replace(old, measures=tuple(m for m in old.measures if m.id in kept))
     if new.plan != old.plan:
         text = edit_plan(text, old.plan, new.plan)
-        old = old.model_copy(update={"plan": new.plan})
+        old = replace(old, plan=new.plan)
     return restore(apply_changes(text, old, new))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from measures.domain.changes import (
 )
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
-from measures.model.records import OPEN, FieldValue, Ledger, Measure, Status
+from measures.model.records import OPEN, FieldValue, Ledger, Measure, Status, as_dict
 
 COLUMNS = (
     "id",
@@ -209,7 +209,7 @@ def apply_import(
     if not added and not updated:
         return ledger, ImportSummary(added, updated, unchanged)
     # Ids stay unique: a new row's id is in no measure, and no id is on two rows.
-    new = ledger.model_copy(update={"measures": tuple(measures.values())})
+    new = replace(ledger, measures=tuple(measures.values()))
     return new, ImportSummary(added, updated, unchanged)
 
 
@@ -387,13 +387,15 @@ def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Probl
     """Check the record the row would leave behind, naming the column of each problem."""
     from pydantic import ValidationError
 
+    from measures.model import validate
+
     values = row.values
     if measure is None:
         record: dict[str, Any] = {"status": Status.TODO, "done_on": None, **values}
     else:
-        record = {**measure.model_dump(by_alias=True), **values}
+        record = {**as_dict(measure), **values}
     try:
-        Measure.model_validate(record)
+        validate.measure(record)
     except ValidationError as error:
         for problem in error.errors():
             column = str(problem["loc"][0]) if problem["loc"] else "done_on"

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from measures.errors import InvalidLedger
 from measures.i18n import _
 from measures.ledger.state import state_file
+from measures.model.records import as_dict
 
 if TYPE_CHECKING:
     from measures.model.records import Ledger
@@ -118,8 +119,7 @@ def what_changed(before: Ledger, after: Ledger) -> dict[str, Any]:
     if added:
         return {
             "entries": [
-                [ident, entry.model_dump(mode="json", by_alias=True, exclude_none=True)]
-                for ident, entry in added
+                [ident, as_dict(entry, json=True, exclude_none=True)] for ident, entry in added
             ]
         }
     old = {measure.id: measure for measure in before.measures}

@@ -7,9 +7,9 @@ records are kept as JSON in the user's cache folder (`$XDG_CACHE_HOME/measures`,
 else `~/.cache/measures`), one file per ledger path, under a header naming the
 version of measures, a fingerprint of the model that validated them and a hash
 of the ledger's exact bytes. The next read of the same bytes by the same model
-uses that JSON instead: the full command line validates it with pydantic in
-compiled code, and the quick path (`quick.py`) reads it as plain records without
-importing pydantic at all. Any other bytes, version or model, or a damaged
+uses that JSON instead, rebuilt into the records (`model/records.py`) without
+validating it again and without importing pydantic, by the full command line and
+the quick path (`quick.py`) alike. Any other bytes, version or model, or a damaged
 copy, and the TOML is parsed again; the TOML file stays the only source of
 truth.
 
@@ -23,11 +23,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
+from measures.model.records import (
+    VALUE_OF,
+    FieldValue,
+    Ledger,
+    LogEntry,
+    Measure,
+    Plan,
+    as_dict,
+    maker,
+    without_cycle_collection,
+)
+from measures.model.status import DATE_FIELDS, Action, Status
 
 try:  # the BLAKE2 module itself: `hashlib` would load OpenSSL too, a few ms for nothing
     from _blake2 import blake2b
@@ -37,11 +50,14 @@ except ImportError:  # pragma: no cover - a Python built without it
 if TYPE_CHECKING:
     from mmap import mmap
 
-    from measures.model.records import Ledger
-
 CACHE_VARIABLE = "XDG_CACHE_HOME"
 # The modules whose source decides what a valid ledger is, and how it is kept.
-_MODEL_SOURCES = ("model/records.py", "model/status.py", "ledger/snapshot.py")
+_MODEL_SOURCES = (
+    "model/records.py",
+    "model/validate.py",
+    "model/status.py",
+    "ledger/snapshot.py",
+)
 _fingerprint: str | None = None
 
 
@@ -121,25 +137,13 @@ def _size_limit(ledger_size: int) -> int:
     return 4 * ledger_size + (1 << 20)
 
 
-def load(path: Place, raw: bytes) -> Ledger | None:
-    """The ledger kept for exactly these bytes of `path`, validated by pydantic; or None."""
-    body = _kept_body(path, raw)
-    if body is None:
-        return None
-    from pydantic import ValidationError
+def load(path: Place, raw: Bytes) -> Ledger | None:
+    """The ledger kept for exactly these bytes of `path`, as the records; or None.
 
-    from measures.model.records import Ledger
-
-    try:
-        return Ledger.model_validate_json(body)
-    except (ValidationError, RecursionError):
-        return None  # damaged: parse the TOML instead
-
-
-def load_plain(path: Place, raw: Bytes) -> dict[str, Any] | None:
-    """The ledger kept for exactly these bytes of `path`, as the JSON pydantic wrote; or None.
-
-    `raw` may be the file mapped into memory: only its hash is taken.
+    `raw` may be the file mapped into memory: only its hash is taken. The
+    records are rebuilt without validation (and without importing pydantic): the
+    header binds the JSON to ledger bytes this model validated. A body that does
+    not have the shape `save` writes (a damaged copy) gives None.
     """
     body = _kept_body(path, raw)
     if body is None:
@@ -151,10 +155,160 @@ def load_plain(path: Place, raw: Bytes) -> dict[str, Any] | None:
     try:
         text = body.decode("utf-8")
         del body
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
+        with without_cycle_collection():
+            data = json.loads(text)
+            del text
+            return _ledger(data)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        return None  # damaged: parse the TOML instead
+
+
+# By value: a dictionary lookup is several times faster than calling the enum.
+_STATUSES = {status.value: status for status in Status}
+_ACTIONS = {action.value: action for action in Action}
+
+
+def _ledger(data: dict[str, Any]) -> Ledger:
+    plan = data["plan"]
+    issued, declared = plan.get("issued"), plan.get("declared")
+    if type(plan["name"]) is not str or (declared is not None and type(declared) is not int):
+        raise TypeError("not a plan")
+    records = data.get("measures", [])
+    if not isinstance(records, list):
+        raise TypeError("not a list of measures")
+    measures = []
+    make_measure, make_entry = maker(Measure), maker(LogEntry)
+    # Each record's dictionary is let go once it is rebuilt, so that a big
+    # ledger is not held twice over.
+    for index, record in enumerate(records):
+        measures.append(_measure(record, make_measure, make_entry))
+        records[index] = None
+    return Ledger(
+        plan=Plan(
+            name=plan["name"],
+            issued=None if issued is None else date.fromisoformat(issued),
+            declared=declared,
+        ),
+        measures=tuple(measures),
+    )
+
+
+def _measure(
+    data: dict[str, Any],
+    make: Callable[..., Measure] = Measure,
+    make_entry: Callable[..., LogEntry] = LogEntry,
+) -> Measure:
+    """The measure of the snapshot's JSON; `make` and `make_entry` build the records.
+
+    This runs once per measure, 100,000 times for a big ledger: the values are
+    checked for their kind in one go, and passed in field order.
+    """
+    get = data.get
+    ident, title, title_en = data["id"], data["title"], get("title_en", "")
+    owner, source, partners = get("owner", ""), get("source", ""), get("partners")
+    if type(ident) is not int:
+        raise TypeError(f"not an id: {ident!r}")
+    if not (type(title) is type(title_en) is type(owner) is type(source) is str):
+        raise TypeError(f"measure {ident}: a text field is not text")
+    if partners is not None and type(partners) is not list:
+        raise TypeError(f"measure {ident}: not a list of partners")
+    done_on, entries = get("done_on"), get("log")
+    # fromisoformat raises TypeError for anything but text, ValueError for a bad date.
+    return make(
+        ident,
+        title,
+        title_en,
+        owner,
+        () if partners is None else tuple(partners),
+        date.fromisoformat(data["deadline"]),
+        _STATUSES[data["status"]],
+        None if done_on is None else date.fromisoformat(done_on),
+        source,
+        () if entries is None else tuple([_entry(entry, make_entry) for entry in entries]),
+    )
+
+
+def _entry(data: dict[str, Any], make: Callable[..., LogEntry] = LogEntry) -> LogEntry:
+    """The log entry of the snapshot's JSON, its fields passed in order."""
+    get = data.get
+    by, source, to, note = get("by", ""), get("from"), get("to"), get("note")
+    field, old, new = get("field"), get("old"), get("new")
+    if type(by) is not str or not (note is None or type(note) is str):
+        raise TypeError("not a log entry")
+    if field in DATE_FIELDS:
+        old = None if old is None else date.fromisoformat(old)
+        new = None if new is None else date.fromisoformat(new)
+    else:
+        old, new = _field_value(old), _field_value(new)
+    return make(
+        datetime.fromisoformat(data["at"]),
+        by,
+        _ACTIONS[data["action"]],
+        None if source is None else _STATUSES[source],
+        None if to is None else _STATUSES[to],
+        note,
+        field,
+        old,
+        new,
+    )
+
+
+def _field_value(value: Any) -> FieldValue | None:
+    """The old or new text, or list of text, of a field other than a date's."""
+    if value is None or type(value) is str:
+        return value
+    if type(value) is list:
+        return tuple(value)
+    raise TypeError("not a field's value")
+
+
+def _measure_json(measure: Measure) -> dict[str, Any]:
+    """The measure as the JSON `_measure` reads: the fields at their defaults left out."""
+    data: dict[str, Any] = {
+        "id": measure.id,
+        "title": measure.title,
+        "deadline": measure.deadline.isoformat(),
+        "status": VALUE_OF[measure.status],
+    }
+    if measure.title_en:
+        data["title_en"] = measure.title_en
+    if measure.owner:
+        data["owner"] = measure.owner
+    if measure.partners:
+        data["partners"] = list(measure.partners)
+    if measure.done_on is not None:
+        data["done_on"] = measure.done_on.isoformat()
+    if measure.source:
+        data["source"] = measure.source
+    if measure.log:
+        data["log"] = [_entry_json(entry) for entry in measure.log]
+    return data
+
+
+def _entry_json(entry: LogEntry) -> dict[str, Any]:
+    """The log entry as the JSON `_entry` reads; its time exactly as `fromisoformat` reads it."""
+    data: dict[str, Any] = {"at": entry.at.isoformat(), "action": VALUE_OF[entry.action]}
+    if entry.by:
+        data["by"] = entry.by
+    if entry.from_ is not None:
+        data["from"] = VALUE_OF[entry.from_]
+    if entry.to is not None:
+        data["to"] = VALUE_OF[entry.to]
+    if entry.note is not None:
+        data["note"] = entry.note
+    if entry.field is not None:
+        data["field"] = entry.field
+    for name, value in (("old", entry.old), ("new", entry.new)):
+        if value is not None:
+            data[name] = value.isoformat() if isinstance(value, date) else value
+    return data
+
+
+def _ledger_json(ledger: Ledger) -> dict[str, Any]:
+    return {
+        "plan": as_dict(ledger.plan, json=True, exclude_none=True),
+        "measures": [_measure_json(measure) for measure in ledger.measures],
+    }
 
 
 def save(path: Place, raw: bytes, ledger: Ledger) -> None:
@@ -165,7 +319,10 @@ def save(path: Place, raw: bytes, ledger: Ledger) -> None:
     import tempfile
 
     # Fields at their defaults are left out: a fifth smaller, and quicker to read.
-    data = _header(raw) + ledger.model_dump_json(by_alias=True, exclude_defaults=True).encode()
+    from pydantic_core import to_json
+
+    with without_cycle_collection():
+        data = _header(raw) + to_json(_ledger_json(ledger))
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     folder = os.path.dirname(target)  # noqa: PTH120
     try:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
+from measures.model import validate
 from measures.model.headers import record_starts
-from measures.model.records import Ledger, Measure, Plan
+from measures.model.records import Ledger, Measure, Plan, as_dict
 
 # Blank and comment lines at the end of a block sit above the next record and
 # belong with it: a new log entry goes before them, not after.
@@ -126,14 +128,14 @@ def reads_as(text: str, intended: Ledger, changed: Collection[int]) -> bool:
             set(data) - {"plan", "measures"}
             or not isinstance(records, list)
             or len(records) != len(intended.measures)
-            or Plan.model_validate(data.get("plan")) != intended.plan
+            or validate.plan(data.get("plan")) != intended.plan
         ):
             return False
         for record, measure in zip(records, intended.measures, strict=True):
             if not isinstance(record, dict) or record.get("id") != measure.id:
                 return False
         return all(
-            Measure.model_validate(records[index]) == intended.measures[index] for index in changed
+            validate.measure(records[index]) == intended.measures[index] for index in changed
         )
     except (ValueError, RecursionError):  # TOMLDecodeError and ValidationError are ValueErrors
         return False
@@ -187,7 +189,7 @@ def _check_added(blocks: str, expected: tuple[Measure, ...]) -> None:
     try:
         records = tomllib.loads(blocks).get("measures", [])
         if len(records) != len(expected) or any(
-            Measure.model_validate(record) != measure
+            validate.measure(record) != measure
             for record, measure in zip(records, expected, strict=True)
         ):
             raise _LayoutNotFollowed
@@ -267,7 +269,7 @@ def _check_block(body: str, expected: Measure) -> None:
     """Refuse to write a block that does not read back as the intended record."""
     try:
         records = tomllib.loads(body).get("measures", [])
-        if len(records) != 1 or Measure.model_validate(records[0]) != expected:
+        if len(records) != 1 or validate.measure(records[0]) != expected:
             raise _LayoutNotFollowed
     except (ValueError, RecursionError) as error:
         raise _LayoutNotFollowed from error
@@ -337,7 +339,7 @@ def new_document(ledger: Ledger) -> str:
     """The TOML text of a ledger written from scratch (for a new file)."""
     import tomli_w
 
-    plan = ledger.plan.model_dump(exclude_none=True)
+    plan = as_dict(ledger.plan, exclude_none=True)
     head = tomli_w.dumps({"plan": plan})
     if not ledger.measures:
         return head
@@ -352,12 +354,12 @@ def edit_plan(text: str, old: Plan, new: Plan) -> str:
     head_end = starts[0] if starts else len(text)
     try:
         head = _edit_plan_table(text[:head_end], old, new)
-        if Plan.model_validate(tomllib.loads(head)["plan"]) == new:
+        if validate.plan(tomllib.loads(head)["plan"]) == new:
             return head + text[head_end:]
     except Exception:  # the plan is not above the first record; edit the whole document
         pass
     result = _edit_plan_table(text, old, new)
-    if Plan.model_validate(tomllib.loads(result)["plan"]) != new:
+    if validate.plan(tomllib.loads(result)["plan"]) != new:
         raise _refused()
     return result
 
@@ -367,8 +369,8 @@ def _edit_plan_table(text: str, old: Plan, new: Plan) -> str:
 
     document = tomlkit.parse(text)
     table = document["plan"]
-    before = old.model_dump(exclude_none=True)
-    after = new.model_dump(exclude_none=True)
+    before = as_dict(old, exclude_none=True)
+    after = as_dict(new, exclude_none=True)
     for key, value in after.items():
         if before.get(key) != value:
             table[key] = value
@@ -385,13 +387,11 @@ def remove_measures(text: str, ledger: Ledger, ids: Collection[int]) -> str:
     introduce it; a comment that introduces the next record stays.
     """
     gone = set(ids)
-    kept = ledger.model_copy(
-        update={"measures": tuple(m for m in ledger.measures if m.id not in gone)}
-    )
+    kept = replace(ledger, measures=tuple(m for m in ledger.measures if m.id not in gone))
     starts = record_starts(text)
     if len(starts) == len(ledger.measures):
         result = _cut_blocks(text, starts, [m.id in gone for m in ledger.measures])
-        if Ledger.model_validate(tomllib.loads(result)) == kept:
+        if validate.ledger(tomllib.loads(result)) == kept:
             return result
     import tomlkit
 

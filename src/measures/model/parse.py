@@ -17,7 +17,7 @@ _RESTORE_HINT = N_("Fix it by hand, or get the last good copy back with `git che
 def parse_ledger(text: str, name: str) -> Ledger:
     from pydantic import ValidationError
 
-    from measures.model.records import Ledger
+    from measures.model import validate
 
     body = text.removeprefix("\ufeff")
     if not body.strip():
@@ -27,7 +27,7 @@ def parse_ledger(text: str, name: str) -> Ledger:
         )
     data = parse_toml(body, name)
     try:
-        return Ledger.model_validate(data)
+        return validate.ledger(data)
     except ValidationError as error:
         raise InvalidLedger(
             describe_invalid(error, data, body, name), _(_RESTORE_HINT).format(path=name)

@@ -1,7 +1,7 @@
 """The vocabulary of a measure's life: its statuses, the actions logged, and lateness.
 
-Kept apart from the pydantic model so that the read path can use it without
-importing pydantic (see `quick.py`). `measures.model.records` re-exports all of it.
+Kept apart from the records and their pydantic validators; `measures.model.records`
+re-exports all of it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ DATE_FIELDS = frozenset({"deadline", "done_on"})
 
 
 class Scheduled(Protocol):
-    """What lateness needs of a measure (a `Measure`, or a plain record of one)."""
+    """What lateness needs of a measure."""
 
     @property
     def status(self) -> Status: ...

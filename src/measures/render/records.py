@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
+from measures.model.records import as_dict
 from measures.model.status import days_overdue, is_overdue
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def measure_record(measure: Measure, today: date) -> dict[str, Any]:
     """Every field of the measure, its log included, plus `overdue` and `days_overdue`."""
-    record = measure.model_dump(mode="json", by_alias=True)
+    record = as_dict(measure, json=True)
     record["overdue"] = is_overdue(measure, today)
     record["days_overdue"] = days_overdue(measure, today)
     return record
@@ -131,4 +132,4 @@ def _brief(measure: Measure) -> dict[str, Any]:
 
 def event_record(event: Event) -> dict[str, Any]:
     """A log entry as `log --format json` prints it: the measure's `id`, then the entry."""
-    return {"id": event.measure_id, **event.entry.model_dump(mode="json", by_alias=True)}
+    return {"id": event.measure_id, **as_dict(event.entry, json=True)}
