@@ -164,3 +164,12 @@ def test_add_measure_takes_the_next_free_id() -> None:
     assert [m.id for m in after.measures] == [4, 5]
     with pytest.raises(Conflict, match="measure 4 already exists"):
         add_measure(ledger, {**fields, "id": 4}, "li", AT)
+
+
+def test_the_validators_have_the_records_fields() -> None:
+    """A field added to a record but not to its validator (or the other way) is caught here."""
+    from measures.model import records, validate
+
+    for name in ("LogEntry", "Measure", "Plan", "Ledger"):
+        record, model = getattr(records, name), getattr(validate, name)
+        assert records.field_names(record) == tuple(model.model_fields), name

@@ -34,17 +34,11 @@ def _validated(data: dict[str, Any]) -> Measure:
     from pydantic import ValidationError
 
     from measures.model import validate
-    from measures.model.problems import explain
 
     try:
         return validate.measure(data)
     except ValidationError as error:
-        problem = error.errors()[0]
-        field = ".".join(str(part) for part in problem["loc"])
-        message = explain(problem)
-        if field:
-            message = _("{field}: {message}").format(field=field, message=message)
-        raise BadValue(_("{message}.").format(message=message)) from None
+        raise _refused(error) from None
 
 
 def _entry(**fields: Any) -> LogEntry:
@@ -52,15 +46,23 @@ def _entry(**fields: Any) -> LogEntry:
     from pydantic import ValidationError
 
     from measures.model import validate
-    from measures.model.problems import explain
 
     try:
         return validate.entry(**fields)
     except ValidationError as error:
-        problem = error.errors()[0]
-        field = ".".join(str(part) for part in problem["loc"])
-        message = _("{field}: {message}").format(field=field, message=explain(problem))
-        raise BadValue(_("{message}.").format(message=message)) from None
+        raise _refused(error) from None
+
+
+def _refused(error: Any) -> BadValue:
+    """The BadValue for the first problem the validator found: `field: what is wrong.`"""
+    from measures.model.problems import explain
+
+    problem = error.errors()[0]
+    field = ".".join(str(part) for part in problem["loc"])
+    message = explain(problem)
+    if field:
+        message = _("{field}: {message}").format(field=field, message=message)
+    return BadValue(_("{message}.").format(message=message))
 
 
 def _logged(measure: Measure, entry: LogEntry, **update: Any) -> Measure:
