@@ -178,17 +178,6 @@ def test_english_words_and_numbers_wrap_at_spaces_as_before() -> None:
     ]
 
 
-def allowed_wrap(lines: list[str], text: str) -> bool:
-    """Each break of the help's wrap is at a space or allowed by the rule."""
-    start = 0
-    for before in lines[:-1]:
-        cut = start + len(before)
-        if bad_break(text, cut) and not all(bad_break(text, k) for k in range(start + 1, cut)):
-            return False
-        start = cut
-    return True
-
-
 @settings(max_examples=300, deadline=None)
 @given(chinese, st.integers(min_value=4, max_value=16))
 def test_the_help_wraps_by_the_same_rule(text: str, width: int) -> None:
@@ -198,7 +187,7 @@ def test_the_help_wraps_by_the_same_rule(text: str, width: int) -> None:
     lines = wrap(text, width).splitlines()
     assert "".join(lines) == text
     assert all(cell_len(line) <= width for line in lines) or any(len(x) == 1 for x in lines)
-    assert allowed_wrap(lines, text)
+    assert allowed(lines)  # the lines join to `text`, asserted above
 
 
 def folded_badly(out: str) -> list[str]:
