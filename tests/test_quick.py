@@ -14,7 +14,15 @@ import pytest
 from measures.i18n import set_language
 from measures.ledger.store import read_ledger
 from measures.ledger.tomledit import new_document
-from measures.model.records import Action, Ledger, LogEntry, Measure, Plan, Status
+from measures.model.records import (
+    Action,
+    Ledger,
+    LogEntry,
+    Measure,
+    Plan,
+    Status,
+    field_names,
+)
 from measures.quick import Request, parse, serve
 
 from .conftest import Run
@@ -260,10 +268,15 @@ def test_a_log_entry_of_another_shape_is_left_to_the_full_command(
     from measures.ledger import snapshot
 
     data = kept_data(path)
-    data["measures"][-1]["log"][0]["action"] = "finish"
+    data["measures"][-1][MEASURE_AT["log"]][0][ENTRY_AT["action"]] = "finish"
     monkeypatch.setattr(snapshot, "_kept_body", lambda path, raw: json.dumps(data).encode())
     assert not serve(["report"])
     assert capsys.readouterr().out == ""
+
+
+# A measure and a log entry are kept in the snapshot as rows of their fields in order.
+MEASURE_AT = {name: index for index, name in enumerate(field_names(Measure))}
+ENTRY_AT = {name: index for index, name in enumerate(field_names(LogEntry))}
 
 
 def kept_data(path: Path) -> Any:
@@ -300,8 +313,8 @@ def test_a_log_time_of_another_shape_is_left_to_the_full_command(
 
     data = kept_data(path)
     first = data["measures"][0]  # id 12: file order is the reverse of id order
-    assert first["id"] == 12
-    first["log"][0]["at"] = "yesterday"
+    assert first[MEASURE_AT["id"]] == 12
+    first[MEASURE_AT["log"]][0][ENTRY_AT["at"]] = "yesterday"
     monkeypatch.setattr(snapshot, "_kept_body", lambda path, raw: json.dumps(data).encode())
     assert not serve(args)
     assert capsys.readouterr().out == ""

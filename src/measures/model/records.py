@@ -250,6 +250,9 @@ def without_cycle_collection() -> Iterator[None]:
 def iso_datetime(value: datetime) -> str:
     """A time as pydantic writes it in JSON: `Z` for UTC, an offset in hours and minutes."""
     text = value.isoformat()
+    # The common case first: an offset in whole minutes other than UTC's, or none.
+    if text[-6] in "+-" and text[-3] == ":" and not text.endswith("+00:00"):
+        return text
     offset = value.utcoffset()
     if offset is None:
         return text
