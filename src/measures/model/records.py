@@ -90,6 +90,8 @@ class Measure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
+    """The plan the measures carry out: its name, the day it was issued, how many it declares."""
+
     name: str
     issued: date | None = None
     declared: int | None = None
