@@ -119,7 +119,9 @@ LIST = Command(
             "verified or dropped, or its Chinese name (未启动, 推进中, …).",
             repeatable=True,
         ),
-        Option("owner", ("--owner",), help="Only measures whose owner contains TEXT."),
+        Option(
+            "owner", ("--owner",), metavar="TEXT", help="Only measures whose owner contains TEXT."
+        ),
         Option("overdue", ("--overdue",), flag=True, help="Only overdue measures."),
         Option(
             "due_within",

@@ -22,6 +22,7 @@ from measures.cli.app import (
 from measures.domain.labels import format_date, status_label
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
+from measures.model.fieldnames import field_label
 from measures.model.records import (
     MAX_NAME,
     MAX_TEXT,
@@ -360,7 +361,8 @@ def set_(
     new_entries = changed.result.log[len(changed.before.get(number).log) :]
     moved = [entry.field for entry in new_entries if entry.field]
     if moved:
-        say(_("Set on {id}: {fields}.").format(id=number, fields=_(", ").join(moved)))
+        fields = _(", ").join(field_label(name) for name in moved)
+        say(_("Set on {id}: {fields}.").format(id=number, fields=fields))
     else:
         say(_("Nothing changed: measure {id} already has those values.").format(id=number))
 

@@ -180,8 +180,13 @@ class _Localized:
             record = param.get_help_record(ctx)
             if record is None:
                 continue
-            row = (record[0], _shown_help(param.help, record[1]))
-            (arguments if param.param_type_name == "argument" else options).append(row)
+            if param.param_type_name == "argument":
+                # Named by its metavar alone: typer adds the Python type (`ID <str>`,
+                # `ID... <list[str]>`), which says nothing to the person typing it.
+                name = param.metavar or (param.name or "").upper()
+                arguments.append((name, _shown_help(param.help, record[1])))
+                continue
+            options.append((record[0], _shown_help(param.help, record[1])))
         if arguments:
             with formatter.section(_("Arguments")):
                 formatter.write_dl(arguments)

@@ -15,6 +15,7 @@ from typing import Any
 from measures.i18n import _
 from measures.model.headers import record_lines
 from measures.model.problems import TOO_LONG_NUMBER, describe_problem, record_label
+from measures.model.tomlerrors import toml_error_text
 
 PLACEHOLDER_MARKS = ("未公布", "not published")
 
@@ -51,7 +52,7 @@ def check_ledger(raw: bytes, name: str) -> list[Problem]:
     except RecursionError:
         return [_error(name, _("arrays or tables are nested too deep to read"))]
     except tomllib.TOMLDecodeError as error:
-        return [_error(name, _("invalid TOML: {error}").format(error=error))]
+        return [_error(name, _("invalid TOML: {error}").format(error=toml_error_text(error)))]
     except ValueError:  # an integer of more than 4,300 digits
         return [_error(name, _("invalid TOML: {error}").format(error=_(TOO_LONG_NUMBER)))]
     records = _records(data)

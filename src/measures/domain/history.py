@@ -14,7 +14,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from measures.domain.labels import action_label, format_date, status_label
-from measures.i18n import _, ngettext
+from measures.i18n import _, language, ngettext
+from measures.model.fieldnames import field_label
 from measures.model.status import COMPLETE, Action, Status
 
 if TYPE_CHECKING:
@@ -111,7 +112,9 @@ def _shown(value: FieldValue | None) -> str:
         return "; ".join(value) if value else _("(none)")
     if isinstance(value, date):
         return format_date(value)
-    return repr(value) if value == "" else value
+    if value == "":
+        return _("(empty)") if language() == "zh" else repr(value)
+    return value
 
 
 def change_text(entry: LogEntry) -> str:
@@ -124,9 +127,11 @@ def change_text(entry: LogEntry) -> str:
         if entry.action is Action.DONE:
             field = _("on {day}").format(day=_shown(entry.new))
         elif entry.new is None and entry.action is Action.REOPEN:
-            field = _("done_on {day} cleared").format(day=_shown(entry.old))
+            field = _("{field} {day} cleared").format(
+                field=field_label("done_on"), day=_shown(entry.old)
+            )
         else:
-            field = f"{entry.field} {_shown(entry.old)} → {_shown(entry.new)}"
+            field = f"{field_label(entry.field)} {_shown(entry.old)} → {_shown(entry.new)}"
     if move and field:
         return _("{move}, {change}").format(move=move, change=field)
     return move or field

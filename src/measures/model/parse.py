@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from measures.errors import InvalidLedger
 from measures.i18n import N_, _
 from measures.model.problems import TOO_LONG_NUMBER, describe_invalid
+from measures.model.tomlerrors import toml_error_text
 
 if TYPE_CHECKING:
     from measures.model.records import Ledger
@@ -44,7 +45,7 @@ def parse_toml(body: str, name: str) -> dict[str, Any]:
         return tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
         raise InvalidLedger(
-            _("{path}: invalid TOML: {error}.").format(path=name, error=error),
+            _("{path}: invalid TOML: {error}.").format(path=name, error=toml_error_text(error)),
             _(_RESTORE_HINT).format(path=name),
         ) from None
     except RecursionError:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from measures.i18n import N_, _, ngettext
+from measures.model.fieldnames import field_label
 from measures.model.headers import record_lines
 
 TOO_LONG_NUMBER = N_("a number with more than 4,300 digits, too long to read")
@@ -46,7 +47,19 @@ def describe_problem(
             path=name, record=record_label(data, text, second, lines)
         )
     message = explain(problem)
-    return where, _("{field}: {message}").format(field=field, message=message) if field else message
+    if not field:
+        return where, message
+    return where, _("{field}: {message}").format(field=_field_shown(field), message=message)
+
+
+def _field_shown(path: str) -> str:
+    """The field a problem is in, as the file names it; in Chinese its office name first.
+
+    `done_on`, or 完成日期（done_on）; `log.0.at`, or 时间（log.0.at）.
+    """
+    last = path.rsplit(".", 1)[-1]
+    label = field_label(last)
+    return path if label == last else f"{label}（{path}）"
 
 
 def _second_with_same_id(data: dict[str, Any]) -> int | None:
