@@ -59,8 +59,8 @@ def read_csv(path: Path) -> list[list[str]]:
 
     raw = read_limited(path, MAX_FILE_BYTES)
     text = decode_csv(path, raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if raw.startswith(_UTF16_BOMS) and "\t" in first_line else ","
+    # Excel's "Unicode text" separates cells with tabs; a UTF-16 file with none is CSV.
+    delimiter = "\t" if raw.startswith(_UTF16_BOMS) and "\t" in text else ","
     rows: list[list[str]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
