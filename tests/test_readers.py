@@ -434,3 +434,13 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def test_an_xlsx_saved_as_xls_is_read_and_checked_as_a_package(isolated: Path) -> None:
+    """WPS and web systems send an .xlsx named .xls: calamine reads it, after the zip checks."""
+    data = write_xlsx(isolated / "t.xlsx").read_bytes()
+    (isolated / "t.xls").write_bytes(data)
+    assert midnight_as_date(read_rows(isolated / "t.xls")) == ROWS
+    (isolated / "dtd.xls").write_bytes(_zip({"xl/workbook.xml": b"<!DOCTYPE x []><x/>"}))
+    with pytest.raises(BadValue, match=r"not a readable \.xls file .*declares a DTD"):
+        read_rows(isolated / "dtd.xls")

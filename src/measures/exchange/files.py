@@ -128,9 +128,12 @@ def read_calamine(path: Path, sheet: str | None = None) -> list[list[Cell]]:
     data = read_limited(path, MAX_FILE_BYTES)
     if not data:
         raise _empty(path)
-    if kind == ".ods":
+    if data.startswith(b"PK"):  # a zip package: an .ods, or an .xlsx saved under another name
         check_package(path, data, unreadable)
-        _check_ods_extent(path, data, MAX_ROWS, MAX_COLUMNS)
+        if kind == ".ods" or _holds(data, "content.xml"):
+            _check_ods_extent(path, data, MAX_ROWS, MAX_COLUMNS)
+    elif kind == ".ods":
+        raise unreadable(path, ValueError(_("it is not a zip package, as every .ods is")))
     from python_calamine import CalamineWorkbook
 
     try:
@@ -238,6 +241,14 @@ def _check_ods_extent(path: Path, data: bytes, max_rows: int, max_columns: int) 
         raise
     except Exception as error:  # no content.xml, broken XML: not an .ods
         raise _unreadable_sheet(".ods")(path, error) from None
+
+
+def _holds(data: bytes, name: str) -> bool:
+    """Whether the zip package `data` (already checked) has a member `name`."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return name in archive.namelist()
 
 
 # --- .docx: python-docx ----------------------------------------------------------------
