@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -30,9 +29,6 @@ from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
 from measures.grammar import REPORT, ReportFormat
 from measures.i18n import _
-
-if TYPE_CHECKING:
-    from measures.exchange.table import Cell
 
 
 class ExportFormat(StrEnum):
@@ -150,27 +146,43 @@ def export(
 def import_(
     ctx: typer.Context,
     source: Annotated[
-        str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file with the export's columns.")
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="The table to import: .xlsx, .xls, .ods, .csv (UTF-8, GBK/GB18030 or UTF-16) "
+            "or a Word .docx table.",
+        ),
     ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The worksheet to read, by name (default: the first); "
+            "in a Word document, the table's number (default: the first).",
+        ),
+    ] = None,
     by: Annotated[
         str | None, typer.Option("--by", metavar="NAME", help="Who imports it. Default: you.")
     ] = None,
     file: FileOption = None,
 ) -> None:
-    """Add and update measures from a CSV or Excel file; every row is checked first.
+    """Add and update measures from a spreadsheet, CSV or Word table; every row is checked first.
 
     Example: measures import 台账.xlsx
     """
+    from measures.exchange.files import read_rows
     from measures.exchange.table import apply_import, check_import, read_table
     from measures.ledger.store import change_ledger, read_ledger
     from measures.model.records import MAX_NAME
 
     check_length(by, "--by", MAX_NAME)
+    check_length(sheet, "--sheet", MAX_NAME)
     path = Path(source).expanduser()
     # The file is read, converted and checked against the ledger as it is before
     # the lock is taken (a bad row is reported against the file being imported);
     # under the lock it is checked again, quickly, and applied.
-    imported = read_table(_read_table(path), path.name)
+    imported = read_table(read_rows(path, sheet), path.name)
     target = ledger_path(ctx, file)
     who, at, today = by or login(), clock_now(), clock_today()
     check_import(read_ledger(target).ledger, imported, today)
@@ -184,26 +196,4 @@ def import_(
             updated=len(done.updated),
             unchanged=len(done.unchanged),
         )
-    )
-
-
-def _read_table(path: Path) -> Sequence[Sequence[Cell]]:
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise BadValue(_("{path}: no such file.").format(path=path))
-    if suffix == ".csv":
-        from measures.exchange.csvfile import read_csv
-
-        return read_csv(path)
-    if suffix == ".xlsx":
-        from measures.exchange.xlsx import read_xlsx
-
-        return read_xlsx(path)
-    if suffix:
-        message = _("{path}: import reads .csv or .xlsx files, not {suffix}.")
-    else:
-        message = _("{path}: import reads .csv or .xlsx files, not a file with no extension.")
-    raise BadValue(
-        message.format(path=path, suffix=suffix),
-        _("Save it from Excel or WPS as .xlsx, or as CSV UTF-8."),
     )

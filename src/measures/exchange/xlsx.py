@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from measures.errors import BadValue
-from measures.exchange.cells import neutralise, read_limited
+from measures.errors import BadValue, typed
+from measures.exchange.cells import neutralise, read_limited, unknown_sheet
 from measures.i18n import _
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -100,12 +100,14 @@ def _cell(value: object) -> Any:
     return value
 
 
-def read_xlsx(path: Path) -> list[list[Any]]:
-    """The rows of the workbook's first sheet, from cell A1, header first.
+def read_xlsx(path: Path, sheet: str | None = None) -> list[list[Any]]:
+    """The rows of the worksheet named `sheet` (default: the first), from cell A1, header first.
 
     Only rows and columns that hold values count: trailing empty cells and rows
-    are dropped. Anything that cannot be read, or goes past the limits, is a
-    BadValue naming the file.
+    are dropped. A merged range holds its value in its top-left cell and None in
+    the others (read-only openpyxl does not know merged ranges, and needs not:
+    the file stores the value in that cell alone). Anything that cannot be read,
+    or goes past the limits, is a BadValue naming the file.
     """
     from measures.exchange.table import MAX_FILE_BYTES, MAX_ROWS
 
@@ -115,7 +117,7 @@ def read_xlsx(path: Path) -> list[list[Any]]:
             _("{path}: the file is empty.").format(path=path),
             _("Save it from Excel or WPS as an Excel workbook (.xlsx), or as CSV UTF-8."),
         )
-    _check_package(path, data)
+    check_package(path, data)
     from openpyxl import load_workbook
 
     try:
@@ -128,9 +130,22 @@ def read_xlsx(path: Path) -> list[list[Any]]:
                 _("{path}: the workbook has no worksheet to import.").format(path=path),
                 _("Save it from Excel or WPS with the measures on its first sheet."),
             )
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # the declared size is not trusted: only cells that exist
-        rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+        names = book.sheetnames
+        if sheet is None:
+            chosen = book.worksheets[0]
+        elif sheet in names:
+            chosen = book[sheet]
+        else:
+            raise unknown_sheet(path, sheet, names)
+        if not hasattr(chosen, "reset_dimensions"):  # a chart sheet has no cells
+            raise BadValue(
+                _("{path}: the sheet {name} holds no cells.").format(
+                    path=path, name=typed(chosen.title)
+                ),
+                _("Choose a worksheet with --sheet NAME."),
+            )
+        chosen.reset_dimensions()  # the declared size is not trusted: only cells that exist
+        rows = chosen.iter_rows(min_row=1, min_col=1, values_only=True)
         return _bounded_rows(path, rows, MAX_ROWS)
     except BadValue:
         raise
@@ -151,20 +166,27 @@ def _unreadable(path: Path, error: BaseException) -> BadValue:
     )
 
 
-def _check_package(path: Path, data: bytes) -> None:
-    """Refuse a zip bomb and any XML part that declares a DTD, before openpyxl reads them."""
+def check_package(
+    path: Path, data: bytes, unreadable: Callable[[Path, BaseException], BadValue] | None = None
+) -> None:
+    """Refuse a zip bomb and any XML part that declares a DTD, before a reader parses them.
+
+    Every zip-packaged office file (xlsx, ods, docx) is checked so; `unreadable`
+    makes the error for a file that is not such a package (default: an .xlsx one's).
+    """
+    unreadable = unreadable or _unreadable
     import zipfile
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise _unreadable(path, error) from None
+        raise unreadable(path, error) from None
     with archive:
         members = archive.infolist()
         unpacked = sum(member.file_size for member in members)
         if unpacked > MAX_UNPACKED_BYTES:
             raise BadValue(
-                _("{path}: the workbook unpacks to more than {size} MB.").format(
+                _("{path}: the file unpacks to more than {size} MB.").format(
                     path=path, size=MAX_UNPACKED_BYTES // (1024 * 1024)
                 ),
                 _("Import the measures in several files."),
@@ -174,9 +196,9 @@ def _check_package(path: Path, data: bytes) -> None:
                 with archive.open(member) as stream:
                     _check_xml(stream)
             except BadValue as error:
-                raise _unreadable(path, ValueError(f"{member.filename}: {error.message}")) from None
+                raise unreadable(path, ValueError(f"{member.filename}: {error.message}")) from None
             except Exception as error:  # a broken or encrypted member, an unknown compression
-                raise _unreadable(path, error) from None
+                raise unreadable(path, error) from None
 
 
 def _check_xml(stream: IO[bytes]) -> None:
@@ -224,19 +246,19 @@ def _bounded_rows(path: Path, rows: Iterable[tuple[Any, ...]], limit: int) -> li
             blank += 1
             continue
         if number > limit:
-            raise _too_large(path, _("row {row}").format(row=f"{number:,}"), limit)
+            raise too_large(path, _("row {row}").format(row=f"{number:,}"), limit)
         if len(cells) > MAX_COLUMNS:
             from openpyxl.utils import get_column_letter
 
             cell = f"{get_column_letter(len(cells))}{number}"
-            raise _too_large(path, _("cell {cell}").format(cell=cell), limit)
+            raise too_large(path, _("cell {cell}").format(cell=cell), limit)
         kept.extend([] for _blank in range(blank))
         blank = 0
         kept.append([unescape(cell) if isinstance(cell, str) else cell for cell in cells])
     return kept
 
 
-def _too_large(path: Path, where: str, rows: int) -> BadValue:
+def too_large(path: Path, where: str, rows: int) -> BadValue:
     return BadValue(
         _(
             "{path}: the sheet has a value in {where}; import reads at most {rows} rows "
