@@ -399,8 +399,6 @@ def _check_row(
     from measures.model import validate
 
     values = dict(row.values)
-    if not _MODEL_HAS_TEXT:
-        _without_wording(values, row, header, problems)
     if measure is None:
         record: dict[str, Any] = {"status": Status.TODO, "done_on": None, **values}
     else:
@@ -472,9 +470,7 @@ def _explain(problem: Any) -> str:
 def _updated(measure: Measure, row: _Row, by: str, at: datetime, note: str) -> Measure:
     values = row.values
     fields: dict[str, FieldValue] = {
-        key: value
-        for key, value in values.items()
-        if key not in ("id", "status", "done_on") and (_MODEL_HAS_TEXT or key != "deadline_text")
+        key: value for key, value in values.items() if key not in ("id", "status", "done_on")
     }
     return _moved(set_fields(measure, fields, by, at, note), row, by, at, note)
 
@@ -525,21 +521,5 @@ def _newest_note(measure: Measure) -> str | None:
     return None
 
 
-# The model keeps a deadline's wording (`2020年年底前`) in `deadline_text` and
-# lets an ongoing measure have no deadline once the `deadline` change lands;
-# until then, a wording is read for its day and an ongoing one refused.
-_MODEL_HAS_TEXT = "deadline_text" in Measure.__dataclass_fields__
 # What a new measure is not made with: its status moves after the `add`.
-_NOT_ADDED = ("status", "done_on") if _MODEL_HAS_TEXT else ("status", "done_on", "deadline_text")
-
-
-def _without_wording(
-    values: dict[str, Any], row: _Row, header: Header | None, problems: _Problems
-) -> None:
-    values.pop("deadline_text", None)
-    if "deadline" in values and values["deadline"] is None:
-        problems.add(
-            row.number,
-            _label(header, "deadline"),
-            _("this ledger needs a day for every deadline; ongoing work has none"),
-        )
+_NOT_ADDED = ("status", "done_on")
