@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -155,6 +156,9 @@ def import_(
     by: Annotated[
         str | None, typer.Option("--by", metavar="NAME", help="Who imports it. Default: you.")
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
     file: FileOption = None,
 ) -> None:
     """Add and update measures from a CSV or Excel file; every row is checked first.
@@ -170,12 +174,23 @@ def import_(
     # The file is read, converted and checked against the ledger as it is before
     # the lock is taken (a bad row is reported against the file being imported);
     # under the lock it is checked again, quickly, and applied.
-    imported = read_table(_read_table(path), path.name)
+    table = _read_table(path)
+    target = ledger_path(ctx, file)
+    before = read_ledger(target).ledger
+    issued = before.plan.issued
+    imported = read_table(table, path.name, issued.year if issued else None)
+    who, at, today = by or login(), clock_now(), clock_today()
+    if dry_run:
+        from measures.inert import inert
+        from measures.render.imports import import_changes
+
+        after, summary = apply_import(before, imported, who, at, today)
+        lines = import_changes(before, after, imported, summary)
+        sys.stdout.write("".join(inert(line) + "\n" for line in lines))
+        return
     if imported.ignored:
         say(_("Columns not read: {columns}.").format(columns=_(", ").join(imported.ignored)))
-    target = ledger_path(ctx, file)
-    who, at, today = by or login(), clock_now(), clock_today()
-    check_import(read_ledger(target).ledger, imported, today)
+    check_import(before, imported, today)
     done = change_ledger(
         target, lambda ledger: apply_import(ledger, imported, who, at, today)
     ).result

@@ -56,8 +56,11 @@ def field_label(field: str) -> str:
     """A field as a message names it: `deadline`, or in Chinese the export's heading 完成时限."""
     from measures.i18n import language
 
-    if language() == "zh" and field in FIELD_NAMES:
-        return FIELD_NAMES[field][0]
+    if language() == "zh":
+        if field == "deadline_text":
+            return "完成时限原文"
+        if field in FIELD_NAMES:
+            return FIELD_NAMES[field][0]
     return field
 
 

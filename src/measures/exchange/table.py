@@ -164,13 +164,17 @@ class ImportFile:
         return [column.heading for column in self.header.ignored] if self.header else []
 
 
-def read_table(table: Sequence[Sequence[Cell]], name: str) -> ImportFile:
+def read_table(table: Sequence[Sequence[Cell]], name: str, year: int | None = None) -> ImportFile:
     """The header and the rows of `table`, each cell converted; problems kept, not raised.
 
     What `import` can do before it takes the ledger's lock: it needs no ledger.
+    `year` (the plan's, from its `issued`) completes a month with no year
+    (`12月底前`); without it, the year a title or 填报时间 line above the header names.
     """
     problems = _Problems(name)
     header = _header(table, problems)
+    if header is not None and year is not None:
+        header = replace(header, year=year)
     rows = _rows(table, header, problems)
     return ImportFile(name, rows, problems.found, header)
 
@@ -235,7 +239,8 @@ def import_rows(
     BadValue naming `name`, the row and the column, and the ledger is not changed.
     New ids are added; existing ones get the fields that differ, each change logged.
     """
-    return apply_import(ledger, read_table(table, name), by, at, today)
+    year = ledger.plan.issued.year if ledger.plan.issued else None
+    return apply_import(ledger, read_table(table, name, year), by, at, today)
 
 
 def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> Header | None:
