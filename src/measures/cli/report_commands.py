@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -165,6 +166,9 @@ def import_(
     by: Annotated[
         str | None, typer.Option("--by", metavar="NAME", help="Who imports it. Default: you.")
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
     file: FileOption = None,
 ) -> None:
     """Add and update measures from a spreadsheet, CSV or Word table; every row is checked first.
@@ -182,10 +186,23 @@ def import_(
     # The file is read, converted and checked against the ledger as it is before
     # the lock is taken (a bad row is reported against the file being imported);
     # under the lock it is checked again, quickly, and applied.
-    imported = read_table(read_rows(path, sheet), path.name)
+    table = read_rows(path, sheet)
     target = ledger_path(ctx, file)
+    before = read_ledger(target).ledger
+    issued = before.plan.issued
+    imported = read_table(table, path.name, issued.year if issued else None)
     who, at, today = by or login(), clock_now(), clock_today()
-    check_import(read_ledger(target).ledger, imported, today)
+    if dry_run:
+        from measures.inert import inert
+        from measures.render.imports import import_changes
+
+        after, summary = apply_import(before, imported, who, at, today)
+        lines = import_changes(before, after, imported, summary)
+        sys.stdout.write("".join(inert(line) + "\n" for line in lines))
+        return
+    if imported.ignored:
+        say(_("Columns not read: {columns}.").format(columns=_(", ").join(imported.ignored)))
+    check_import(before, imported, today)
     done = change_ledger(
         target, lambda ledger: apply_import(ledger, imported, who, at, today)
     ).result
