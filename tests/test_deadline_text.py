@@ -258,3 +258,289 @@ def test_a_wording_is_an_ongoing_measure_at_any_as_of(run: Run, write_ledger: Wr
 def test_records_have_the_field_after_deadline() -> None:
     names = list(field_names(Measure))
     assert names[names.index("deadline") + 1] == "deadline_text"
+
+
+def rows_of(output: str) -> list[str]:
+    """The table's lines, their cells separated by single spaces."""
+    return [" ".join(line.split()) for line in output.splitlines()]
+
+
+class TestShown:
+    def test_deadline_label_in_both_languages(self) -> None:
+        from measures.domain.labels import deadline_label
+        from measures.i18n import set_language
+
+        ledger = validate.ledger(tomllib.loads(WORDED))
+        worded, ongoing, plain = ledger.measures
+        assert [deadline_label(m) for m in ledger.measures] == [
+            "2020-12-31 (2020年年底前)",
+            "长期坚持",
+            "2020-11-30",
+        ]
+        set_language("zh")
+        assert [deadline_label(m) for m in (worded, ongoing, plain)] == [
+            "2020年年底前",
+            "长期坚持",
+            "2020年11月30日",
+        ]
+
+    def test_list_shows_the_wording_and_sorts_ongoing_last(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        write_ledger(WORDED)
+        result = run("list", "--sort", "deadline", "--as-of", "2026-06-01")
+        assert result.exit_code == 0, result.output
+        rows = rows_of(result.stdout)
+        assert "3 清理证明事项 区司法局 2020-11-30 todo 2009 d" in rows
+        assert (
+            "1 推行企业开办一网通办 区市场监督管理局 2020-12-31 (2020年年底前) todo 1978 d" in rows
+        )
+        assert "2 优化营商环境常态化 区政务服务局 长期坚持 doing" in rows
+        order = [row.split()[0] for row in rows if row[:1].isdigit() and "measures," not in row]
+        assert order == ["3", "1", "2"]
+
+    def test_list_in_chinese_shows_the_wording_alone(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        write_ledger(WORDED)
+        result = run("--lang", "zh", "list", "--as-of", "2026-06-01")
+        assert result.exit_code == 0, result.output
+        rows = rows_of(result.stdout)
+        assert "1 推行企业开办一网通办 区市场监督管理局 2020年年底前 未启动 1978天" in rows
+        assert "2 优化营商环境常态化 区政务服务局 长期坚持 推进中" in rows
+        assert "3 清理证明事项 区司法局 2020年11月30日 未启动 2009天" in rows
+
+    def test_show_in_both_languages(self, run: Run, write_ledger: WriteLedger) -> None:
+        write_ledger(WORDED)
+        assert "Deadline 2020-12-31 (2020年年底前)" in rows_of(run("show", "1").stdout)
+        assert "Deadline 长期坚持" in rows_of(run("show", "2").stdout)
+        assert "完成时限 2020年年底前" in rows_of(run("--lang", "zh", "show", "1").stdout)
+        assert "完成时限 长期坚持" in rows_of(run("--lang", "zh", "show", "2").stdout)
+
+    def test_report_lists_show_the_wording(self, run: Run, write_ledger: WriteLedger) -> None:
+        write_ledger(WORDED)
+        rows = rows_of(run("report", "--as-of", "2020-12-25").stdout)
+        assert "6 1 推行企业开办一网通办 区市场监督管理局 2020-12-31 (2020年年底前) todo" in rows
+        rows = rows_of(run("--lang", "zh", "report", "--as-of", "2021-01-05").stdout)
+        assert "5 1 推行企业开办一网通办 区市场监督管理局 2020年年底前 未启动" in rows
+        assert not any("长期坚持" in row for row in rows)  # never overdue, never due
+
+    def test_report_formats_show_the_wording(self, run: Run, write_ledger: WriteLedger) -> None:
+        write_ledger(WORDED)
+        markdown = run("report", "--as-of", "2021-01-05", "--format", "markdown").stdout
+        assert (
+            "| 5 | 1 | 推行企业开办一网通办 | 区市场监督管理局 | 2020-12-31 (2020年年底前) | todo |"
+            in (markdown)
+        )
+        page = run("--lang", "zh", "report", "--as-of", "2021-01-05", "--format", "html").stdout
+        assert "<td>2020年年底前</td>" in page
+        data = json.loads(run("report", "--as-of", "2021-01-05", "--format", "json").stdout)
+        assert [(m["id"], m["deadline"], m["deadline_text"]) for m in data["overdue"]] == [
+            (3, "2020-11-30", ""),
+            (1, "2020-12-31", "2020年年底前"),
+        ]
+        assert data["in_progress"] == 3
+
+    def test_list_markdown_and_csv(self, run: Run, write_ledger: WriteLedger) -> None:
+        import csv
+        import io
+
+        write_ledger(WORDED)
+        markdown = run("--lang", "zh", "list", "--format", "markdown").stdout
+        assert "| 2 | 优化营商环境常态化 | 区政务服务局 | 长期坚持 | 推进中 |" in markdown
+        table = list(csv.reader(io.StringIO(run("list", "--format", "csv").stdout)))
+        header = table[0]
+        assert header[-3:] == ["overdue", "days_overdue", "deadline_text"]
+        assert header[header.index("deadline") - 1] == "partners"  # the old columns stay put
+        by_id = {row[0]: dict(zip(header, row, strict=True)) for row in table[1:]}
+        assert (by_id["1"]["deadline"], by_id["1"]["deadline_text"]) == (
+            "2020-12-31",
+            "2020年年底前",
+        )
+        assert (by_id["2"]["deadline"], by_id["2"]["deadline_text"]) == ("", "长期坚持")
+        assert by_id["2"]["overdue"] == "false"
+
+    def test_the_quick_path_shows_the_same(self, write_ledger: WriteLedger) -> None:
+        from .conftest import measures_process
+
+        write_ledger(WORDED)
+        first = measures_process("list", "--sort", "deadline", lang="C.UTF-8")
+        again = measures_process("list", "--sort", "deadline", lang="C.UTF-8")  # from the snapshot
+        assert first.returncode == again.returncode == 0, first.stderr
+        assert again.stdout == first.stdout
+        assert "长期坚持" in again.stdout and "2020-12-31 (2020年年底前)" in again.stdout
+
+
+class TestChanges:
+    def test_extend_clears_the_wording_and_undo_restores_it(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        path = write_ledger(WORDED)
+        before = path.read_bytes()
+        result = run("extend", "1", "--to", "2021-03-31", "--reason", "市级系统延期上线")
+        assert result.exit_code == 0, result.output
+        measure = read_ledger(path).ledger.get(1)
+        assert (measure.deadline, measure.deadline_text) == (date(2021, 3, 31), "")
+        extend, cleared = measure.log
+        assert (extend.action, extend.field, extend.new) == (
+            "extend",
+            "deadline",
+            date(2021, 3, 31),
+        )
+        assert (cleared.action, cleared.field) == ("set", "deadline_text")
+        assert (cleared.old, cleared.new, cleared.at) == ("2020年年底前", "", extend.at)
+        assert 'deadline_text = "2020年年底前"' not in path.read_text("utf-8")
+        # --as-of before the extension puts back both the date and the wording.
+        day = (extend.at - timedelta(days=1)).date().isoformat()
+        record = json.loads(run("list", "--format", "json", "--as-of", day).stdout)[0]
+        assert (record["deadline"], record["deadline_text"]) == ("2020-12-31", "2020年年底前")
+        undone = run("undo")
+        assert undone.exit_code == 0, undone.output
+        assert "set 1 (deadline_text 2020年年底前 → '')" in undone.stderr
+        assert path.read_bytes() == before
+        assert read_ledger(path).ledger.get(1).deadline_text == "2020年年底前"
+
+    def test_an_ongoing_measure_cannot_be_extended(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        path = write_ledger(WORDED)
+        before = path.read_bytes()
+        result = run("extend", "2", "--to", "2027-01-01", "--reason", "x")
+        assert result.exit_code == 1
+        assert "measure 2 is ongoing (长期坚持): it has no deadline to extend." in result.stderr
+        assert "measures set ID --deadline DATE" in result.stderr
+        assert path.read_bytes() == before
+
+    def test_set_a_new_date_clears_the_wording_the_same_date_keeps_it(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        path = write_ledger(WORDED)
+        assert run("set", "1", "--deadline", "2020-12-31", "--owner", "区政务服务局").exit_code == 0
+        assert read_ledger(path).ledger.get(1).deadline_text == "2020年年底前"
+        assert run("set", "1", "--deadline", "2021-01-31").exit_code == 0
+        measure = read_ledger(path).ledger.get(1)
+        assert (measure.deadline, measure.deadline_text) == (date(2021, 1, 31), "")
+        assert [e.field for e in measure.log] == ["owner", "deadline", "deadline_text"]
+
+    def test_set_a_date_and_a_wording_together(self, run: Run, write_ledger: WriteLedger) -> None:
+        path = write_ledger(WORDED)
+        result = run("set", "3", "--deadline", "2021-06-30", "--deadline-text", "2021年6月底前")
+        assert result.exit_code == 0, result.output
+        assert "Set on 3: deadline, deadline_text." in result.stderr
+        measure = read_ledger(path).ledger.get(3)
+        assert (measure.deadline, measure.deadline_text) == (date(2021, 6, 30), "2021年6月底前")
+        assert 'deadline = 2021-06-30\ndeadline_text = "2021年6月底前"\n' in path.read_text("utf-8")
+
+    def test_dating_an_ongoing_measure_and_as_of_before(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        path = write_ledger(WORDED)
+        assert run("set", "2", "--deadline", "2027-06-30").exit_code == 0
+        measure = read_ledger(path).ledger.get(2)
+        assert (measure.deadline, measure.deadline_text) == (date(2027, 6, 30), "")
+        day = (measure.log[0].at - timedelta(days=1)).date().isoformat()
+        record = json.loads(run("list", "--format", "json", "--as-of", day).stdout)[1]
+        assert (record["deadline"], record["deadline_text"]) == (None, "长期坚持")
+
+    def test_clearing_the_wording_of_an_ongoing_measure_is_refused(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        path = write_ledger(WORDED)
+        before = path.read_bytes()
+        result = run("set", "2", "--deadline-text", "")
+        assert result.exit_code == 1
+        assert "deadline is missing" in result.stderr
+        assert path.read_bytes() == before
+
+    def test_add_an_ongoing_measure(self, run: Run, write_ledger: WriteLedger) -> None:
+        path = write_ledger(WORDED)
+        result = run(
+            "add", "--title", "常态化监管", "--owner", "区司法局", "--deadline-text", "常态化"
+        )
+        assert result.exit_code == 0, result.output
+        assert "Added measure 4: due 常态化." in result.stderr
+        added = read_ledger(path).ledger.get(4)
+        assert (added.deadline, added.deadline_text) == (None, "常态化")
+        result = run(
+            "--lang", "zh", "add", "--title", "乙", "--owner", "", "--deadline-text", "持续推进"
+        )
+        assert "已新增第5条举措，完成时限持续推进。" in result.stderr
+
+    def test_add_a_dated_measure_with_its_wording(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        path = write_ledger(WORDED)
+        result = run(
+            "add", "--title", "甲", "--owner", "", "--deadline", "2026-03-31",
+            "--deadline-text", "2026年第一季度",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        added = read_ledger(path).ledger.get(4)
+        assert (added.deadline, added.deadline_text) == (date(2026, 3, 31), "2026年第一季度")
+
+    def test_add_without_a_deadline_or_a_wording_is_refused(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        path = write_ledger(WORDED)
+        before = path.read_bytes()
+        result = run("add", "--title", "甲", "--owner", "")
+        assert result.exit_code == 1
+        assert "a new measure needs a deadline." in result.stderr
+        assert "--deadline-text TEXT" in result.stderr
+        result = run("--lang", "zh", "add", "--title", "甲", "--owner", "", "--deadline-text", " ")
+        assert result.exit_code == 1
+        assert "新增举措需要完成时限" in result.stderr
+        assert path.read_bytes() == before
+
+    def test_a_wording_too_long_is_refused_quoting_the_option(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        write_ledger(WORDED)
+        result = run("set", "1", "--deadline-text", "长" * 201)
+        assert result.exit_code == 1
+        assert "--deadline-text is 201 characters long; at most 200 are allowed." in result.stderr
+
+
+def test_check_accepts_wordings_and_ongoing_measures(run: Run, write_ledger: WriteLedger) -> None:
+    write_ledger(WORDED)
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "No problems found in 3 measures." in result.stdout
+
+
+class TestMerge:
+    def edit(self, text: str, ident: int, **values: Any) -> str:
+        from datetime import UTC, datetime
+
+        from measures.domain.changes import set_fields
+        from measures.domain.merge import write_merged
+        from measures.model.parse import parse_ledger
+
+        old = parse_ledger(text, "test")
+        at = datetime(2021, 1, 1, tzinfo=UTC)
+        return write_merged(text, old, old.replace(set_fields(old.get(ident), values, "li", at)))
+
+    def test_a_wording_changed_on_one_side_is_kept(self) -> None:
+        from measures.domain.merge import merge_texts
+        from measures.model.parse import parse_ledger
+
+        ours = self.edit(WORDED, 1, owner="区政务服务局")
+        theirs = self.edit(WORDED, 1, deadline_text="2020年12月底前")
+        result = merge_texts(WORDED, ours, theirs)
+        assert result.clean, [c.describe() for c in result.conflicts]
+        measure = parse_ledger(result.text, "merged").get(1)
+        assert (measure.owner, measure.deadline_text) == ("区政务服务局", "2020年12月底前")
+        assert "# 任务表写作“年底前”" in result.text
+
+    def test_a_new_date_against_a_new_wording_is_a_conflict(self) -> None:
+        from measures.domain.merge import merge_texts
+
+        ours = self.edit(WORDED, 1, deadline=date(2021, 3, 31))
+        theirs = self.edit(WORDED, 1, deadline_text="2020年12月底前")
+        result = merge_texts(WORDED, ours, theirs)
+        assert not result.clean
+        assert [c.describe() for c in result.conflicts] == [
+            'measure 1, deadline: ours 2021-03-31 (deadline_text ""), '
+            'theirs 2020-12-31 (deadline_text "2020年12月底前") '
+            '(was 2020-12-31 (deadline_text "2020年年底前"))'
+        ]

@@ -297,8 +297,9 @@ def set_fields(
 ) -> Measure:
     """The measure with `values` set, one `set` log entry for each field that moved.
 
-    A deadline given as a date without a wording clears the old wording
-    (`deadline_text`), logged as a `set` of its own.
+    A deadline moved to another date without a wording given clears the old
+    wording (`deadline_text`), logged as a `set` of its own: the wording was of
+    the old date. The same date given again keeps it.
     """
     unknown = sorted(set(values) - set(SETTABLE))
     if unknown:
@@ -307,7 +308,10 @@ def set_fields(
                 fields=", ".join(unknown), settable=", ".join(SETTABLE)
             )
         )
-    if "deadline" in values and "deadline_text" not in values:
+    if (
+        "deadline_text" not in values
+        and values.get("deadline", measure.deadline) != measure.deadline
+    ):
         values = {**values, "deadline_text": ""}
     result = measure
     for field in SETTABLE:
@@ -335,7 +339,16 @@ def add_measure(
     at: datetime,
     note: str | None = None,
 ) -> tuple[Ledger, Measure]:
-    """The ledger with a new `todo` measure appended (next free id unless `fields` has one)."""
+    """The ledger with a new `todo` measure appended (next free id unless `fields` has one).
+
+    Its deadline is a date, a date with its wording, or, for ongoing work, a
+    wording alone (`deadline_text`, 长期坚持).
+    """
+    if fields.get("deadline") is None and not str(fields.get("deadline_text") or "").strip():
+        raise BadValue(
+            _("a new measure needs a deadline."),
+            _("Give --deadline DATE, or for ongoing work --deadline-text TEXT (长期坚持)."),
+        )
     ident = fields.get("id") or next_id(ledger)
     if any(m.id == ident for m in ledger.measures):
         raise Conflict(

@@ -145,7 +145,8 @@ class Measure(BaseModel):
         return data
 
     @model_validator(mode="after")
-    def _dated_or_worded(self) -> Measure:
+    def _dated_or_worded_and_done_on_matches_status(self) -> Measure:
+        # One validator for both rules: it runs for each of 100,000 measures.
         if self.deadline is None and not self.deadline_text.strip():
             raise ValueError(
                 _(
@@ -153,10 +154,6 @@ class Measure(BaseModel):
                     'such as deadline_text = "长期坚持"'
                 )
             )
-        return self
-
-    @model_validator(mode="after")
-    def _done_on_matches_status(self) -> Measure:
         if self.status in COMPLETE and self.done_on is None:
             raise ValueError(
                 _("status is {status} but done_on is missing").format(
