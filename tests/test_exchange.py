@@ -24,6 +24,7 @@ from measures.model.records import Action, Ledger, Plan, Status
 from .conftest import PLAN_HEADER, Run, WriteLedger, measure_block
 
 AT = datetime(2021, 1, 5, 9, 0, tzinfo=UTC)
+STATUS_WORDS = "todo, doing, blocked, done, verified, dropped"
 
 EVERY_STATUS = (
     PLAN_HEADER
@@ -306,11 +307,12 @@ class TestImport:
         result = run("import", "in.csv")
         assert result.exit_code == 1
         lines = result.stderr.strip().splitlines()
-        assert lines[0] == (
-            "Error: in.csv, row 3, column deadline: '2021-02-30' does not exist on the calendar"
-            " (and 1 more problem)."
-        )
-        assert lines[1] == "Nothing was imported; fix the file and import it again."
+        assert lines == [
+            "Error: in.csv: 2 problems:",
+            "  row 3, column C (deadline): '2021-02-30' does not exist on the calendar",
+            "  row 4, column D (status): 'finished' is not a status; use one of " + STATUS_WORDS,
+            "Nothing was imported; fix the file and import it again.",
+        ]
         assert path.read_bytes() == before
 
     @pytest.mark.parametrize(
@@ -318,20 +320,20 @@ class TestImport:
         [
             (
                 [["id", "title", "deadline"], ["x", "t", "2021-01-01"]],
-                "row 2, column id: must be a positive whole number",
+                "row 2, column A (id): must be a positive whole number",
             ),
             (
                 [["id", "title", "deadline"], ["0", "t", "2021-01-01"]],
-                "row 2, column id: must be a positive whole number",
+                "row 2, column A (id): must be a positive whole number",
             ),
             (
                 [["id", "title", "deadline"], ["7", "", "2021-01-01"]],
-                "row 2, column title: must not be empty",
+                "row 2, column B (title): must not be empty",
             ),
             ([["id", "title"], ["7", "新"]], "row 2, column deadline: is missing"),
             (
                 [["id", "title", "deadline"], ["7", "t", "+7d"]],
-                "row 2, column deadline: must be a date such as 2020-12-31, not '+7d'",
+                "row 2, column C (deadline): must be a date such as 2020-12-31, not '+7d'",
             ),
             (
                 [["id", "status"], ["1", "done"]],
@@ -339,17 +341,16 @@ class TestImport:
             ),
             (
                 [["id", "status", "done_on"], ["1", "todo", "2020-12-01"]],
-                "row 2, column done_on: done_on is set but status is 'todo'",
+                "row 2, column C (done_on): done_on is set but status is 'todo'",
             ),
             (
                 [["id", "status", "done_on"], ["1", "done", "2999-01-01"]],
-                "row 2, column done_on: 2999-01-01 is in the future",
+                "row 2, column C (done_on): 2999-01-01 is in the future",
             ),
-            ([["id", "titel"], ["1", "x"]], "row 1, column B: 'titel' is not a column"),
-            ([["title"], ["x"]], "row 1, column id: the header has no id column"),
+            ([["title"], ["x"]], "row 1, column -: the header has no id column"),
             (
                 [["id", "title"], ["1", "a"], ["1", "b"]],
-                "row 3, column id: id 1 is already on row 2",
+                "row 3, column A (id): id 1 is already on row 2",
             ),
             (
                 [["id", "title"], ["1", "a", "多余"]],
@@ -424,5 +425,8 @@ class TestImportCore:
         table = [["id", "title", "deadline"], ["1", "", "2021-01-01"], ["2", "t", "bad"]]
         with pytest.raises(BadValue) as caught:
             import_rows(self.ledger(), table, "in.csv", "li", AT, date(2021, 1, 5))
-        assert caught.value.message.startswith("in.csv, row 2, column title: must not be empty")
-        assert caught.value.message.endswith("(and 1 more problem).")
+        assert caught.value.message.splitlines() == [
+            "in.csv: 2 problems:",
+            "  row 2, column B (title): must not be empty",
+            "  row 3, column C (deadline): must be a date such as 2020-12-31, not 'bad'",
+        ]

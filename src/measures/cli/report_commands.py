@@ -195,6 +195,8 @@ def import_(
     # the lock is taken (a bad row is reported against the file being imported);
     # under the lock it is checked again, quickly, and applied.
     imported = read_table(_read_table(path), path.name)
+    if imported.ignored:
+        say(_("Columns not read: {columns}.").format(columns=_(", ").join(imported.ignored)))
     target = ledger_path(ctx, file)
     who, at, today = by or login(), clock_now(), clock_today()
     check_import(read_ledger(target).ledger, imported, today)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from measures.domain.changes import (
     FutureDay,
@@ -49,6 +49,9 @@ _PLAIN_PARTNER = re.compile(r"([^;；]*)(?:[;；]|\Z)")
 MAX_ROWS = 100_000  # the last row that may hold a value (the header is row 1)
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a file of 100,000 measures takes a few MB
 _DATE = re.compile(r"^\d{4}(?:[-/]\d{1,2}[-/]\d{1,2}|年\d{1,2}月\d{1,2}日?)$")
+
+if TYPE_CHECKING:
+    from measures.exchange.columns import Header
 
 Cell = str | int | float | date | datetime | bool | None
 
@@ -117,18 +120,21 @@ class _Row:
 
 
 class _Problems:
-    """Every problem found in the file, reported together as one error."""
+    """Every problem found in the file, reported together as one error, in row order."""
+
+    # A message of more lines than this would bury the first ones; the rest are counted.
+    SHOWN = 50
 
     def __init__(self, name: str, found: Sequence[tuple[int, str]] = ()) -> None:
         self.name = name
-        self.found: list[tuple[int, str]] = list(found)  # (row, message)
+        self.found: list[tuple[int, str]] = list(found)  # (row, "row R, column C: message")
 
     def add(self, row: int, column: str, message: str) -> None:
         self.found.append(
             (
                 row,
-                _("{name}, row {row}, column {column}: {message}").format(
-                    name=self.name, row=row, column=column, message=message
+                _("row {row}, column {column}: {message}").format(
+                    row=row, column=column, message=message
                 ),
             )
         )
@@ -137,14 +143,21 @@ class _Problems:
         if not self.found:
             return
         count = len(self.found)
-        first = min(self.found, key=lambda problem: problem[0])[1]  # the earliest row's first
-        more = ngettext(
-            " (and {count} more problem)", " (and {count} more problems)", count - 1
-        ).format(count=count - 1)
-        raise BadValue(
-            _("{message}{more}.").format(message=first, more=more if count > 1 else ""),
-            _("Nothing was imported; fix the file and import it again."),
-        )
+        ordered = [text for _row, text in sorted(self.found, key=lambda problem: problem[0])]
+        hint = _("Nothing was imported; fix the file and import it again.")
+        if count == 1:
+            raise BadValue(_("{name}, {problem}.").format(name=self.name, problem=ordered[0]), hint)
+        lines = [
+            ngettext("{name}: {count} problem:", "{name}: {count} problems:", count).format(
+                name=self.name, count=count
+            ),
+            *(f"  {text}" for text in ordered[: self.SHOWN]),
+        ]
+        if count > self.SHOWN:
+            rest = count - self.SHOWN
+            more = ngettext("… and {count} more problem", "… and {count} more problems", rest)
+            lines.append("  " + more.format(count=rest))
+        raise BadValue("\n".join(lines), hint)
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,12 @@ class ImportFile:
     name: str
     rows: list[_Row]
     problems: list[tuple[int, str]]  # (row, message), as _Problems keeps them
+    header: Header | None = None  # None: no header was found (a problem says so)
+
+    @property
+    def ignored(self) -> list[str]:
+        """The headings of the columns import does not read, as the sheet writes them."""
+        return [column.heading for column in self.header.ignored] if self.header else []
 
 
 def read_table(table: Sequence[Sequence[Cell]], name: str) -> ImportFile:
@@ -162,9 +181,9 @@ def read_table(table: Sequence[Sequence[Cell]], name: str) -> ImportFile:
     What `import` can do before it takes the ledger's lock: it needs no ledger.
     """
     problems = _Problems(name)
-    columns = _header(table, problems)
-    rows = _rows(table, columns, problems)
-    return ImportFile(name, rows, problems.found)
+    header = _header(table, problems)
+    rows = _rows(table, header, problems)
+    return ImportFile(name, rows, problems.found, header)
 
 
 def check_import(ledger: Ledger, file: ImportFile, today: date) -> None:
@@ -173,7 +192,7 @@ def check_import(ledger: Ledger, file: ImportFile, today: date) -> None:
     existing = {m.id: m for m in ledger.measures}
     for row in file.rows:
         if row.converted:
-            _check_row(row, existing.get(row.values["id"]), today, problems)
+            _check_row(row, existing.get(row.values["id"]), today, problems, file.header)
     problems.raise_any()
 
 
@@ -230,84 +249,91 @@ def import_rows(
     return apply_import(ledger, read_table(table, name), by, at, today)
 
 
-def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> list[str | None]:
-    if not table:
+def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> Header | None:
+    """The header row: the first that names an id or a title column; rows above it are skipped."""
+    from measures.exchange.columns import FIELD_NAMES, field_label, find_header, read_header
+
+    index = find_header(table)
+    if index is None:
+        names = ", ".join(FIELD_NAMES["id"] + FIELD_NAMES["title"])
+        if not any(_text(cell).strip() for cells in table for cell in cells):
+            message = _("the file is empty; it needs a header row with {columns}")
+        else:
+            message = _("no row is a header: none has a column named {columns}")
+        problems.add(1, "-", message.format(columns=names))
+        return None
+    header, clashes = read_header(table, index)
+    for column, other in clashes:
         problems.add(
-            1,
-            "-",
-            _("the file is empty; it needs a header row with {columns}").format(
-                columns=", ".join(COLUMNS)
+            header.row,
+            column.label,
+            _("columns {first} and {second} are both read as {field}").format(
+                first=other, second=column.label, field=field_label(column.field)
             ),
         )
-        return []
-    columns: list[str | None] = []
-    for index, cell in enumerate(table[0]):
-        heading = _text(cell).strip().lower()
-        if not heading:
-            columns.append(None)  # an empty column, as spreadsheets often leave
-            continue
-        if heading not in COLUMNS:
-            problems.add(
-                1,
-                _letter(index),
-                _("{heading} is not a column; use {columns}").format(
-                    heading=repr(heading), columns=", ".join(COLUMNS)
-                ),
-            )
-        elif heading in columns:
-            problems.add(
-                1, _letter(index), _("{heading} appears twice").format(heading=repr(heading))
-            )
-        columns.append(heading)
-    if "id" not in columns:
-        problems.add(1, "id", _("the header has no id column"))
-    return columns
+    if header.column("id") is None:
+        problems.add(
+            header.row,
+            "-",
+            _("the header has no id column ({names})").format(names=", ".join(FIELD_NAMES["id"])),
+        )
+    return header
 
 
 def _letter(index: int) -> str:
-    """The spreadsheet letter of a column: A, B, ..., Z, AA, ..."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    from measures.exchange.columns import letter
+
+    return letter(index)
 
 
 def _rows(
-    table: Sequence[Sequence[Cell]], columns: list[str | None], problems: _Problems
+    table: Sequence[Sequence[Cell]], header: Header | None, problems: _Problems
 ) -> list[_Row]:
-    """The data rows, converted, every problem noted in row order."""
-    if "id" not in columns:
+    """The data rows below the header, converted, every problem noted in row order."""
+    if header is None or header.column("id") is None:
         return []
+    columns = header.columns
     rows: list[_Row] = []
     first_row: dict[int, int] = {}
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(table[header.row :], start=header.row + 1):
         if all(_text(cell).strip() == "" for cell in cells):
             continue  # a blank row
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
             problems.add(number, _letter(len(columns)), _("a value outside the header's columns"))
         found = len(problems.found)
         values: dict[str, Any] = {}
-        padded = [*cells, *[None] * (len(columns) - len(cells))]
-        for column, cell in zip(columns, padded, strict=False):
-            if column is None or column not in COLUMNS:
+        for column, cell in zip(columns, cells, strict=False):
+            if column is None or column.field not in COLUMNS:
                 continue
             try:
-                values[column] = _convert(column, cell)
+                values[column.field] = _convert(column.field, cell)
             except ValueError as error:
-                problems.add(number, column, str(error))
+                problems.add(number, column.label, str(error))
+        for column in columns[len(cells) :]:  # a short row: its missing cells are empty
+            if column is not None and column.field in COLUMNS:
+                try:
+                    values[column.field] = _convert(column.field, None)
+                except ValueError as error:
+                    problems.add(number, column.label, str(error))
         ident = values.get("id")
         if isinstance(ident, int):
             if ident in first_row:
                 problems.add(
                     number,
-                    "id",
+                    _label(header, "id"),
                     _("id {id} is already on row {row}").format(id=ident, row=first_row[ident]),
                 )
             first_row.setdefault(ident, number)
             rows.append(_Row(number, values, converted=len(problems.found) == found))
     return rows
+
+
+def _label(header: Header | None, field: str) -> str:
+    """The column of `field` as the sheet names it (`C (完成时限)`), or the field's name."""
+    from measures.exchange.columns import field_label
+
+    column = header.column(field) if header is not None else None
+    return column.label if column is not None else field_label(field)
 
 
 def _text(cell: Cell) -> str:
@@ -383,7 +409,9 @@ def _date(cell: Cell, required: bool) -> date | None:
         ) from None
 
 
-def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Problems) -> None:
+def _check_row(
+    row: _Row, measure: Measure | None, today: date, problems: _Problems, header: Header | None
+) -> None:
     """Check the record the row would leave behind, naming the column of each problem."""
     from pydantic import ValidationError
 
@@ -399,14 +427,14 @@ def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Probl
     except ValidationError as error:
         for problem in error.errors():
             column = str(problem["loc"][0]) if problem["loc"] else "done_on"
-            problems.add(row.number, column, _explain(problem))
+            problems.add(row.number, _label(header, column), _explain(problem))
     before = measure.done_on if measure is not None else None
     done_on = values.get("done_on")
     if done_on is not None and done_on != before:
         try:
             check_done_on(done_on, today)
         except FutureDay as error:
-            problems.add(row.number, "done_on", error.message)
+            problems.add(row.number, _label(header, "done_on"), error.message)
 
 
 def _explain(problem: Any) -> str:
