@@ -418,3 +418,28 @@ def test_the_shipped_ledger_prints_on_a4_landscape_with_every_column(
                               text=True, check=True).stdout  # fmt: skip
         first_line = next(line for line in text.splitlines() if "序号" in line)
         assert all(heading in first_line for heading in CHINESE_HEADINGS)
+
+
+@pytest.mark.slow
+def test_a_longer_sheet_repeats_the_header_on_every_page(
+    run: Run, write_ledger: WriteLedger, isolated: Path
+) -> None:
+    _soffice()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed: apt-get install poppler-utils")
+    long_title = "推进政务服务事项“一网通办”，实现企业开办、项目审批全流程网上办理" * 2
+    blocks = [measure_block(n, title=long_title if n % 3 else f"举措{n}") for n in range(1, 91)]
+    write_ledger(PLAN_HEADER + "".join(blocks))
+    assert run("--lang", "zh", "export", "--format", "xlsx", "-o", "t.xlsx").exit_code == 0
+    out = isolated / "pdf"
+    out.mkdir()
+    pdf = _convert(isolated / "t.xlsx", "pdf", out)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) >= 2
+    for page in pages:
+        header = next((line for line in page.splitlines() if "序号" in line), "")
+        assert all(heading in header for heading in CHINESE_HEADINGS), page[:200]
+        assert re.search(r"第\s*\d+\s*页\s*共\s*\d+\s*页", page)
+    assert "举措90" in pages[-1]

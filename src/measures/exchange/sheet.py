@@ -57,7 +57,7 @@ ENGLISH_COLUMNS = (
 CHINESE_COLUMNS = (
     Column("id", "序号", 5, 6),
     Column("title", "工作任务", 30, 44, wraps=True),
-    Column("owner", "牵头单位", 10, 18, wraps=True),
+    Column("owner", "牵头单位", 10, 20, wraps=True),
     Column("partners", "配合单位", 10, 22, wraps=True),
     Column("deadline", "完成时限", 10, 16, wraps=True),
     Column("status", "状态", 8, 8),

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_ROW = 2  # in the export's sheet: the title row is row 1
+LINE_POINTS = 15  # a line of 11-point text, as Excel spaces it
 
 # Reading limits beyond those of every file to import (exchange.MAX_ROWS, MAX_FILE_BYTES).
 MAX_COLUMNS = 100  # the last column that may hold a value (the exchange has nine)
@@ -133,7 +134,10 @@ def sheet_xlsx(layout: Sheet) -> bytes:
             written.border = border
             centred = not column.wraps
             written.alignment = Alignment(
-                horizontal="center" if centred else "left", vertical="top", wrap_text=True
+                horizontal="center" if centred else "left",
+                vertical="top",
+                wrap_text=True,
+                indent=0 if centred else 1,  # text clear of the border
             )
             if isinstance(written.value, date):
                 written.number_format = date_format
@@ -143,6 +147,9 @@ def sheet_xlsx(layout: Sheet) -> bytes:
         widest = max(_width(text) for text in shown) + 2
         letter = get_column_letter(index + 1)
         sheet.column_dimensions[letter].width = min(max(widest, column.least), column.most)
+
+    for number, row in enumerate(layout.rows, start=HEADER_ROW + 1):
+        sheet.row_dimensions[number].height = _height(row, layout, sheet, chinese)
 
     status = layout.column_of("status")
     if status is not None:
@@ -175,6 +182,24 @@ def sheet_xlsx(layout: Sheet) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _height(row: Sequence[object], layout: Sheet, sheet: Any, chinese: bool) -> float:
+    """A row's height in points: its tallest cell's lines as wrapped, with room above and below.
+
+    Set, not left to the spreadsheet: Excel does not grow a row for wrapped text
+    it has not laid out, and a little room makes the printed table easier to read.
+    """
+    from openpyxl.utils import get_column_letter
+
+    lines = 1
+    for index, value in enumerate(row):
+        margin = 2 if layout.columns[index].wraps else 1  # the indent of wrapped text
+        room = max(int(sheet.column_dimensions[get_column_letter(index + 1)].width) - margin, 1)
+        text = _shown(value, chinese) if isinstance(value, date) else str(value or "")
+        wrapped = sum(-(-_width(part) // room) or 1 for part in text.splitlines() or [""])
+        lines = max(lines, wrapped)
+    return lines * LINE_POINTS + 3
 
 
 def _fit_columns(sheet: Any) -> None:
