@@ -259,7 +259,8 @@ class TestImport:
                     "2020-12-30",
                     "甲;乙；丙",
                 ],
-                ["4", "举措", "区政务服务局", "2020-12-31", "verified", "2020-12-20", ""],
+                # Only `verify` signs off: measure 4 stays done, its day corrected.
+                ["4", "举措", "区政务服务局", "2020-12-31", "done", "2020-12-19", ""],
                 ["6", "举措", "区政务服务局", "2020/12/31", "dropped", "", ""],
                 ["", "", "", "", "", "", ""],
                 ["9", "新举措", "区商务局", "2021年1月31日", "todo", "", ""],
@@ -280,11 +281,11 @@ class TestImport:
             ("done", "done_on", "todo", "done"),
         ]
         four = data[4]["log"][-1]
-        assert (four["action"], four["field"], four["from"], four["to"]) == (
+        assert (four["action"], four["field"], four["old"], four["new"]) == (
             "set",
-            "status",
-            "done",
-            "verified",
+            "done_on",
+            date(2020, 12, 20),
+            date(2020, 12, 19),
         )
         assert data[9]["deadline"] == date(2021, 1, 31) and data[9]["owner"] == "区商务局"
         # The untouched record keeps its bytes: no log entry, no rewrite.
@@ -333,7 +334,8 @@ class TestImport:
             ([["id", "title"], ["7", "新"]], "row 2, column deadline: is missing"),
             (
                 [["id", "title", "deadline"], ["7", "t", "+7d"]],
-                "row 2, column C (deadline): must be a date such as 2020-12-31, not '+7d'",
+                "row 2, column C (deadline): must be a date such as 2020-12-31, a period such as "
+                "2026年6月底前、2026年年底前、第一季度、长期坚持, not '+7d'",
             ),
             (
                 [["id", "status"], ["1", "done"]],
@@ -428,5 +430,6 @@ class TestImportCore:
         assert caught.value.message.splitlines() == [
             "in.csv: 2 problems:",
             "  row 2, column B (title): must not be empty",
-            "  row 3, column C (deadline): must be a date such as 2020-12-31, not 'bad'",
+            "  row 3, column C (deadline): must be a date such as 2020-12-31, a period such as "
+            "2026年6月底前、2026年年底前、第一季度、长期坚持, not 'bad'",
         ]

@@ -98,8 +98,13 @@ def _not_utf8(raw: bytes) -> str:
 
 
 def measures_csv(rows: Sequence[tuple[Measure, int]], shown: Shown = None) -> str:
-    """`list --format csv`: the export's columns, then `overdue` and `days_overdue`."""
+    """`list --format csv`: the export's columns, then `overdue`, `days_overdue` and
+    `deadline_text` (the deadline's wording, added after the columns of before)."""
     from measures.exchange.table import COLUMNS, export_row
 
-    header = (*COLUMNS, "overdue", "days_overdue")
-    return csv_text(header, ([*export_row(m), str(d > 0).lower(), d] for m, d in rows), shown)
+    header = (*COLUMNS, "overdue", "days_overdue", "deadline_text")
+    return csv_text(
+        header,
+        ([*export_row(m), str(d > 0).lower(), d, m.deadline_text] for m, d in rows),
+        shown,
+    )

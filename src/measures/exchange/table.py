@@ -6,12 +6,12 @@ turns rows into checked changes to a ledger. Nothing here reads a file or the cl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from measures.domain import changes
 from measures.domain.changes import (
     FutureDay,
     check_done_on,
@@ -21,8 +21,40 @@ from measures.domain.changes import (
     set_status,
 )
 from measures.errors import BadValue
+from measures.exchange.cellforms import (
+    PARTNER_SEPARATOR,
+    cell_text,
+    partners_cell,
+    split_partners,
+)
+from measures.exchange.columns import NOTE_LINES
 from measures.i18n import _, ngettext
-from measures.model.records import OPEN, FieldValue, Ledger, Measure, Status, as_dict
+from measures.model.records import (
+    COMPLETE,
+    OPEN,
+    Action,
+    FieldValue,
+    Ledger,
+    Measure,
+    Status,
+    as_dict,
+)
+
+__all__ = [
+    "COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "PARTNER_SEPARATOR",
+    "ImportFile",
+    "ImportSummary",
+    "apply_import",
+    "check_import",
+    "export_row",
+    "import_rows",
+    "partners_cell",
+    "read_table",
+    "split_partners",
+]
 
 COLUMNS = (
     "id",
@@ -36,22 +68,12 @@ COLUMNS = (
     "source",
 )
 DATE_COLUMNS = ("deadline", "done_on")
-# Partners share one cell; export joins them with the full-width semicolon that
-# Chinese text uses, import splits on it or on the ASCII one. A partner that
-# would not come back the same way (one holding a semicolon, with spaces at its
-# edges, empty, or starting with `"`) is written in double quotes, a `"` in it
-# doubled, as CSV quotes a cell: `"甲;乙"；丙`.
-PARTNER_SEPARATOR = "；"
-_SEPARATORS = ";；"
-_QUOTED_PARTNER = re.compile(r'\s*"((?:[^"]|"")*)"\s*(?:[;；]|\Z)')
-_PLAIN_PARTNER = re.compile(r"([^;；]*)(?:[;；]|\Z)")
 # A file to import is read whole: these bound what that takes (render/ reads it).
 MAX_ROWS = 100_000  # the last row that may hold a value (the header is row 1)
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a file of 100,000 measures takes a few MB
-_DATE = re.compile(r"^\d{4}(?:[-/]\d{1,2}[-/]\d{1,2}|年\d{1,2}月\d{1,2}日?)$")
 
 if TYPE_CHECKING:
-    from measures.exchange.columns import Header
+    from measures.exchange.columns import Column, Header
 
 Cell = str | int | float | date | datetime | bool | None
 
@@ -71,40 +93,6 @@ def export_row(measure: Measure) -> list[Cell]:
     ]
 
 
-def partners_cell(partners: Sequence[str]) -> str:
-    """The partners as one cell, which `split_partners` reads back as the same names."""
-    return PARTNER_SEPARATOR.join(_partner(name) for name in partners)
-
-
-def _partner(name: str) -> str:
-    plain = name and name == name.strip() and not name.startswith('"')
-    if plain and not any(separator in name for separator in _SEPARATORS):
-        return name
-    return '"' + name.replace('"', '""') + '"'
-
-
-def split_partners(cell: str) -> tuple[str, ...]:
-    """The partners in one cell: split on `；` or `;` outside double quotes, spaces trimmed.
-
-    A part in double quotes (`"` doubled inside) is taken exactly as quoted;
-    an unquoted part loses its edge spaces, and an empty one is dropped.
-    """
-    names: list[str] = []
-    position = 0
-    while position < len(cell):
-        quoted = _QUOTED_PARTNER.match(cell, position)
-        if quoted:
-            names.append(quoted.group(1).replace('""', '"'))
-            position = quoted.end()
-            continue
-        plain = _PLAIN_PARTNER.match(cell, position)
-        assert plain is not None  # it matches anything, up to a separator or the end
-        if name := plain.group(1).strip():
-            names.append(name)
-        position = plain.end()
-    return tuple(names)
-
-
 @dataclass(frozen=True)
 class ImportSummary:
     added: list[int]
@@ -114,9 +102,10 @@ class ImportSummary:
 
 @dataclass(frozen=True)
 class _Row:
-    number: int  # as a spreadsheet shows it: the header is row 1
-    values: dict[str, Any]
+    number: int  # as a spreadsheet shows it, from 1
+    values: dict[str, Any]  # the fields the row gives; an empty deadline or done_on gives none
     converted: bool  # every cell converted and the id on no earlier row: check the record
+    note: str = ""  # the progress note: 进展情况 with 存在问题, 下步打算, 备注 as labelled lines
 
 
 class _Problems:
@@ -215,14 +204,14 @@ def apply_import(
         ident = row.values["id"]
         before = measures.get(ident)
         if before is not None:
-            measure = _updated(before, row.values, by, at, note)
+            measure = _updated(before, row, by, at, note)
             if measure == before:
                 unchanged.append(ident)
                 continue
             updated.append(ident)
         else:
-            fields = {k: v for k, v in row.values.items() if k not in ("status", "done_on")}
-            measure = _moved(new_measure(ident, fields, by, at, note), row.values, by, at, note)
+            fields = {k: v for k, v in row.values.items() if k not in _NOT_ADDED}
+            measure = _moved(new_measure(ident, fields, by, at, note), row, by, at, note, new=True)
             added.append(ident)
         measures[ident] = measure
     if not added and not updated:
@@ -301,20 +290,8 @@ def _rows(
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
             problems.add(number, _letter(len(columns)), _("a value outside the header's columns"))
         found = len(problems.found)
-        values: dict[str, Any] = {}
-        for column, cell in zip(columns, cells, strict=False):
-            if column is None or column.field not in COLUMNS:
-                continue
-            try:
-                values[column.field] = _convert(column.field, cell)
-            except ValueError as error:
-                problems.add(number, column.label, str(error))
-        for column in columns[len(cells) :]:  # a short row: its missing cells are empty
-            if column is not None and column.field in COLUMNS:
-                try:
-                    values[column.field] = _convert(column.field, None)
-                except ValueError as error:
-                    problems.add(number, column.label, str(error))
+        padded = [*cells, *[None] * (len(columns) - len(cells))]
+        values, note = _fields(number, columns, padded, header.year, problems)
         ident = values.get("id")
         if isinstance(ident, int):
             if ident in first_row:
@@ -324,8 +301,48 @@ def _rows(
                     _("id {id} is already on row {row}").format(id=ident, row=first_row[ident]),
                 )
             first_row.setdefault(ident, number)
-            rows.append(_Row(number, values, converted=len(problems.found) == found))
+            rows.append(_Row(number, values, len(problems.found) == found, note))
     return rows
+
+
+def _fields(
+    number: int,
+    columns: Sequence[Column | None],
+    cells: Sequence[Cell],
+    year: int | None,
+    problems: _Problems,
+) -> tuple[dict[str, Any], str]:
+    """The fields one row gives, and its progress note; each bad cell a problem."""
+    from measures.exchange.cellforms import merged_partners
+
+    values: dict[str, Any] = {}
+    lines: dict[str, str] = {}
+    extra: tuple[str, ...] = ()
+    for column, cell in zip(columns, cells, strict=False):
+        if column is None:
+            continue
+        field = column.field
+        if field == "progress" or field in NOTE_LINES:
+            lines[field] = _text(cell).strip()
+            continue
+        try:
+            if field == "deadline":
+                got = _deadline(cell, year)
+                if got is not None:
+                    values["deadline"], wording = got
+                    values["deadline_text"] = wording
+            elif field == "owner":
+                values["owner"], extra = _convert(field, cell)
+            elif (value := _convert(field, cell)) is not None:
+                values[field] = value
+        except ValueError as error:
+            problems.add(number, column.label, str(error))
+    if extra:
+        values["partners"] = merged_partners(extra, values.get("partners", ()), values["owner"])
+    note = "\n".join(
+        [lines.get("progress", ""), *(f"{k}：{lines[k]}" for k in NOTE_LINES if lines.get(k))]
+    ).strip("\n")
+    return values, note
 
 
 def _label(header: Header | None, field: str) -> str:
@@ -337,76 +354,40 @@ def _label(header: Header | None, field: str) -> str:
 
 
 def _text(cell: Cell) -> str:
-    """A cell as text, with the quote that export put before a formula-like value taken off."""
-    from measures.exchange.cells import restore
-
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return restore(cell)
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return str(cell)
+    return cell_text(cell)
 
 
 def _convert(column: str, cell: Cell) -> Any:
     """The value of one cell for `column`; a ValueError says what is wrong with it."""
+    from measures.exchange import cellforms
+
     if column == "id":
         text = _text(cell).strip()
         if not text.isdecimal() or int(text) == 0:
-            shown = repr(text) if text else _("empty")
             raise ValueError(
-                _("must be a positive whole number such as 3, not {value}").format(value=shown)
-            )
-        return int(text)
-    if column in DATE_COLUMNS:
-        return _date(cell, required=column == "deadline")
-    if column == "status":
-        from measures.domain.labels import parse_status
-
-        text = _text(cell).strip().lower()
-        status = parse_status(text)  # its value, or its Chinese name
-        if status is None:
-            choices = ", ".join(s.value for s in Status)
-            shown = repr(text) if text else _("empty")
-            raise ValueError(
-                _("{value} is not a status; use one of {choices}").format(
-                    value=shown, choices=choices
+                _("must be a positive whole number such as 3, not {value}").format(
+                    value=cellforms.shown(text)
                 )
             )
-        return status
+        return int(text)
+    if column == "done_on":
+        return cellforms.day_cell(cell) if _text(cell).strip() else None
+    if column == "status":
+        return cellforms.status_cell(cell)
     if column == "partners":
         return split_partners(_text(cell))
+    if column == "owner":
+        return cellforms.owner_cell(_text(cell))
     return _text(cell)
 
 
-def _date(cell: Cell, required: bool) -> date | None:
-    from measures.domain.dates import parse_date
+def _deadline(cell: Cell, year: int | None) -> tuple[date | None, str] | None:
+    """The deadline and its wording, or None for an empty cell (the deadline is not given)."""
+    from measures.exchange.cellforms import deadline_cell
 
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    text = _text(cell).strip()
-    if not text:
-        if required:
-            raise ValueError(_("is empty; it must be a date such as 2020-12-31"))
+    if not _text(cell).strip() and not isinstance(cell, date):
         return None
-    if not _DATE.match(text):
-        raise ValueError(
-            _("must be a date such as 2020-12-31, not {value}").format(value=repr(text))
-        )
-    try:
-        # The fixed forms only: a file must not mean a different day tomorrow.
-        return parse_date(text, date.min, "date")
-    except BadValue:
-        raise ValueError(
-            _("{value} does not exist on the calendar").format(value=repr(text))
-        ) from None
+    return deadline_cell(cell, year)
 
 
 def _check_row(
@@ -417,10 +398,15 @@ def _check_row(
 
     from measures.model import validate
 
-    values = row.values
+    values = dict(row.values)
     if measure is None:
         record: dict[str, Any] = {"status": Status.TODO, "done_on": None, **values}
     else:
+        refused = _refused_move(measure, values.get("status", measure.status))
+        if refused is not None:
+            problems.add(row.number, _label(header, "status"), refused)
+            values.pop("status", None)
+            values.pop("done_on", None)
         record = {**as_dict(measure), **values}
     try:
         validate.measure(record)
@@ -437,6 +423,39 @@ def _check_row(
             problems.add(row.number, _label(header, "done_on"), error.message)
 
 
+# The moves an import may make to a measure already in the ledger, as the
+# commands make them: the office's sign-off (verify) and reopening a closed
+# measure are left to their commands.
+_MOVES: dict[tuple[Status, Status], Action] = {
+    (Status.TODO, Status.DOING): Action.START,
+    (Status.TODO, Status.BLOCKED): Action.BLOCK,
+    (Status.DOING, Status.BLOCKED): Action.BLOCK,
+    (Status.BLOCKED, Status.DOING): Action.REOPEN,
+    **{(s, Status.DONE): Action.DONE for s in OPEN},
+    **{(s, Status.DROPPED): Action.DROP for s in OPEN},
+}
+
+
+def _refused_move(measure: Measure, status: Status) -> str | None:
+    """Why the import may not move `measure` to `status`, or None if it may (or it stays)."""
+    from measures.domain.labels import status_label
+
+    if status is measure.status or (measure.status, status) in _MOVES:
+        return None
+    words = {"id": measure.id, "status": status_label(measure.status), "to": status_label(status)}
+    if status is Status.VERIFIED:
+        return _(
+            "measure {id} is {status}; an import does not sign a measure off as {to}: "
+            "the office does, with `measures verify`"
+        ).format(**words)
+    if measure.status in (*COMPLETE, Status.DROPPED):
+        return _(
+            "measure {id} is {status}; an import does not reopen it as {to}: "
+            "use `measures reopen` first"
+        ).format(**words)
+    return _("measure {id} is {status}; an import cannot move it to {to}").format(**words)
+
+
 def _explain(problem: Any) -> str:
     kind = problem["type"]
     if kind == "missing":
@@ -448,19 +467,59 @@ def _explain(problem: Any) -> str:
     return str(problem["msg"])
 
 
-def _updated(measure: Measure, values: dict[str, Any], by: str, at: datetime, note: str) -> Measure:
+def _updated(measure: Measure, row: _Row, by: str, at: datetime, note: str) -> Measure:
+    values = row.values
     fields: dict[str, FieldValue] = {
         key: value for key, value in values.items() if key not in ("id", "status", "done_on")
     }
-    return _moved(set_fields(measure, fields, by, at, note), values, by, at, note)
+    return _moved(set_fields(measure, fields, by, at, note), row, by, at, note)
 
 
-def _moved(measure: Measure, values: dict[str, Any], by: str, at: datetime, note: str) -> Measure:
-    """The measure in the status the row gives: open→done as `done`, anything else a `set`."""
+def _moved(
+    measure: Measure, row: _Row, by: str, at: datetime, note: str, new: bool = False
+) -> Measure:
+    """The measure in the status the row gives, moved as its command moves it, and its note.
+
+    A new measure (just added, `todo`) takes the row's status as it is, logged as a `set`.
+    """
+    values = row.values
     status = values.get("status", measure.status)
     done_on = values.get("done_on", measure.done_on)
-    if status is measure.status and done_on == measure.done_on:
-        return measure
-    if measure.status in OPEN and status is Status.DONE and done_on is not None:
-        return mark_done(measure, done_on, by, at, note)
-    return set_status(measure, status, done_on, by, at, note)
+    reason = row.note or note
+    # A new measure arrives in its row's status (a ledger passed on from another
+    # office), logged as a `set`, as `done` if it is done.
+    action = _MOVES.get((measure.status, status)) if not new or status is Status.DONE else None
+    result = measure
+    if status is measure.status:
+        if done_on != measure.done_on:  # the day it was done, corrected
+            result = set_status(measure, status, done_on, by, at, note)
+    elif action is Action.DONE and done_on is not None:
+        result = mark_done(measure, done_on, by, at, note)
+    elif action is Action.START:
+        result = changes.start(measure, by, at, note)
+    elif action is Action.BLOCK:
+        result = changes.block(measure, reason, by, at)
+    elif action is Action.DROP:
+        result = changes.drop(measure, reason, by, at)
+    elif action is Action.REOPEN:
+        result = changes.reopen(measure, by, at, note)
+        if result.status is Status.TODO:
+            result = changes.start(result, by, at, note)
+    else:
+        assert new, "check_import refuses every other move"
+        result = set_status(measure, status, done_on, by, at, note)
+    if row.note and row.note != _newest_note(result):
+        result = changes.add_note(result, row.note, by, at)
+    return result
+
+
+def _newest_note(measure: Measure) -> str | None:
+    """The text of the measure's newest note, or of a block whose reason was a progress note."""
+    for entry in reversed(measure.log):
+        if entry.action in (Action.NOTE, Action.BLOCK, Action.DROP):
+            return entry.note
+    return None
+
+
+# What a new measure is not made with: its status moves after the `add`.
+_NOT_ADDED = ("status", "done_on")
