@@ -328,7 +328,20 @@ class TestCommand:
 
 # Export, then import the file into the same ledger: nothing changes, in either language.
 
-ROUND_TRIP = UNITS
+WORDED = (
+    measure_block(5, title="年底前完成", extra='deadline_text = "2020年年底前"\n')
+    + '\n[[measures]]\nid = 6\ntitle = "长期坚持的工作"\nowner = "区税务局"\n'
+    'status = "doing"\ndeadline_text = "长期坚持"\n'
+)
+ROUND_TRIP = UNITS + WORDED
+
+
+def test_the_deadline_shows_the_plans_wording(write_ledger: WriteLedger) -> None:
+    ledger = read_ledger(write_ledger(UNITS + WORDED)).ledger
+    zh = export_sheet(ledger, "zh", TODAY)
+    assert [row[4] for row in zh.rows[-3:]] == [date(2020, 12, 31), "2020年年底前", "长期坚持"]
+    en = export_sheet(ledger, "en", TODAY)  # the wording is the plan's, in either language
+    assert [row[5] for row in en.rows[-3:]] == [date(2020, 12, 31), "2020年年底前", "长期坚持"]
 
 
 def _ledger_fields(path: Path) -> list[dict[str, Any]]:
@@ -346,7 +359,7 @@ def test_export_then_import_changes_nothing(
     assert run(*args).exit_code == 0
     result = run("--lang", "en", "import", f"t.{kind}")  # --lang: the export set the language
     assert result.exit_code == 0, result.stderr
-    assert "0 added, 0 updated, 4 unchanged" in result.stderr
+    assert "0 added, 0 updated, 6 unchanged" in result.stderr
     assert path.read_bytes() == before
 
 
@@ -391,7 +404,7 @@ def test_a_round_trip_through_libreoffice_changes_nothing(
     converted = _convert(isolated / "t.xlsx", "xlsx", saved)
     result = run("--lang", "en", "import", str(converted))
     assert result.exit_code == 0, result.stderr
-    assert "0 added, 0 updated, 4 unchanged" in result.stderr
+    assert "0 added, 0 updated, 6 unchanged" in result.stderr
     assert path.read_bytes() == before
 
 

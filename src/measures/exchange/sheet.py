@@ -166,13 +166,10 @@ def _value(measure: Measure, field: str, headers: Headers) -> Cell:
     if field == "partners":
         return partners_cell(measure.partners)
     if field == "deadline":
-        # The plan's wording (2020年年底前, 长期坚持), where the ledger keeps one, is what
-        # an office reads; English keeps the date, and the wording only where there is none.
-        wording = str(getattr(measure, "deadline_text", "") or "")
-        deadline: date | None = measure.deadline
-        if wording and (headers == "zh" or deadline is None):
-            return wording
-        return deadline
+        # The plan's wording (2020年年底前, 长期坚持), where the ledger keeps one, in either
+        # language: what an office reads, and what import reads back as the same date and
+        # wording (a plain date would clear the wording).
+        return measure.deadline_text or measure.deadline
     if field == "progress":
         return newest_note(measure)
     if field == "remarks":
