@@ -105,7 +105,7 @@ class TestExport:
         raw = (isolated / "台账.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
         rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-        assert tuple(rows[0]) == COLUMNS
+        assert tuple(rows[0]) == (*COLUMNS, "progress")  # the newest note, last
         assert rows[0]["partners"] == "区政务服务局；区税务局"
         assert rows[0]["deadline"] == "2020-12-31" and rows[0]["done_on"] == ""
         assert [(r["status"], r["done_on"]) for r in rows[3:5]] == [
@@ -119,10 +119,10 @@ class TestExport:
         write_ledger(EVERY_STATUS)
         assert run("export", "--format", "xlsx", "--output", "台账.xlsx").exit_code == 0
         cells = xlsx_cells(isolated / "台账.xlsx")
-        assert cells[0] == list(COLUMNS)
-        assert cells[1][0] == 1 and cells[1][1] == "企业名称自主申报"
-        assert cells[1][5] == datetime(2020, 12, 31)  # a date cell, shown as yyyy-mm-dd
-        assert len(cells) == 7
+        assert cells[1] == [*COLUMNS, "progress"]  # below the title row
+        assert cells[2][0] == 1 and cells[2][1] == "企业名称自主申报"
+        assert cells[2][5] == datetime(2020, 12, 31)  # a date cell, shown as yyyy-mm-dd
+        assert len(cells) == 8
 
     def test_json_is_the_list_of_records(
         self, run: Run, write_ledger: WriteLedger, isolated: Path
@@ -136,7 +136,7 @@ class TestExport:
         write_ledger(EVERY_STATUS)
         assert run("export", "--format", "markdown", "--output", "out.md").exit_code == 0
         lines = (isolated / "out.md").read_text(encoding="utf-8").splitlines()
-        assert lines[0] == "| " + " | ".join(COLUMNS) + " |"
+        assert lines[0] == "| " + " | ".join((*COLUMNS, "progress")) + " |"
         assert len(lines) == 8
         assert lines[2].startswith("| 1 | 企业名称自主申报 | Self-declared names |")
 

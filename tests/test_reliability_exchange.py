@@ -382,7 +382,7 @@ def test_t7_export_xlsx_writes_control_characters_and_import_reads_them_back(
     sheet = openpyxl.load_workbook("out.xlsx").active
     assert sheet is not None
     cells = [[c.value for c in row] for row in sheet.rows]
-    assert cells[1][1] == "标题_x000B_换行_x001C_分隔_x005F_x000B_字面_x000D_\n回车"
+    assert cells[2][1] == "标题_x000B_换行_x001C_分隔_x005F_x000B_字面_x000D_\n回车"
     # Unchanged on import: every value came back exactly.
     result = run("import", "out.xlsx")
     assert result.exit_code == 0, result.output

@@ -100,46 +100,70 @@ def report(
         say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
 
 
+class Headers(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
 @app.command()
 @reports_errors
 def export(
     ctx: typer.Context,
     output: Annotated[ExportFormat, typer.Option("--format", help="File format.")],
     to: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The file to write.")],
+    headers: Annotated[
+        Headers | None,
+        typer.Option(
+            "--headers",
+            help="The language of the file's headings and status words. Default: the language.",
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="UNIT",
+            help="Only the measures this unit leads or partners (its exact name).",
+        ),
+    ] = None,
     file: FileOption = None,
 ) -> None:
     """Write the measures to a file for a spreadsheet or another office.
 
-    Example: measures export --format xlsx --output 台账.xlsx
+    Example: measures export --format xlsx --output 台账.xlsx --owner 区税务局
     """
-    from measures.exchange.table import COLUMNS, export_row
+    from measures.exchange.sheet import export_sheet
+    from measures.i18n import language
     from measures.ledger.store import STDOUT, write_output
+    from measures.model.records import MAX_NAME
 
+    check_length(owner, "--owner", MAX_NAME)
     target = output_path(ctx, file, to)
     ledger = load(ctx, file)
-    rows = [export_row(m) for m in sorted(ledger.measures, key=lambda m: m.id)]
+    today = clock_today()
+    sheet = export_sheet(ledger, headers.value if headers else language(), today, owner)
     data: bytes
     if output is ExportFormat.XLSX:
-        from measures.exchange.xlsx import xlsx_bytes
+        from measures.exchange.xlsx import sheet_xlsx
 
-        data = xlsx_bytes("measures", COLUMNS, rows)
+        data = sheet_xlsx(sheet)
     elif output is ExportFormat.CSV:
-        from measures.exchange.csvfile import BOM, csv_text
+        from measures.exchange.csvfile import BOM, sheet_csv
 
-        data = (BOM + csv_text(COLUMNS, rows)).encode("utf-8")
+        data = (BOM + sheet_csv(sheet)).encode("utf-8")
     elif output is ExportFormat.JSON:
         from measures.render.records import measure_record, to_json
 
-        today = clock_today()
-        records = [measure_record(m, today) for m in sorted(ledger.measures, key=lambda m: m.id)]
-        data = to_json(records).encode("utf-8")
+        ids = {row[0] for row in sheet.rows}
+        chosen = sorted((m for m in ledger.measures if m.id in ids), key=lambda m: m.id)
+        data = to_json([measure_record(m, today) for m in chosen]).encode("utf-8")
     else:
         from measures.render.markdown import table
 
-        data = table(COLUMNS, rows).encode("utf-8")
+        data = table(sheet.headings, sheet.rows).encode("utf-8")
     write_output(target, data)
     if str(target) != STDOUT:
-        say(_("Exported {count} measures to {path}.").format(count=len(rows), path=target))
+        say(_("Exported {count} measures to {path}.").format(count=len(sheet.rows), path=target))
 
 
 @app.command("import")

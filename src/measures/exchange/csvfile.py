@@ -9,11 +9,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from measures.errors import BadValue
 from measures.exchange.cells import neutralise, read_limited
 from measures.i18n import _
 from measures.model.records import Measure
+
+if TYPE_CHECKING:
+    from measures.exchange.sheet import Sheet
 
 # Excel and WPS take a file as UTF-8 only when it starts with this mark.
 BOM = "\ufeff"
@@ -45,6 +49,11 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], shown: Sho
     for row in rows:
         writer.writerow([cell_text(value, shown) for value in row])
     return buffer.getvalue()
+
+
+def sheet_csv(layout: Sheet) -> str:
+    """The export's sheet as CSV: its header row and rows, no title row (CSV is data)."""
+    return csv_text(layout.headings, layout.rows)
 
 
 def read_csv(path: Path) -> list[list[str]]:
