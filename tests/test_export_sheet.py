@@ -15,12 +15,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from measures.domain.history import latest_progress
 from measures.errors import BadValue
 from measures.exchange.sheet import (
     CHINESE_COLUMNS,
     export_sheet,
     ledger_units,
-    newest_note,
     sheet_title,
     units_measures,
 )
@@ -162,9 +162,9 @@ class TestCore:
     def test_the_title_keeps_book_marks_once(self) -> None:
         assert sheet_title("《甲方案》", TODAY, "zh").startswith("《甲方案》任务台账")
 
-    def test_newest_note_is_empty_without_notes(self, write_ledger: WriteLedger) -> None:
+    def test_the_progress_is_empty_without_notes(self, write_ledger: WriteLedger) -> None:
         ledger = read_ledger(write_ledger(UNITS)).ledger
-        assert newest_note(ledger.measures[0]) == ""
+        assert latest_progress(ledger.measures[0]) == ""
 
 
 class TestPrintLayout:

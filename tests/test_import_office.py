@@ -274,7 +274,9 @@ class TestFeedbackSheet:
         )
         result = run("--lang", "zh", "import", "x.csv")
         assert result.exit_code == 1
-        assert "第2行，B (状态)列：第4条举措的状态为未启动；导入不能将其改为已销号" in result.stderr
+        assert (
+            "第2行，B（状态）列：第4条举措的状态为未启动；导入不能将其改为已销号" in result.stderr
+        )
         assert path.read_bytes() == before
 
 

@@ -115,6 +115,20 @@ def events(
     return sorted(found, key=lambda event: event.entry.at)
 
 
+# The entries whose note is the unit's progress: a note, or the reason a
+# measure was blocked or dropped. The note of an `add`, `done` or `set` says
+# how the change was made (`imported from 反馈表.xlsx`), not how the work goes.
+_PROGRESS_ACTIONS = frozenset({Action.NOTE, Action.BLOCK, Action.DROP})
+
+
+def latest_progress(measure: Measure) -> str:
+    """The measure's newest progress note (a note, or a block or drop reason), or ""."""
+    for entry in reversed(measure.log):
+        if entry.action in _PROGRESS_ACTIONS:
+            return entry.note or ""
+    return ""
+
+
 def _shown(value: FieldValue | None) -> str:
     if value is None:
         return _("(none)")

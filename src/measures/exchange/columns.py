@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from measures.i18n import _
+
 # Each field, and the headings read as it (compared by `heading_key`). The first
 # name of a list is the one the Chinese export writes; the field's own name is
 # the one the English export writes.
@@ -52,18 +54,6 @@ _FIELD_OF = {heading_key(name): field for field, names in FIELD_NAMES.items() fo
 _NOTE_KEYS = {heading_key(name): name for name in NOTE_LINES}
 
 
-def field_label(field: str) -> str:
-    """A field as a message names it: `deadline`, or in Chinese the export's heading 完成时限."""
-    from measures.i18n import language
-
-    if language() == "zh":
-        if field == "deadline_text":
-            return "完成时限原文"
-        if field in FIELD_NAMES:
-            return FIELD_NAMES[field][0]
-    return field
-
-
 def letter(index: int) -> str:
     """The spreadsheet letter of a column: A, B, ..., Z, AA, ..."""
     letters = ""
@@ -85,7 +75,7 @@ class Column:
     @property
     def label(self) -> str:
         """The column as an error names it: its letter and its heading, `E (完成时限)`."""
-        return f"{letter(self.index)} ({self.heading})"
+        return _("{letter} ({heading})").format(letter=letter(self.index), heading=self.heading)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from measures.domain.history import latest_progress
 from measures.domain.labels import CHINESE_STATUS
 from measures.errors import BadValue
 from measures.exchange.table import Cell, partners_cell
@@ -152,14 +153,6 @@ def sheet_title(plan: str, today: date, headers: Headers, unit: str | None = Non
     return f"{plan}: ledger of measures{whose} (as of {today.isoformat()})"
 
 
-def newest_note(measure: Measure) -> str:
-    """The note of the newest log entry that has one: the measure's latest progress, or ""."""
-    for entry in reversed(measure.log):
-        if entry.note:
-            return entry.note
-    return ""
-
-
 def _value(measure: Measure, field: str, headers: Headers) -> Cell:
     if field == "status":
         return CHINESE_STATUS[measure.status] if headers == "zh" else VALUE_OF[measure.status]
@@ -171,7 +164,7 @@ def _value(measure: Measure, field: str, headers: Headers) -> Cell:
         # wording (a plain date would clear the wording).
         return measure.deadline_text or measure.deadline
     if field == "progress":
-        return newest_note(measure)
+        return latest_progress(measure)
     if field == "remarks":
         return ""
     value: Cell = getattr(measure, field)

@@ -20,6 +20,7 @@ from measures.domain.changes import (
     set_fields,
     set_status,
 )
+from measures.domain.history import latest_progress
 from measures.errors import BadValue
 from measures.exchange.cellforms import (
     PARTNER_SEPARATOR,
@@ -29,6 +30,7 @@ from measures.exchange.cellforms import (
 )
 from measures.exchange.columns import NOTE_LINES
 from measures.i18n import _, ngettext
+from measures.model.fieldnames import field_label
 from measures.model.records import (
     COMPLETE,
     OPEN,
@@ -245,7 +247,7 @@ def import_rows(
 
 def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> Header | None:
     """The header row: the first that names an id or a title column; rows above it are skipped."""
-    from measures.exchange.columns import FIELD_NAMES, field_label, find_header, read_header
+    from measures.exchange.columns import FIELD_NAMES, find_header, read_header
 
     index = find_header(table)
     if index is None:
@@ -352,7 +354,6 @@ def _fields(
 
 def _label(header: Header | None, field: str) -> str:
     """The column of `field` as the sheet names it (`C (完成时限)`), or the field's name."""
-    from measures.exchange.columns import field_label
 
     column = header.column(field) if header is not None else None
     return column.label if column is not None else field_label(field)
@@ -513,17 +514,9 @@ def _moved(
     else:
         assert new, "check_import refuses every other move"
         result = set_status(measure, status, done_on, by, at, note)
-    if row.note and row.note != _newest_note(result):
+    if row.note and row.note != latest_progress(result):
         result = changes.add_note(result, row.note, by, at)
     return result
-
-
-def _newest_note(measure: Measure) -> str | None:
-    """The text of the measure's newest note, or of a block whose reason was a progress note."""
-    for entry in reversed(measure.log):
-        if entry.action in (Action.NOTE, Action.BLOCK, Action.DROP):
-            return entry.note
-    return None
 
 
 # What a new measure is not made with: its status moves after the `add`.

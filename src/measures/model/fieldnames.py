@@ -22,6 +22,7 @@ CHINESE_FIELD = {
     "status": "状态",
     "done_on": "完成日期",
     "source": "方案原文",
+    "progress": "进展情况",
     "log": "日志",
     "name": "方案名称",
     "issued": "印发日期",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from measures.domain.history import change_text
 from measures.domain.labels import action_label, format_date, status_label
-from measures.exchange.columns import field_label
 from measures.exchange.table import ImportFile, ImportSummary, partners_cell
 from measures.i18n import _
+from measures.model.fieldnames import field_label
 from measures.model.records import Action, FieldValue, Ledger, Measure, Status
 
 
@@ -88,10 +89,9 @@ def _entries(measure: Measure, start: int) -> list[str]:
             lines += ["      " + line for line in rest]
             continue
         elif entry.from_ is not None and entry.to is not None:
-            text = _("{action}: {old} → {new}").format(
-                action=action_label(entry.action),
-                old=status_label(entry.from_),
-                new=status_label(entry.to),
+            # The move as the log shows it: `todo → done, on 2020-12-20`.
+            text = _("{action}: {change}").format(
+                action=action_label(entry.action), change=change_text(entry)
             )
             if entry.action in (Action.BLOCK, Action.DROP) and entry.note:
                 text += " " + _("({reason})").format(reason=entry.note)
