@@ -122,3 +122,15 @@ def test_help_shows_no_python_types(run: Run, ledger: Path, language: str) -> No
     for name in commands:
         shown = run("--lang", language, name, "--help").stdout
         assert "<str>" not in shown and "list[" not in shown and "<int>" not in shown, name
+
+
+def test_a_status_set_by_import_is_one_move_in_the_office_words(run: Run, isolated: Path) -> None:
+    assert run("init", "--empty", "--name", "方案").exit_code == 0
+    sheet = isolated / "new.csv"
+    sheet.write_text("序号,工作任务,牵头单位,完成时限,状态\n9,新任务,区财政局,2026-12-31,推进中\n")
+    assert run("import", str(sheet)).exit_code == 0
+    shown = run("--lang", "zh", "log", "9").stdout
+    assert "未启动 →" in shown and "推进中" in shown
+    assert "todo" not in shown and "doing" not in shown and "状态" not in shown.split("\n", 2)[2]
+    undone = run("--lang", "zh", "undo")
+    assert "修改第9条（未启动 → 推进中）" in undone.stderr

@@ -141,13 +141,22 @@ def _shown(value: FieldValue | None) -> str:
     return value
 
 
+def _status_shown(value: FieldValue | None) -> FieldValue | None:
+    """A status's value, `doing`, as its label (推进中 in Chinese); anything else as it is."""
+    if isinstance(value, str) and value in Status.__members__.values():
+        return status_label(Status(value))
+    return value
+
+
 def change_text(entry: LogEntry) -> str:
     """What the entry moved: `todo → done`, `deadline 2020-12-31 → 2021-03-31`."""
     move = field = ""
     if entry.to is not None:
         to = status_label(entry.to)
         move = f"{status_label(entry.from_)} → {to}" if entry.from_ else to
-    if entry.field is not None:
+    if entry.field == "status" and move:
+        pass  # a status `set`: the move says it all (its old and new are the same statuses)
+    elif entry.field is not None:
         if entry.action is Action.DONE:
             field = _("on {day}").format(day=_shown(entry.new))
         elif entry.new is None and entry.action is Action.REOPEN:
@@ -155,7 +164,10 @@ def change_text(entry: LogEntry) -> str:
                 field=field_label("done_on"), day=_shown(entry.old)
             )
         else:
-            field = f"{field_label(entry.field)} {_shown(entry.old)} → {_shown(entry.new)}"
+            old, new = entry.old, entry.new
+            if entry.field == "status":  # a status as text, in an entry that moved none
+                old, new = (_status_shown(value) for value in (old, new))
+            field = f"{field_label(entry.field)} {_shown(old)} → {_shown(new)}"
     if move and field:
         return _("{move}, {change}").format(move=move, change=field)
     return move or field
