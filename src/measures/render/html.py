@@ -298,7 +298,8 @@ CHART_WIDTH = 560
 FONT = 17
 # A terminal cell in the charts' font, a little wide: a Chinese character is two.
 CELL = 0.56 * FONT
-LINE = FONT + 4
+# From one baseline to the next: the box a browser gives a CJK font's text is 1.45 em tall.
+LINE = round(1.5 * FONT)
 
 
 def text_width(text: str) -> float:
@@ -513,12 +514,12 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
     )
     # The as-of label sits above the plot, where no tick label is.
     as_of_words = _("as of {day}").format(day=format_date(as_of))
-    as_of_y = legend_y + LINE + 4
-    top = as_of_y + 14
+    as_of_y = legend_y + LINE + 2
+    top = as_of_y + 22
     left = 8 + text_width(str(y_max))
     right = 10 + max(text_width(words) for _css, words in ends) if ends else 10
     plot_h = 230
-    height = top + plot_h + LINE + 10
+    height = top + plot_h + LINE + 14
     plot_w = CHART_WIDTH - left - right
     axis = _TimeAxis(span, as_of, [p.day for p in points], left, plot_w)
     x_of = axis.x
@@ -553,7 +554,7 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
         start = min(max(x - width / 2, 0), CHART_WIDTH - width)
         parts.append(f'<line class="axis" x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 5}"/>')
         parts.append(
-            f'<text class="muted tick" x="{start:.1f}" y="{base + LINE + 2}">'
+            f'<text class="muted tick" x="{start:.1f}" y="{base + LINE + 6}">'
             f"{esc(words[index])}</text>"
         )
     parts.append(
@@ -638,4 +639,15 @@ def _date_ticks(start: date, end: date, count: int = 5) -> list[date]:
     """`count` + 1 evenly spaced days from `start` to `end`, both included (fewer if few days)."""
     span = (end - start).days
     count = max(1, min(count, span))
-    return [start + timedelta(days=round(span * i / count)) for i in range(count + 1)]
+    ticks = [start + timedelta(days=round(span * i / count)) for i in range(count + 1)]
+    if span > 90:
+        # Over months, the ticks between the ends fall on the first of the nearest month.
+        inner = [_nearest_first(day) for day in ticks[1:-1]]
+        ticks = [start, *sorted({d for d in inner if start < d < end}), end]
+    return ticks
+
+
+def _nearest_first(day: date) -> date:
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first if (day - first) <= (following - day) else following
