@@ -51,15 +51,15 @@ th, td { border-bottom: 1px solid #eee; padding: .3rem .5rem; text-align: left;
 th { background: #f6f6f6; word-break: keep-all; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 tr > td:nth-last-child(2):not(.n) { white-space: nowrap; }
-td.unit, table.stack td:nth-child(4) { min-width: 8em; }
+td.unit, table.stack td:nth-child(4) { min-width: 9em; }
 table.stack td:nth-child(3) { min-width: 10em; }
 #table-owners th:first-child, #table-owners td.unit { position: sticky; left: 0;
   background: #fff; }
 #table-owners th:first-child { background: #f6f6f6; }
 .nb { white-space: nowrap; }
 td.late { color: #d73027; font-weight: bold; }
-svg.chart { display: block; width: 100%; max-width: 640px; height: auto; font-family: inherit;
-  font-size: 17px; }
+svg.chart { display: block; width: 100%; max-width: 560px; height: auto; font-family: inherit;
+  font-size: 19px; }
 svg .axis { stroke: #999; }
 svg .grid { stroke: #eee; }
 svg .muted { fill: #666; }
@@ -68,7 +68,8 @@ footer { color: #888; font-size: .85rem; margin-top: 2rem; }
   body { margin: 1rem auto; padding: 0 .75rem; }
   h1 { font-size: 1.3rem; }
   .figures { gap: .5rem; }
-  .figure { flex: 1 1 6rem; min-width: 6rem; padding: .4rem .75rem; }
+  .figure { flex: 1 1 6rem; min-width: 6rem; padding: .3rem .75rem; }
+  .figure b { font-size: 1.35rem; }
   table.stack thead { display: none; }
   table.stack tr { display: block; border-bottom: 1px solid #ddd; padding: .4rem 0; }
   table.stack td { display: block; border: 0; padding: .05rem 0; text-align: left;
@@ -290,12 +291,12 @@ def _stacked_labels() -> str:
 # --- charts -------------------------------------------------------------------------
 #
 # Both charts are drawn CHART_WIDTH units wide and scale to the page (at most
-# 640 px, on paper 16 cm). At a phone's 390 px they shrink to about 0.65, so the
-# text is drawn at FONT units: 11 px or more there. Where text goes is worked
+# 560 px, on paper 16 cm). At a phone's 390 px they shrink to about 0.65, so the
+# text is drawn at FONT units: 12 px or more there. Where text goes is worked
 # out from an estimate of its width, so that no two labels meet.
 
 CHART_WIDTH = 560
-FONT = 17
+FONT = 19
 # A terminal cell in the charts' font, a little wide: a Chinese character is two.
 CELL = 0.56 * FONT
 # From one baseline to the next: the box a browser gives a CJK font's text is 1.45 em tall.
@@ -515,7 +516,7 @@ def burnup_chart(points: Sequence[BurnupPoint], as_of: date, issued: date | None
     # The as-of label sits above the plot, where no tick label is.
     as_of_words = _("as of {day}").format(day=format_date(as_of))
     as_of_y = legend_y + LINE + 2
-    top = as_of_y + 22
+    top = as_of_y + LINE
     left = 8 + text_width(str(y_max))
     right = 10 + max(text_width(words) for _css, words in ends) if ends else 10
     plot_h = 230
