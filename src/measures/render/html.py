@@ -53,6 +53,7 @@ td.n, th.n { text-align: right; white-space: nowrap; }
 tr > td:nth-last-child(2):not(.n) { white-space: nowrap; }
 td.unit, table.stack td:nth-child(4) { min-width: 9em; }
 table.stack td:nth-child(3) { min-width: 10em; }
+table.stack td:last-child { white-space: nowrap; }
 #table-owners th:first-child, #table-owners td.unit { position: sticky; left: 0;
   background: #fff; }
 #table-owners th:first-child { background: #f6f6f6; }
@@ -83,7 +84,7 @@ footer { color: #888; font-size: .85rem; margin-top: 2rem; }
   .scroll { overflow: visible; }
   thead { display: table-header-group; }
   tr, .figure { break-inside: avoid; }
-  svg.chart { break-inside: avoid; max-width: 16cm; }
+  svg.chart { break-inside: avoid; max-width: 12cm; }
   th, #table-owners th:first-child, #table-owners td.unit { background: none;
     position: static; }
   th { border-bottom: 1.5px solid #999; }
@@ -291,7 +292,7 @@ def _stacked_labels() -> str:
 # --- charts -------------------------------------------------------------------------
 #
 # Both charts are drawn CHART_WIDTH units wide and scale to the page (at most
-# 560 px, on paper 16 cm). At a phone's 390 px they shrink to about 0.65, so the
+# 560 px, on paper 12 cm). At a phone's 390 px they shrink to about 0.65, so the
 # text is drawn at FONT units: 12 px or more there. Where text goes is worked
 # out from an estimate of its width, so that no two labels meet.
 
