@@ -24,7 +24,7 @@ _SMALL = """\
 # a ledger
 [plan]
 name = "测试方案"
-declared = 3
+declared = 4
 
 [[measures]]
 id = 1
@@ -55,8 +55,15 @@ source = \"\"\"
 id = 3
 title = "三"
 deadline = 2020-06-30
+deadline_text = "2020年6月底前"
 status = "done"
 done_on = 2020-06-01
+
+[[measures]]
+id = 4
+title = "四"
+deadline_text = "长期坚持"
+status = "doing"
 """
 _SHIPPED_HEAD = SHIPPED.read_text(encoding="utf-8")[:3000].rsplit("\n[[measures]]", 1)[0] + "\n"
 BASES = [_SMALL, _SHIPPED_HEAD, _SMALL.replace("\n", "\r\n"), "\ufeff" + _SMALL]
@@ -94,7 +101,18 @@ ODD = [
     "nan",
     "true",
 ]
-KEYS = ["id", "title", "status", "deadline", "done_on", "owner", "partners", "at", "action"]
+KEYS = [
+    "id",
+    "title",
+    "status",
+    "deadline",
+    "deadline_text",
+    "done_on",
+    "owner",
+    "partners",
+    "at",
+    "action",
+]
 VALUES = [
     "9" * 4301,
     "[" * 1000 + "]" * 1000,
@@ -159,6 +177,7 @@ COMMANDS = [
     ("done", "2"),
     ("note", "3", "a\u2028b"),
     ("undo",),
+    ("extend", "4", "--to", "2021-01-01", "--reason", "延期"),
     ("report", "--format", "json"),
 ]
 

@@ -52,7 +52,7 @@ def measure(**changes: Any) -> Measure:
     return validate.measure({**base, **changes})
 
 
-def on(m: Measure | None, day: str) -> tuple[str, date | None, date]:
+def on(m: Measure | None, day: str) -> tuple[str, date | None, date | None]:
     assert m is not None
     state = as_of(m, date.fromisoformat(day))
     assert state is not None

@@ -21,10 +21,10 @@ def many(count: int) -> list[tuple[Measure, int]]:
             id=n,
             title=("推进政务服务“一网通办”，实现企业开办全程网上办理" * (1 + n % 3))[: 10 + n % 40],
             owner=f"区第{n % 17}局" if n % 5 else "",
-            deadline=date(2021, 1 + n % 12, 1 + n % 28),
+            deadline=(deadline := date(2021, 1 + n % 12, 1 + n % 28)),
             status=Status.TODO if n % 2 else Status.DOING,
         )
-        rows.append((measure, (TODAY - measure.deadline).days))
+        rows.append((measure, (TODAY - deadline).days))
     return rows
 
 

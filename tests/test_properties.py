@@ -26,6 +26,10 @@ pytestmark = pytest.mark.slow
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
 titles = texts.filter(lambda t: t.strip() != "")
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
+# A deadline as plans word it, or any text that is not blank.
+wordings = (
+    st.sampled_from(["2020年年底前", "12月底前", "2026年第一季度", "上半年", "长期坚持"]) | titles
+)
 offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
@@ -57,7 +61,12 @@ def measures(draw: st.DrawFn, ident: int) -> Measure:
         title_en=draw(texts),
         owner=draw(texts),
         partners=tuple(draw(st.lists(texts, max_size=3))),
-        deadline=draw(dates),
+        # Dated, dated with a wording, or ongoing (no date, a wording).
+        **draw(
+            st.fixed_dictionaries({"deadline": dates})
+            | st.fixed_dictionaries({"deadline": dates, "deadline_text": wordings})
+            | st.fixed_dictionaries({"deadline": st.none(), "deadline_text": wordings})
+        ),
         status=status,
         done_on=draw(dates) if status in COMPLETE else None,
         source=draw(texts),
@@ -110,6 +119,8 @@ def test_an_edit_reads_back_and_leaves_other_records_byte_for_byte(
         "deadline": data.draw(dates),
         "partners": tuple(data.draw(st.lists(texts, max_size=2))),
     }
+    if data.draw(st.booleans()):
+        values["deadline_text"] = data.draw(wordings)
     changed = set_fields(target, values, "li", AT, data.draw(st.none() | texts))
     if changed.status in {Status.TODO, Status.DOING, Status.BLOCKED}:
         changed = mark_done(changed, data.draw(dates), "li", AT)

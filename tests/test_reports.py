@@ -155,8 +155,8 @@ OWNER = {
     "completion_rate": (int, float),
 }
 BRIEF = {"id": int, "title": str, "owner": str, "deadline": str, "status": str}
-OVERDUE = {**BRIEF, "days_overdue": int}
-DUE_SOON = {**BRIEF, "days_left": int}
+OVERDUE = {**BRIEF, "days_overdue": int, "deadline_text": str}
+DUE_SOON = {**BRIEF, "days_left": int, "deadline_text": str}
 POINT = {"date": str, "complete": int, "verified": int, "due": int}
 
 
@@ -211,6 +211,7 @@ class TestJsonShape:
             "deadline": "2020-12-25",
             "status": "todo",
             "days_left": 5,
+            "deadline_text": "",
         }
         assert data["burnup"][-1] == {"date": "2020-12-31", "complete": 1, "verified": 1, "due": 3}
 

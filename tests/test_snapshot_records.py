@@ -35,7 +35,11 @@ MEASURE_FIELDS = tuple(name for name in field_names(Measure) if name != "log")
 # Text that reads like a date must stay text: JSON cannot tell them apart.
 date_like = dates.map(date.isoformat)
 changes = st.one_of(
-    st.tuples(st.sampled_from(["title", "owner", "source"]), texts | date_like, texts | date_like),
+    st.tuples(
+        st.sampled_from(["title", "owner", "source", "deadline_text"]),
+        texts | date_like,
+        texts | date_like,
+    ),
     st.tuples(st.sampled_from(["deadline", "done_on"]), st.none() | dates, dates),
     st.tuples(
         st.just("partners"), st.lists(texts, max_size=2).map(tuple), st.lists(texts).map(tuple)

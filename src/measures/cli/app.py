@@ -73,7 +73,9 @@ def reports_errors(command: F) -> F:
 def _fail(error: MeasuresError) -> NoReturn:
     from measures.inert import inert
 
-    lines = [_("Error: {message}").format(message=inert(error.message))]
+    # A message of several lines (every problem of an imported file) keeps its lines.
+    message = "\n".join(inert(line) for line in error.message.split("\n"))
+    lines = [_("Error: {message}").format(message=message)]
     if error.hint:
         lines.append(inert(error.hint))
     sys.stderr.write("\n".join(lines) + "\n")

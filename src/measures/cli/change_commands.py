@@ -19,11 +19,12 @@ from measures.cli.app import (
     reports_errors,
     say,
 )
-from measures.domain.labels import format_date, status_label
+from measures.domain.labels import deadline_label, format_date, status_label
 from measures.errors import BadValue
 from measures.i18n import _, ngettext
 from measures.model.fieldnames import field_label
 from measures.model.records import (
+    MAX_DEADLINE_TEXT,
     MAX_NAME,
     MAX_TEXT,
     MAX_TITLE,
@@ -48,6 +49,14 @@ ByOption = Annotated[
 PartnerOption = Annotated[
     list[str] | None,
     typer.Option("--partner", metavar="UNIT", help="A cooperating unit (repeatable)."),
+]
+DeadlineTextOption = Annotated[
+    str | None,
+    typer.Option(
+        "--deadline-text",
+        metavar="TEXT",
+        help="The deadline as the plan words it (2020年年底前, 长期坚持).",
+    ),
 ]
 
 
@@ -309,6 +318,7 @@ def set_(
         str | None,
         typer.Option("--deadline", metavar="DATE", help="Correct the deadline (not an extension)."),
     ] = None,
+    deadline_text: DeadlineTextOption = None,
     partners: PartnerOption = None,
     no_partners: Annotated[
         bool, typer.Option("--no-partners", help="Remove every cooperating unit.")
@@ -322,6 +332,8 @@ def set_(
 ) -> None:
     """Correct a measure's title, owner, deadline, partners or source; the log keeps the old.
 
+    A new --deadline drops the old date's wording unless --deadline-text gives one.
+
     Example: measures set 12 --title "工程建设项目审批提速" --owner 区住房和城乡建设局
     """
     from measures.domain.changes import set_fields
@@ -330,6 +342,7 @@ def set_(
 
     number = _one_id(ident)
     _check_fields(title, title_en, owner, partners, source)
+    check_length(deadline_text, "--deadline-text", MAX_DEADLINE_TEXT)
     if partners and no_partners:
         raise BadValue(_("--partner and --no-partners contradict each other."))
     values: dict[str, FieldValue] = {}
@@ -340,6 +353,8 @@ def set_(
         values["source"] = source
     if deadline is not None:
         values["deadline"] = parse_date(deadline, clock_today(), "--deadline")
+    if deadline_text is not None:
+        values["deadline_text"] = deadline_text
     if partners or no_partners:
         values["partners"] = tuple(partners or ())
     if not values:
@@ -347,7 +362,7 @@ def set_(
             _("nothing to set."),
             _(
                 "Give at least one of --title, --title-en, --owner, --deadline, "
-                "--partner, --no-partners, --source."
+                "--deadline-text, --partner, --no-partners, --source."
             ),
         )
     check_length(note, "--note", MAX_TEXT)
@@ -375,7 +390,13 @@ def add(
     owner: Annotated[
         str, typer.Option("--owner", metavar="TEXT", help='The lead unit ("" if not known yet).')
     ],
-    deadline: Annotated[str, typer.Option("--deadline", metavar="DATE", help="The deadline.")],
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline", metavar="DATE", help="The deadline; may be left out with --deadline-text."
+        ),
+    ] = None,
+    deadline_text: DeadlineTextOption = None,
     ident: Annotated[
         str | None,
         typer.Option("--id", metavar="N", help="The plan's number for it. Default: the next free."),
@@ -393,6 +414,8 @@ def add(
 ) -> None:
     """Add a measure (todo) to the ledger, with the next free id unless --id is given.
 
+    With --deadline-text alone the measure is ongoing (长期坚持): never overdue.
+
     Example: measures add --title "推行证照分离" --owner 区市场监督管理局 --deadline 2021-06-30
     """
     from measures.domain.changes import add_measure
@@ -400,12 +423,14 @@ def add(
     from measures.ledger.store import change_ledger
 
     _check_fields(title, title_en, owner, partners, source)
+    check_length(deadline_text, "--deadline-text", MAX_DEADLINE_TEXT)
     fields: dict[str, Any] = {
         "title": title,
         "title_en": title_en,
         "owner": owner,
         "partners": tuple(partners or ()),
-        "deadline": parse_date(deadline, clock_today(), "--deadline"),
+        "deadline": None if deadline is None else parse_date(deadline, clock_today(), "--deadline"),
+        "deadline_text": deadline_text or "",
         "source": source,
     }
     if ident is not None:
@@ -415,9 +440,7 @@ def add(
     added = change_ledger(
         ledger_path(ctx, file), lambda ledger: add_measure(ledger, fields, who, at, note)
     ).result
-    say(
-        _("Added measure {id}: due {day}.").format(id=added.id, day=format_date(fields["deadline"]))
-    )
+    say(_("Added measure {id}: due {day}.").format(id=added.id, day=deadline_label(added)))
 
 
 @app.command()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -30,9 +30,6 @@ from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
 from measures.grammar import REPORT, ReportFormat
 from measures.i18n import _
-
-if TYPE_CHECKING:
-    from measures.exchange.table import Cell
 
 
 class ExportFormat(StrEnum):
@@ -103,46 +100,70 @@ def report(
         say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
 
 
+class Headers(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
 @app.command()
 @reports_errors
 def export(
     ctx: typer.Context,
     output: Annotated[ExportFormat, typer.Option("--format", help="File format.")],
     to: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The file to write.")],
+    headers: Annotated[
+        Headers | None,
+        typer.Option(
+            "--headers",
+            help="The language of the file's headings and status words. Default: the language.",
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="UNIT",
+            help="Only the measures this unit leads or partners (its exact name).",
+        ),
+    ] = None,
     file: FileOption = None,
 ) -> None:
     """Write the measures to a file for a spreadsheet or another office.
 
-    Example: measures export --format xlsx --output 台账.xlsx
+    Example: measures export --format xlsx --output 台账.xlsx --owner 区税务局
     """
-    from measures.exchange.table import COLUMNS, export_row
+    from measures.exchange.sheet import export_sheet
+    from measures.i18n import language
     from measures.ledger.store import STDOUT, write_output
+    from measures.model.records import MAX_NAME
 
+    check_length(owner, "--owner", MAX_NAME)
     target = output_path(ctx, file, to)
     ledger = load(ctx, file)
-    rows = [export_row(m) for m in sorted(ledger.measures, key=lambda m: m.id)]
+    today = clock_today()
+    sheet = export_sheet(ledger, headers.value if headers else language(), today, owner)
     data: bytes
     if output is ExportFormat.XLSX:
-        from measures.exchange.xlsx import xlsx_bytes
+        from measures.exchange.xlsx import sheet_xlsx
 
-        data = xlsx_bytes("measures", COLUMNS, rows)
+        data = sheet_xlsx(sheet)
     elif output is ExportFormat.CSV:
-        from measures.exchange.csvfile import BOM, csv_text
+        from measures.exchange.csvfile import BOM, sheet_csv
 
-        data = (BOM + csv_text(COLUMNS, rows)).encode("utf-8")
+        data = (BOM + sheet_csv(sheet)).encode("utf-8")
     elif output is ExportFormat.JSON:
         from measures.render.records import measure_record, to_json
 
-        today = clock_today()
-        records = [measure_record(m, today) for m in sorted(ledger.measures, key=lambda m: m.id)]
-        data = to_json(records).encode("utf-8")
+        ids = {row[0] for row in sheet.rows}
+        chosen = sorted((m for m in ledger.measures if m.id in ids), key=lambda m: m.id)
+        data = to_json([measure_record(m, today) for m in chosen]).encode("utf-8")
     else:
         from measures.render.markdown import table
 
-        data = table(COLUMNS, rows).encode("utf-8")
+        data = table(sheet.headings, sheet.rows).encode("utf-8")
     write_output(target, data)
     if str(target) != STDOUT:
-        say(_("Exported {count} measures to {path}.").format(count=len(rows), path=target))
+        say(_("Exported {count} measures to {path}.").format(count=len(sheet.rows), path=target))
 
 
 @app.command("import")
@@ -150,30 +171,62 @@ def export(
 def import_(
     ctx: typer.Context,
     source: Annotated[
-        str, typer.Argument(metavar="FILE", help="A .csv or .xlsx file with the export's columns.")
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="The table to import: .xlsx, .xls, .ods, .csv (UTF-8, GBK/GB18030 or UTF-16) "
+            "or a Word .docx table.",
+        ),
     ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The worksheet to read, by name (default: the first); "
+            "in a Word document, the table's number (default: the first).",
+        ),
+    ] = None,
     by: Annotated[
         str | None, typer.Option("--by", metavar="NAME", help="Who imports it. Default: you.")
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
     file: FileOption = None,
 ) -> None:
-    """Add and update measures from a CSV or Excel file; every row is checked first.
+    """Add and update measures from a spreadsheet, CSV or Word table; every row is checked first.
 
     Example: measures import 台账.xlsx
     """
+    from measures.exchange.files import read_rows
     from measures.exchange.table import apply_import, check_import, read_table
     from measures.ledger.store import change_ledger, read_ledger
     from measures.model.records import MAX_NAME
 
     check_length(by, "--by", MAX_NAME)
+    check_length(sheet, "--sheet", MAX_NAME)
     path = Path(source).expanduser()
     # The file is read, converted and checked against the ledger as it is before
     # the lock is taken (a bad row is reported against the file being imported);
     # under the lock it is checked again, quickly, and applied.
-    imported = read_table(_read_table(path), path.name)
+    table = read_rows(path, sheet)
     target = ledger_path(ctx, file)
+    before = read_ledger(target).ledger
+    issued = before.plan.issued
+    imported = read_table(table, path.name, issued.year if issued else None)
     who, at, today = by or login(), clock_now(), clock_today()
-    check_import(read_ledger(target).ledger, imported, today)
+    if dry_run:
+        from measures.inert import inert
+        from measures.render.imports import import_changes
+
+        after, summary = apply_import(before, imported, who, at, today)
+        lines = import_changes(before, after, imported, summary)
+        sys.stdout.write("".join(inert(line) + "\n" for line in lines))
+        return
+    if imported.ignored:
+        say(_("Columns not read: {columns}.").format(columns=_(", ").join(imported.ignored)))
+    check_import(before, imported, today)
     done = change_ledger(
         target, lambda ledger: apply_import(ledger, imported, who, at, today)
     ).result
@@ -184,26 +237,4 @@ def import_(
             updated=len(done.updated),
             unchanged=len(done.unchanged),
         )
-    )
-
-
-def _read_table(path: Path) -> Sequence[Sequence[Cell]]:
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise BadValue(_("{path}: no such file.").format(path=path))
-    if suffix == ".csv":
-        from measures.exchange.csvfile import read_csv
-
-        return read_csv(path)
-    if suffix == ".xlsx":
-        from measures.exchange.xlsx import read_xlsx
-
-        return read_xlsx(path)
-    if suffix:
-        message = _("{path}: import reads .csv or .xlsx files, not {suffix}.")
-    else:
-        message = _("{path}: import reads .csv or .xlsx files, not a file with no extension.")
-    raise BadValue(
-        message.format(path=path, suffix=suffix),
-        _("Save it from Excel or WPS as .xlsx, or as CSV UTF-8."),
     )

@@ -26,7 +26,7 @@ from measures.model.records import (
 )
 
 # The fields `set` may change; status and done_on move only through the lifecycle.
-SETTABLE = ("title", "title_en", "owner", "deadline", "partners", "source")
+SETTABLE = ("title", "title_en", "owner", "deadline", "deadline_text", "partners", "source")
 
 
 def _validated(data: dict[str, Any]) -> Measure:
@@ -234,6 +234,13 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
         _("measure {id} is {status}; only a measure that is {allowed} can be extended."),
         _("A closed measure needs no deadline; `measures set --deadline` corrects a typo."),
     )
+    if measure.deadline is None:
+        raise BadValue(
+            _("measure {id} is ongoing ({wording}): it has no deadline to extend.").format(
+                id=measure.id, wording=measure.deadline_text
+            ),
+            _("To give it a deadline, use `measures set ID --deadline DATE`."),
+        )
     if to <= measure.deadline:
         raise BadValue(
             _(
@@ -242,6 +249,7 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
             ).format(day=format_date(to), id=measure.id, deadline=format_date(measure.deadline)),
             _("To correct a mistyped deadline, use `measures set ID --deadline DATE`."),
         )
+    note = _reason(reason, _("extend needs a reason."))
     entry = _entry(
         at=at,
         by=by,
@@ -249,9 +257,26 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
         field="deadline",
         old=measure.deadline,
         new=to,
-        note=_reason(reason, _("extend needs a reason.")),
+        note=note,
     )
-    return _logged(measure, entry, deadline=to)
+    extended = _logged(measure, entry, deadline=to)
+    return _wording_cleared(extended, measure.deadline_text, by, at, note)
+
+
+def _wording_cleared(
+    measure: Measure, wording: str, by: str, at: datetime, note: str | None
+) -> Measure:
+    """A measure given a date keeps no wording of its old deadline (2020年年底前).
+
+    The wording's clearing is its own `set` entry of field `deadline_text`, at the
+    same time as the change of the date, so that `--as-of` puts back both.
+    """
+    if not wording:
+        return measure
+    entry = _entry(
+        at=at, by=by, action=Action.SET, field="deadline_text", old=wording, new="", note=note
+    )
+    return _logged(measure, entry, deadline_text="")
 
 
 def add_note(measure: Measure, text: str, by: str, at: datetime) -> Measure:
@@ -270,7 +295,12 @@ def set_fields(
     at: datetime,
     note: str | None = None,
 ) -> Measure:
-    """The measure with `values` set, one `set` log entry for each field that moved."""
+    """The measure with `values` set, one `set` log entry for each field that moved.
+
+    A deadline moved to another date without a wording given clears the old
+    wording (`deadline_text`), logged as a `set` of its own: the wording was of
+    the old date. The same date given again keeps it.
+    """
     unknown = sorted(set(values) - set(SETTABLE))
     if unknown:
         raise BadValue(
@@ -278,6 +308,11 @@ def set_fields(
                 fields=", ".join(unknown), settable=", ".join(SETTABLE)
             )
         )
+    if (
+        "deadline_text" not in values
+        and values.get("deadline", measure.deadline) != measure.deadline
+    ):
+        values = {**values, "deadline_text": ""}
     result = measure
     for field in SETTABLE:
         if field not in values:
@@ -304,7 +339,16 @@ def add_measure(
     at: datetime,
     note: str | None = None,
 ) -> tuple[Ledger, Measure]:
-    """The ledger with a new `todo` measure appended (next free id unless `fields` has one)."""
+    """The ledger with a new `todo` measure appended (next free id unless `fields` has one).
+
+    Its deadline is a date, a date with its wording, or, for ongoing work, a
+    wording alone (`deadline_text`, 长期坚持).
+    """
+    if fields.get("deadline") is None and not str(fields.get("deadline_text") or "").strip():
+        raise BadValue(
+            _("a new measure needs a deadline."),
+            _("Give --deadline DATE, or for ongoing work --deadline-text TEXT (长期坚持)."),
+        )
     ident = fields.get("id") or next_id(ledger)
     if any(m.id == ident for m in ledger.measures):
         raise Conflict(

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from measures.model.records import FieldValue, Ledger, LogEntry, Measure
 
 # Fields whose moves the log records as field/old/new, besides status and done_on.
-_TRACKED = ("title", "title_en", "owner", "partners", "deadline", "source")
+_TRACKED = ("title", "title_en", "owner", "partners", "deadline", "deadline_text", "source")
+# Of those, the one whose old value may be None: an ongoing measure has no deadline.
+_MAY_BE_NONE = frozenset({"deadline"})
 
 
 def effective_day(entry: LogEntry) -> date:
@@ -51,22 +53,30 @@ def as_of(measure: Measure, day: date) -> Measure | None:
         update["status"] = status[0]
         update["done_on"] = _done_on(measure, status[0], day)
     for name in _TRACKED:
-        moved = _value_on([(e, e.old, e.new) for e in entries if e.field == name], day)
+        moved = _value_on(
+            [(e, e.old, e.new) for e in entries if e.field == name], day, name in _MAY_BE_NONE
+        )
         if moved is not None:
             update[name] = moved[0]
     update["log"] = tuple(e for e in entries if effective_day(e) <= day)
     return replace(measure, **update)
 
 
-def _value_on(moves: list[tuple[LogEntry, Any, Any]], day: date) -> tuple[Any] | None:
-    """(value,) as the moves leave it on `day`, or None where the record's value stands."""
+def _value_on(
+    moves: list[tuple[LogEntry, Any, Any]], day: date, none_is_value: bool = False
+) -> tuple[Any] | None:
+    """(value,) as the moves leave it on `day`, or None where the record's value stands.
+
+    A first move from None leaves the record's value standing (an entry written by
+    hand without `old`), unless `none_is_value`: a deadline set on an ongoing measure.
+    """
     if not moves or all(effective_day(entry) <= day for entry, _, _ in moves):
         return None
     taken = [new for entry, _, new in moves if effective_day(entry) <= day]
     if taken:
         return (taken[-1],)
     first_old = moves[0][1]
-    return None if first_old is None else (first_old,)
+    return None if first_old is None and not none_is_value else (first_old,)
 
 
 def _done_on(measure: Measure, status: Status, day: date) -> date | None:

@@ -95,6 +95,18 @@ def format_date(day: date) -> str:
     return day.isoformat()
 
 
+def deadline_label(measure: Measure) -> str:
+    """A measure's deadline as shown: in Chinese its wording (2020年年底前) where it has
+    one, else the date (2020年12月31日); in English the ISO date, the wording after it in
+    parentheses (`2020-12-31 (2020年年底前)`), or the wording alone for an ongoing measure."""
+    deadline, text = measure.deadline, measure.deadline_text
+    if deadline is None:
+        return text
+    if language() == "zh":
+        return text or format_date(deadline)
+    return f"{deadline.isoformat()} ({text})" if text else deadline.isoformat()
+
+
 def format_time(moment: datetime) -> str:
     """A log entry's time: `2020-12-20T09:30:00+08:00`, or `2020年12月20日 09:30:00+08:00`."""
     if language() == "zh":

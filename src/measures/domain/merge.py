@@ -4,7 +4,8 @@ Git hands over three versions of the ledger: the common ancestor (base), ours
 and theirs. They are merged per measure id and, within a measure, per field: a
 field changed on one side only takes that side's value, changed alike on both
 sides is fine, changed differently is a conflict. `status` and `done_on` move
-together as one field, so a merged record always validates. Logs are merged as
+together as one field, so a merged record always validates, and so do
+`deadline` and its wording `deadline_text`. Logs are merged as
 sets: every entry either side added is kept, an entry either side removed
 (`undo`) stays removed, and the result is ordered by time.
 
@@ -42,8 +43,15 @@ MARK_OURS = "<<<<<<< ours\n"
 MARK_SPLIT = "=======\n"
 MARK_THEIRS = ">>>>>>> theirs\n"
 
-# Fields merged as one: a done measure always has its day, an open one none.
-_TOGETHER = {"status": ("status", "done_on"), "done_on": ("status", "done_on")}
+# Fields merged as one: a done measure always has its day, an open one none; a
+# deadline's wording belongs to its date (a new date from one side and the old
+# date's wording from the other would not fit, nor would no date and no wording).
+_TOGETHER = {
+    "status": ("status", "done_on"),
+    "done_on": ("status", "done_on"),
+    "deadline": ("deadline", "deadline_text"),
+    "deadline_text": ("deadline", "deadline_text"),
+}
 
 
 class _Absent:

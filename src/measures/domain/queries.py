@@ -44,8 +44,14 @@ class Filter:
 
 
 def is_due_within(measure: Measure, today: date, days: int) -> bool:
-    """Open, and its deadline from today to `days` days ahead (an overdue one is not due)."""
-    return measure.status in OPEN and today <= measure.deadline <= days_ahead(today, days)
+    """Open, and its deadline from today to `days` days ahead (an overdue one is not due;
+    nor is an ongoing one, which has no deadline)."""
+    deadline = measure.deadline
+    return (
+        deadline is not None
+        and measure.status in OPEN
+        and today <= deadline <= days_ahead(today, days)
+    )
 
 
 def mentions(measure: Measure, text: str) -> bool:
@@ -68,10 +74,19 @@ class SortKey(StrEnum):
 _STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 
 
+def by_deadline(measure: Measure) -> tuple[bool, date, int]:
+    """The sort key of deadline order: earliest first, ongoing measures (no deadline) last,
+    then by id."""
+    deadline = measure.deadline
+    if deadline is None:
+        return (True, date.min, measure.id)
+    return (False, deadline, measure.id)
+
+
 def sort_measures(measures: Iterable[Measure], key: SortKey) -> list[Measure]:
     """By id; or by deadline, owner (unassigned last) or status (todo … dropped), then id."""
     if key is SortKey.DEADLINE:
-        return sorted(measures, key=lambda m: (m.deadline, m.id))
+        return sorted(measures, key=by_deadline)
     if key is SortKey.OWNER:
         return sorted(measures, key=lambda m: (m.owner == "", m.owner, m.id))
     if key is SortKey.STATUS:
@@ -87,7 +102,7 @@ def overdue(measures: Iterable[Measure], today: date) -> list[Measure]:
     """The overdue measures, most days late first, then by id."""
     late = [measure for measure in measures if is_overdue(measure, today)]
     # Most days late first is earliest deadline first: no need to count the days.
-    return sorted(late, key=lambda m: (m.deadline, m.id))
+    return sorted(late, key=by_deadline)
 
 
 def with_lateness(measures: Sequence[Measure], today: date) -> list[tuple[Measure, int]]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from measures.domain.labels import UNASSIGNED
 from measures.domain.queries import days_ahead, overdue
-from measures.model.status import COMPLETE, OPEN, Action, Status, is_overdue
+from measures.model.status import COMPLETE, OPEN, Action, Status, days_overdue, is_overdue
 
 if TYPE_CHECKING:
     from measures.model.records import Ledger, Measure
@@ -120,7 +120,7 @@ def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS)
     owners = [_owner_row(owner, measures, today) for owner, measures in groups.items()]
     # Those with nothing to count (every measure dropped) after all the others.
     owners.sort(key=lambda row: (not row.countable, row.owner == UNASSIGNED, -row.total, row.owner))
-    late = [(m, (today - m.deadline).days) for m in overdue(ledger.measures, today)]
+    late = [(m, days_overdue(m, today)) for m in overdue(ledger.measures, today)]
     return Report(
         plan=ledger.plan.name,
         as_of=today,
@@ -162,11 +162,16 @@ def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:
 def due_soon(measures: Iterable[Measure], today: date, within: int) -> list[tuple[Measure, int]]:
     """Open measures whose deadline is today or within `within` days, beside their days left.
 
-    Soonest first, then by id. An overdue measure is not "due soon": it is overdue.
+    Soonest first, then by id. An overdue measure is not "due soon": it is overdue;
+    an ongoing one (no deadline) never falls due.
     """
     last = days_ahead(today, within)
-    soon = [m for m in measures if m.status in OPEN and today <= m.deadline <= last]
-    return [(m, (m.deadline - today).days) for m in sorted(soon, key=lambda m: (m.deadline, m.id))]
+    soon = [
+        (m, (deadline - today).days)
+        for m in measures
+        if (deadline := m.deadline) is not None and m.status in OPEN and today <= deadline <= last
+    ]
+    return sorted(soon, key=lambda pair: (pair[1], pair[0].id))
 
 
 def completed_on(measure: Measure) -> date | None:
@@ -193,15 +198,15 @@ def burnup(measures: Iterable[Measure], today: date) -> list[BurnupPoint]:
     The days are those on which a measure was completed or verified or falls due,
     and `today`, oldest first. At each day: the measures complete by then (by their
     `done_on`), verified by then (their `verify` entry), and due by then (their
-    current deadline). Dropped measures are left out; so are days after `today`,
-    except deadlines, which show what is still to come.
+    current deadline; an ongoing measure never falls due). Dropped measures are left
+    out; so are days after `today`, except deadlines, which show what is still to come.
     """
     counted = [m for m in measures if m.status is not Status.DROPPED]
     complete = [m for m in counted if m.status in COMPLETE]  # the others have no such days
     done_days = sorted(d for m in complete if (d := completed_on(m)) is not None and d <= today)
     verified = [m for m in complete if m.status is Status.VERIFIED]
     verified_days = sorted(d for m in verified if (d := verified_on(m)) is not None and d <= today)
-    deadlines = sorted(m.deadline for m in counted)
+    deadlines = sorted(d for m in counted if (d := m.deadline) is not None)
     days = sorted({*done_days, *verified_days, *deadlines, today})
     # The lists are sorted, so "how many on or before `day`" is a binary search.
     return [

@@ -51,3 +51,15 @@ def read_limited(path: Path, limit: int) -> bytes:
             _("Import the measures in several files."),
         )
     return data
+
+
+def unknown_sheet(path: Path, name: str, names: list[str]) -> BadValue:
+    """The error for `--sheet NAME` naming no worksheet of the file: the ones there are."""
+    from measures.errors import typed
+
+    return BadValue(
+        _("{path}: no worksheet named {name}; the workbook has {names}.").format(
+            path=path, name=typed(name), names="、".join(names) or _("none")
+        ),
+        _("Give one of those names to --sheet, exactly as written."),
+    )

@@ -6,12 +6,12 @@ turns rows into checked changes to a ledger. Nothing here reads a file or the cl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from measures.domain import changes
 from measures.domain.changes import (
     FutureDay,
     check_done_on,
@@ -21,8 +21,40 @@ from measures.domain.changes import (
     set_status,
 )
 from measures.errors import BadValue
+from measures.exchange.cellforms import (
+    PARTNER_SEPARATOR,
+    cell_text,
+    partners_cell,
+    split_partners,
+)
+from measures.exchange.columns import NOTE_LINES
 from measures.i18n import _, ngettext
-from measures.model.records import OPEN, FieldValue, Ledger, Measure, Status, as_dict
+from measures.model.records import (
+    COMPLETE,
+    OPEN,
+    Action,
+    FieldValue,
+    Ledger,
+    Measure,
+    Status,
+    as_dict,
+)
+
+__all__ = [
+    "COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "PARTNER_SEPARATOR",
+    "ImportFile",
+    "ImportSummary",
+    "apply_import",
+    "check_import",
+    "export_row",
+    "import_rows",
+    "partners_cell",
+    "read_table",
+    "split_partners",
+]
 
 COLUMNS = (
     "id",
@@ -36,19 +68,12 @@ COLUMNS = (
     "source",
 )
 DATE_COLUMNS = ("deadline", "done_on")
-# Partners share one cell; export joins them with the full-width semicolon that
-# Chinese text uses, import splits on it or on the ASCII one. A partner that
-# would not come back the same way (one holding a semicolon, with spaces at its
-# edges, empty, or starting with `"`) is written in double quotes, a `"` in it
-# doubled, as CSV quotes a cell: `"甲;乙"；丙`.
-PARTNER_SEPARATOR = "；"
-_SEPARATORS = ";；"
-_QUOTED_PARTNER = re.compile(r'\s*"((?:[^"]|"")*)"\s*(?:[;；]|\Z)')
-_PLAIN_PARTNER = re.compile(r"([^;；]*)(?:[;；]|\Z)")
 # A file to import is read whole: these bound what that takes (render/ reads it).
 MAX_ROWS = 100_000  # the last row that may hold a value (the header is row 1)
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a file of 100,000 measures takes a few MB
-_DATE = re.compile(r"^\d{4}(?:[-/]\d{1,2}[-/]\d{1,2}|年\d{1,2}月\d{1,2}日?)$")
+
+if TYPE_CHECKING:
+    from measures.exchange.columns import Column, Header
 
 Cell = str | int | float | date | datetime | bool | None
 
@@ -68,40 +93,6 @@ def export_row(measure: Measure) -> list[Cell]:
     ]
 
 
-def partners_cell(partners: Sequence[str]) -> str:
-    """The partners as one cell, which `split_partners` reads back as the same names."""
-    return PARTNER_SEPARATOR.join(_partner(name) for name in partners)
-
-
-def _partner(name: str) -> str:
-    plain = name and name == name.strip() and not name.startswith('"')
-    if plain and not any(separator in name for separator in _SEPARATORS):
-        return name
-    return '"' + name.replace('"', '""') + '"'
-
-
-def split_partners(cell: str) -> tuple[str, ...]:
-    """The partners in one cell: split on `；` or `;` outside double quotes, spaces trimmed.
-
-    A part in double quotes (`"` doubled inside) is taken exactly as quoted;
-    an unquoted part loses its edge spaces, and an empty one is dropped.
-    """
-    names: list[str] = []
-    position = 0
-    while position < len(cell):
-        quoted = _QUOTED_PARTNER.match(cell, position)
-        if quoted:
-            names.append(quoted.group(1).replace('""', '"'))
-            position = quoted.end()
-            continue
-        plain = _PLAIN_PARTNER.match(cell, position)
-        assert plain is not None  # it matches anything, up to a separator or the end
-        if name := plain.group(1).strip():
-            names.append(name)
-        position = plain.end()
-    return tuple(names)
-
-
 @dataclass(frozen=True)
 class ImportSummary:
     added: list[int]
@@ -111,24 +102,28 @@ class ImportSummary:
 
 @dataclass(frozen=True)
 class _Row:
-    number: int  # as a spreadsheet shows it: the header is row 1
-    values: dict[str, Any]
+    number: int  # as a spreadsheet shows it, from 1
+    values: dict[str, Any]  # the fields the row gives; an empty deadline or done_on gives none
     converted: bool  # every cell converted and the id on no earlier row: check the record
+    note: str = ""  # the progress note: 进展情况 with 存在问题, 下步打算, 备注 as labelled lines
 
 
 class _Problems:
-    """Every problem found in the file, reported together as one error."""
+    """Every problem found in the file, reported together as one error, in row order."""
+
+    # A message of more lines than this would bury the first ones; the rest are counted.
+    SHOWN = 50
 
     def __init__(self, name: str, found: Sequence[tuple[int, str]] = ()) -> None:
         self.name = name
-        self.found: list[tuple[int, str]] = list(found)  # (row, message)
+        self.found: list[tuple[int, str]] = list(found)  # (row, "row R, column C: message")
 
     def add(self, row: int, column: str, message: str) -> None:
         self.found.append(
             (
                 row,
-                _("{name}, row {row}, column {column}: {message}").format(
-                    name=self.name, row=row, column=column, message=message
+                _("row {row}, column {column}: {message}").format(
+                    row=row, column=column, message=message
                 ),
             )
         )
@@ -137,14 +132,21 @@ class _Problems:
         if not self.found:
             return
         count = len(self.found)
-        first = min(self.found, key=lambda problem: problem[0])[1]  # the earliest row's first
-        more = ngettext(
-            " (and {count} more problem)", " (and {count} more problems)", count - 1
-        ).format(count=count - 1)
-        raise BadValue(
-            _("{message}{more}.").format(message=first, more=more if count > 1 else ""),
-            _("Nothing was imported; fix the file and import it again."),
-        )
+        ordered = [text for _row, text in sorted(self.found, key=lambda problem: problem[0])]
+        hint = _("Nothing was imported; fix the file and import it again.")
+        if count == 1:
+            raise BadValue(_("{name}, {problem}.").format(name=self.name, problem=ordered[0]), hint)
+        lines = [
+            ngettext("{name}: {count} problem:", "{name}: {count} problems:", count).format(
+                name=self.name, count=count
+            ),
+            *(f"  {text}" for text in ordered[: self.SHOWN]),
+        ]
+        if count > self.SHOWN:
+            rest = count - self.SHOWN
+            more = ngettext("… and {count} more problem", "… and {count} more problems", rest)
+            lines.append("  " + more.format(count=rest))
+        raise BadValue("\n".join(lines), hint)
 
 
 @dataclass(frozen=True)
@@ -154,17 +156,27 @@ class ImportFile:
     name: str
     rows: list[_Row]
     problems: list[tuple[int, str]]  # (row, message), as _Problems keeps them
+    header: Header | None = None  # None: no header was found (a problem says so)
+
+    @property
+    def ignored(self) -> list[str]:
+        """The headings of the columns import does not read, as the sheet writes them."""
+        return [column.heading for column in self.header.ignored] if self.header else []
 
 
-def read_table(table: Sequence[Sequence[Cell]], name: str) -> ImportFile:
+def read_table(table: Sequence[Sequence[Cell]], name: str, year: int | None = None) -> ImportFile:
     """The header and the rows of `table`, each cell converted; problems kept, not raised.
 
     What `import` can do before it takes the ledger's lock: it needs no ledger.
+    `year` (the plan's, from its `issued`) completes a month with no year
+    (`12月底前`); without it, the year a title or 填报时间 line above the header names.
     """
     problems = _Problems(name)
-    columns = _header(table, problems)
-    rows = _rows(table, columns, problems)
-    return ImportFile(name, rows, problems.found)
+    header = _header(table, problems)
+    if header is not None and year is not None:
+        header = replace(header, year=year)
+    rows = _rows(table, header, problems)
+    return ImportFile(name, rows, problems.found, header)
 
 
 def check_import(ledger: Ledger, file: ImportFile, today: date) -> None:
@@ -173,7 +185,7 @@ def check_import(ledger: Ledger, file: ImportFile, today: date) -> None:
     existing = {m.id: m for m in ledger.measures}
     for row in file.rows:
         if row.converted:
-            _check_row(row, existing.get(row.values["id"]), today, problems)
+            _check_row(row, existing.get(row.values["id"]), today, problems, file.header)
     problems.raise_any()
 
 
@@ -196,14 +208,14 @@ def apply_import(
         ident = row.values["id"]
         before = measures.get(ident)
         if before is not None:
-            measure = _updated(before, row.values, by, at, note)
+            measure = _updated(before, row, by, at, note)
             if measure == before:
                 unchanged.append(ident)
                 continue
             updated.append(ident)
         else:
-            fields = {k: v for k, v in row.values.items() if k not in ("status", "done_on")}
-            measure = _moved(new_measure(ident, fields, by, at, note), row.values, by, at, note)
+            fields = {k: v for k, v in row.values.items() if k not in _NOT_ADDED}
+            measure = _moved(new_measure(ident, fields, by, at, note), row, by, at, note, new=True)
             added.append(ident)
         measures[ident] = measure
     if not added and not updated:
@@ -227,186 +239,226 @@ def import_rows(
     BadValue naming `name`, the row and the column, and the ledger is not changed.
     New ids are added; existing ones get the fields that differ, each change logged.
     """
-    return apply_import(ledger, read_table(table, name), by, at, today)
+    year = ledger.plan.issued.year if ledger.plan.issued else None
+    return apply_import(ledger, read_table(table, name, year), by, at, today)
 
 
-def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> list[str | None]:
-    if not table:
+def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> Header | None:
+    """The header row: the first that names an id or a title column; rows above it are skipped."""
+    from measures.exchange.columns import FIELD_NAMES, field_label, find_header, read_header
+
+    index = find_header(table)
+    if index is None:
+        names = ", ".join(FIELD_NAMES["id"] + FIELD_NAMES["title"])
+        if not any(_text(cell).strip() for cells in table for cell in cells):
+            message = _("the file is empty; it needs a header row with {columns}")
+        else:
+            message = _("no row is a header: none has a column named {columns}")
+        problems.add(1, "-", message.format(columns=names))
+        return None
+    header, clashes = read_header(table, index)
+    for column, other in clashes:
         problems.add(
-            1,
-            "-",
-            _("the file is empty; it needs a header row with {columns}").format(
-                columns=", ".join(COLUMNS)
+            header.row,
+            column.label,
+            _("columns {first} and {second} are both read as {field}").format(
+                first=other, second=column.label, field=field_label(column.field)
             ),
         )
-        return []
-    columns: list[str | None] = []
-    for index, cell in enumerate(table[0]):
-        heading = _text(cell).strip().lower()
-        if not heading:
-            columns.append(None)  # an empty column, as spreadsheets often leave
-            continue
-        if heading not in COLUMNS:
-            problems.add(
-                1,
-                _letter(index),
-                _("{heading} is not a column; use {columns}").format(
-                    heading=repr(heading), columns=", ".join(COLUMNS)
-                ),
-            )
-        elif heading in columns:
-            problems.add(
-                1, _letter(index), _("{heading} appears twice").format(heading=repr(heading))
-            )
-        columns.append(heading)
-    if "id" not in columns:
-        problems.add(1, "id", _("the header has no id column"))
-    return columns
+    if header.column("id") is None:
+        problems.add(
+            header.row,
+            "-",
+            _("the header has no id column ({names})").format(names=", ".join(FIELD_NAMES["id"])),
+        )
+    return header
 
 
 def _letter(index: int) -> str:
-    """The spreadsheet letter of a column: A, B, ..., Z, AA, ..."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    from measures.exchange.columns import letter
+
+    return letter(index)
 
 
 def _rows(
-    table: Sequence[Sequence[Cell]], columns: list[str | None], problems: _Problems
+    table: Sequence[Sequence[Cell]], header: Header | None, problems: _Problems
 ) -> list[_Row]:
-    """The data rows, converted, every problem noted in row order."""
-    if "id" not in columns:
+    """The data rows below the header, converted, every problem noted in row order."""
+    if header is None or header.column("id") is None:
         return []
+    columns = header.columns
     rows: list[_Row] = []
     first_row: dict[int, int] = {}
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(table[header.row :], start=header.row + 1):
         if all(_text(cell).strip() == "" for cell in cells):
             continue  # a blank row
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
             problems.add(number, _letter(len(columns)), _("a value outside the header's columns"))
         found = len(problems.found)
-        values: dict[str, Any] = {}
         padded = [*cells, *[None] * (len(columns) - len(cells))]
-        for column, cell in zip(columns, padded, strict=False):
-            if column is None or column not in COLUMNS:
-                continue
-            try:
-                values[column] = _convert(column, cell)
-            except ValueError as error:
-                problems.add(number, column, str(error))
+        values, note = _fields(number, columns, padded, header.year, problems)
         ident = values.get("id")
         if isinstance(ident, int):
             if ident in first_row:
                 problems.add(
                     number,
-                    "id",
+                    _label(header, "id"),
                     _("id {id} is already on row {row}").format(id=ident, row=first_row[ident]),
                 )
             first_row.setdefault(ident, number)
-            rows.append(_Row(number, values, converted=len(problems.found) == found))
+            rows.append(_Row(number, values, len(problems.found) == found, note))
     return rows
 
 
-def _text(cell: Cell) -> str:
-    """A cell as text, with the quote that export put before a formula-like value taken off."""
-    from measures.exchange.cells import restore
+def _fields(
+    number: int,
+    columns: Sequence[Column | None],
+    cells: Sequence[Cell],
+    year: int | None,
+    problems: _Problems,
+) -> tuple[dict[str, Any], str]:
+    """The fields one row gives, and its progress note; each bad cell a problem."""
+    from measures.exchange.cellforms import merged_partners
 
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return restore(cell)
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return str(cell)
+    values: dict[str, Any] = {}
+    lines: dict[str, str] = {}
+    extra: tuple[str, ...] = ()
+    for column, cell in zip(columns, cells, strict=False):
+        if column is None:
+            continue
+        field = column.field
+        if field == "progress" or field in NOTE_LINES:
+            lines[field] = _text(cell).strip()
+            continue
+        try:
+            if field == "deadline":
+                got = _deadline(cell, year)
+                if got is not None:
+                    values["deadline"], wording = got
+                    values["deadline_text"] = wording
+            elif field == "owner":
+                values["owner"], extra = _convert(field, cell)
+            elif (value := _convert(field, cell)) is not None:
+                values[field] = value
+        except ValueError as error:
+            problems.add(number, column.label, str(error))
+    if extra:
+        values["partners"] = merged_partners(extra, values.get("partners", ()), values["owner"])
+    note = "\n".join(
+        [lines.get("progress", ""), *(f"{k}：{lines[k]}" for k in NOTE_LINES if lines.get(k))]
+    ).strip("\n")
+    return values, note
+
+
+def _label(header: Header | None, field: str) -> str:
+    """The column of `field` as the sheet names it (`C (完成时限)`), or the field's name."""
+    from measures.exchange.columns import field_label
+
+    column = header.column(field) if header is not None else None
+    return column.label if column is not None else field_label(field)
+
+
+def _text(cell: Cell) -> str:
+    return cell_text(cell)
 
 
 def _convert(column: str, cell: Cell) -> Any:
     """The value of one cell for `column`; a ValueError says what is wrong with it."""
+    from measures.exchange import cellforms
+
     if column == "id":
         text = _text(cell).strip()
         if not text.isdecimal() or int(text) == 0:
-            shown = repr(text) if text else _("empty")
             raise ValueError(
-                _("must be a positive whole number such as 3, not {value}").format(value=shown)
-            )
-        return int(text)
-    if column in DATE_COLUMNS:
-        return _date(cell, required=column == "deadline")
-    if column == "status":
-        from measures.domain.labels import parse_status
-
-        text = _text(cell).strip().lower()
-        status = parse_status(text)  # its value, or its Chinese name
-        if status is None:
-            choices = ", ".join(s.value for s in Status)
-            shown = repr(text) if text else _("empty")
-            raise ValueError(
-                _("{value} is not a status; use one of {choices}").format(
-                    value=shown, choices=choices
+                _("must be a positive whole number such as 3, not {value}").format(
+                    value=cellforms.shown(text)
                 )
             )
-        return status
+        return int(text)
+    if column == "done_on":
+        return cellforms.day_cell(cell) if _text(cell).strip() else None
+    if column == "status":
+        return cellforms.status_cell(cell)
     if column == "partners":
         return split_partners(_text(cell))
+    if column == "owner":
+        return cellforms.owner_cell(_text(cell))
     return _text(cell)
 
 
-def _date(cell: Cell, required: bool) -> date | None:
-    from measures.domain.dates import parse_date
+def _deadline(cell: Cell, year: int | None) -> tuple[date | None, str] | None:
+    """The deadline and its wording, or None for an empty cell (the deadline is not given)."""
+    from measures.exchange.cellforms import deadline_cell
 
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    text = _text(cell).strip()
-    if not text:
-        if required:
-            raise ValueError(_("is empty; it must be a date such as 2020-12-31"))
+    if not _text(cell).strip() and not isinstance(cell, date):
         return None
-    if not _DATE.match(text):
-        raise ValueError(
-            _("must be a date such as 2020-12-31, not {value}").format(value=repr(text))
-        )
-    try:
-        # The fixed forms only: a file must not mean a different day tomorrow.
-        return parse_date(text, date.min, "date")
-    except BadValue:
-        raise ValueError(
-            _("{value} does not exist on the calendar").format(value=repr(text))
-        ) from None
+    return deadline_cell(cell, year)
 
 
-def _check_row(row: _Row, measure: Measure | None, today: date, problems: _Problems) -> None:
+def _check_row(
+    row: _Row, measure: Measure | None, today: date, problems: _Problems, header: Header | None
+) -> None:
     """Check the record the row would leave behind, naming the column of each problem."""
     from pydantic import ValidationError
 
     from measures.model import validate
 
-    values = row.values
+    values = dict(row.values)
     if measure is None:
         record: dict[str, Any] = {"status": Status.TODO, "done_on": None, **values}
     else:
+        refused = _refused_move(measure, values.get("status", measure.status))
+        if refused is not None:
+            problems.add(row.number, _label(header, "status"), refused)
+            values.pop("status", None)
+            values.pop("done_on", None)
         record = {**as_dict(measure), **values}
     try:
         validate.measure(record)
     except ValidationError as error:
         for problem in error.errors():
             column = str(problem["loc"][0]) if problem["loc"] else "done_on"
-            problems.add(row.number, column, _explain(problem))
+            problems.add(row.number, _label(header, column), _explain(problem))
     before = measure.done_on if measure is not None else None
     done_on = values.get("done_on")
     if done_on is not None and done_on != before:
         try:
             check_done_on(done_on, today)
         except FutureDay as error:
-            problems.add(row.number, "done_on", error.message)
+            problems.add(row.number, _label(header, "done_on"), error.message)
+
+
+# The moves an import may make to a measure already in the ledger, as the
+# commands make them: the office's sign-off (verify) and reopening a closed
+# measure are left to their commands.
+_MOVES: dict[tuple[Status, Status], Action] = {
+    (Status.TODO, Status.DOING): Action.START,
+    (Status.TODO, Status.BLOCKED): Action.BLOCK,
+    (Status.DOING, Status.BLOCKED): Action.BLOCK,
+    (Status.BLOCKED, Status.DOING): Action.REOPEN,
+    **{(s, Status.DONE): Action.DONE for s in OPEN},
+    **{(s, Status.DROPPED): Action.DROP for s in OPEN},
+}
+
+
+def _refused_move(measure: Measure, status: Status) -> str | None:
+    """Why the import may not move `measure` to `status`, or None if it may (or it stays)."""
+    from measures.domain.labels import status_label
+
+    if status is measure.status or (measure.status, status) in _MOVES:
+        return None
+    words = {"id": measure.id, "status": status_label(measure.status), "to": status_label(status)}
+    if status is Status.VERIFIED:
+        return _(
+            "measure {id} is {status}; an import does not sign a measure off as {to}: "
+            "the office does, with `measures verify`"
+        ).format(**words)
+    if measure.status in (*COMPLETE, Status.DROPPED):
+        return _(
+            "measure {id} is {status}; an import does not reopen it as {to}: "
+            "use `measures reopen` first"
+        ).format(**words)
+    return _("measure {id} is {status}; an import cannot move it to {to}").format(**words)
 
 
 def _explain(problem: Any) -> str:
@@ -420,19 +472,59 @@ def _explain(problem: Any) -> str:
     return str(problem["msg"])
 
 
-def _updated(measure: Measure, values: dict[str, Any], by: str, at: datetime, note: str) -> Measure:
+def _updated(measure: Measure, row: _Row, by: str, at: datetime, note: str) -> Measure:
+    values = row.values
     fields: dict[str, FieldValue] = {
         key: value for key, value in values.items() if key not in ("id", "status", "done_on")
     }
-    return _moved(set_fields(measure, fields, by, at, note), values, by, at, note)
+    return _moved(set_fields(measure, fields, by, at, note), row, by, at, note)
 
 
-def _moved(measure: Measure, values: dict[str, Any], by: str, at: datetime, note: str) -> Measure:
-    """The measure in the status the row gives: open→done as `done`, anything else a `set`."""
+def _moved(
+    measure: Measure, row: _Row, by: str, at: datetime, note: str, new: bool = False
+) -> Measure:
+    """The measure in the status the row gives, moved as its command moves it, and its note.
+
+    A new measure (just added, `todo`) takes the row's status as it is, logged as a `set`.
+    """
+    values = row.values
     status = values.get("status", measure.status)
     done_on = values.get("done_on", measure.done_on)
-    if status is measure.status and done_on == measure.done_on:
-        return measure
-    if measure.status in OPEN and status is Status.DONE and done_on is not None:
-        return mark_done(measure, done_on, by, at, note)
-    return set_status(measure, status, done_on, by, at, note)
+    reason = row.note or note
+    # A new measure arrives in its row's status (a ledger passed on from another
+    # office), logged as a `set`, as `done` if it is done.
+    action = _MOVES.get((measure.status, status)) if not new or status is Status.DONE else None
+    result = measure
+    if status is measure.status:
+        if done_on != measure.done_on:  # the day it was done, corrected
+            result = set_status(measure, status, done_on, by, at, note)
+    elif action is Action.DONE and done_on is not None:
+        result = mark_done(measure, done_on, by, at, note)
+    elif action is Action.START:
+        result = changes.start(measure, by, at, note)
+    elif action is Action.BLOCK:
+        result = changes.block(measure, reason, by, at)
+    elif action is Action.DROP:
+        result = changes.drop(measure, reason, by, at)
+    elif action is Action.REOPEN:
+        result = changes.reopen(measure, by, at, note)
+        if result.status is Status.TODO:
+            result = changes.start(result, by, at, note)
+    else:
+        assert new, "check_import refuses every other move"
+        result = set_status(measure, status, done_on, by, at, note)
+    if row.note and row.note != _newest_note(result):
+        result = changes.add_note(result, row.note, by, at)
+    return result
+
+
+def _newest_note(measure: Measure) -> str | None:
+    """The text of the measure's newest note, or of a block whose reason was a progress note."""
+    for entry in reversed(measure.log):
+        if entry.action in (Action.NOTE, Action.BLOCK, Action.DROP):
+            return entry.note
+    return None
+
+
+# What a new measure is not made with: its status moves after the `add`.
+_NOT_ADDED = ("status", "done_on")

@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from measures.errors import BadValue
-from measures.exchange.cells import neutralise, read_limited
+from measures.errors import BadValue, typed
+from measures.exchange.cells import neutralise, read_limited, unknown_sheet
 from measures.i18n import _
 
+if TYPE_CHECKING:
+    from measures.exchange.sheet import Sheet
+
 DATE_FORMAT = "yyyy-mm-dd"
+HEADER_ROW = 2  # in the export's sheet: the title row is row 1
+LINE_POINTS = 15  # a line of 11-point text, as Excel spaces it
 
 # Reading limits beyond those of every file to import (exchange.MAX_ROWS, MAX_FILE_BYTES).
 MAX_COLUMNS = 100  # the last column that may hold a value (the exchange has nine)
@@ -77,6 +82,126 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[object
     return buffer.getvalue()
 
 
+def sheet_xlsx(layout: Sheet) -> bytes:
+    """The export's workbook, ready to print and to fill in.
+
+    A title row merged across the columns, the header (bold, filled, repeated on
+    every printed page, frozen), then the rows: wrapped, top-aligned, with thin
+    borders, dates as date cells. A4 landscape, one page wide; the page number
+    in the footer; the status column offers the allowed statuses as a list,
+    over the rows and some blank ones below.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from measures.exchange.sheet import BLANK_ROWS, DATE_FORMATS
+
+    chinese = layout.headers == "zh"
+    font = "宋体" if chinese else "Calibri"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "任务台账" if chinese else "measures"
+    width = len(layout.columns)
+    last = get_column_letter(width)
+
+    sheet.append([_cell(layout.title)])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    title = sheet.cell(row=1, column=1)
+    title.font = Font(name="黑体" if chinese else font, bold=True, size=16)
+    title.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[1].height = 36
+
+    line = Side(style="thin")
+    border = Border(left=line, right=line, top=line, bottom=line)
+    sheet.append([_cell(h) for h in layout.headings])
+    for heading in sheet[HEADER_ROW]:
+        heading.font = Font(name=font, bold=True, size=11)
+        heading.fill = PatternFill("solid", fgColor="D9E1F2")
+        heading.border = border
+        heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    date_format = DATE_FORMATS[layout.headers]
+    body = Font(name=font, size=11)
+    for row in layout.rows:
+        sheet.append([_cell(value) for value in row])
+        for index, written in enumerate(sheet[sheet.max_row]):
+            column = layout.columns[index]
+            written.font = body
+            written.border = border
+            centred = not column.wraps
+            written.alignment = Alignment(
+                horizontal="center" if centred else "left",
+                vertical="top",
+                wrap_text=True,
+                indent=0 if centred else 1,  # text clear of the border
+            )
+            if isinstance(written.value, date):
+                written.number_format = date_format
+
+    for index, column in enumerate(layout.columns):
+        shown = [column.heading, *(_shown(row[index], chinese) for row in layout.rows)]
+        widest = max(_width(text) for text in shown) + 2
+        letter = get_column_letter(index + 1)
+        sheet.column_dimensions[letter].width = min(max(widest, column.least), column.most)
+
+    for number, row in enumerate(layout.rows, start=HEADER_ROW + 1):
+        sheet.row_dimensions[number].height = _height(row, layout, sheet, chinese)
+
+    status = layout.column_of("status")
+    if status is not None:
+        letter = get_column_letter(status + 1)
+        choices = DataValidation(
+            type="list", formula1='"' + ",".join(layout.statuses) + '"', allow_blank=True
+        )
+        choices.error = "请从列表中选择状态。" if chinese else "Choose a status from the list."
+        choices.showErrorMessage = True
+        end = HEADER_ROW + len(layout.rows) + BLANK_ROWS
+        choices.add(f"{letter}{HEADER_ROW + 1}:{letter}{end}")
+        sheet.add_data_validation(choices)
+
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{last}{HEADER_ROW + len(layout.rows)}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    footer = "第 &P 页 共 &N 页" if chinese else "Page &P of &N"
+    page_footer = sheet.oddFooter
+    assert page_footer is not None and page_footer.center is not None  # a new sheet has both
+    page_footer.center.text = footer
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _height(row: Sequence[object], layout: Sheet, sheet: Any, chinese: bool) -> float:
+    """A row's height in points: its tallest cell's lines as wrapped, with room above and below.
+
+    Set, not left to the spreadsheet: Excel does not grow a row for wrapped text
+    it has not laid out, and a little room makes the printed table easier to read.
+    """
+    from openpyxl.utils import get_column_letter
+
+    lines = 1
+    for index, value in enumerate(row):
+        margin = 2 if layout.columns[index].wraps else 1  # the indent of wrapped text
+        room = max(int(sheet.column_dimensions[get_column_letter(index + 1)].width) - margin, 1)
+        text = _shown(value, chinese) if isinstance(value, date) else str(value or "")
+        wrapped = sum(-(-_width(part) // room) or 1 for part in text.splitlines() or [""])
+        lines = max(lines, wrapped)
+    return lines * LINE_POINTS + 3
+
+
 def _fit_columns(sheet: Any) -> None:
     """Columns as wide as their widest cell (a Chinese character counts two), within limits."""
     from openpyxl.utils import get_column_letter
@@ -88,10 +213,20 @@ def _fit_columns(sheet: Any) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 60)
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, chinese: bool = False) -> str:
+    """A value as the spreadsheet shows it, for its width: its widest line."""
     if value is None:
         return ""
-    return value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, date):
+        return f"{value.year}年{value.month:02}月{value.day:02}日" if chinese else value.isoformat()
+    return max(str(value).splitlines() or [""], key=_width)
+
+
+def _width(text: str) -> int:
+    """How many characters wide a spreadsheet shows `text`: a Chinese character counts two."""
+    from measures.render.linebreak import cells
+
+    return cells(text)
 
 
 def _cell(value: object) -> Any:
@@ -100,12 +235,14 @@ def _cell(value: object) -> Any:
     return value
 
 
-def read_xlsx(path: Path) -> list[list[Any]]:
-    """The rows of the workbook's first sheet, from cell A1, header first.
+def read_xlsx(path: Path, sheet: str | None = None) -> list[list[Any]]:
+    """The rows of the worksheet named `sheet` (default: the first), from cell A1, header first.
 
     Only rows and columns that hold values count: trailing empty cells and rows
-    are dropped. Anything that cannot be read, or goes past the limits, is a
-    BadValue naming the file.
+    are dropped. A merged range holds its value in its top-left cell and None in
+    the others (read-only openpyxl does not know merged ranges, and needs not:
+    the file stores the value in that cell alone). Anything that cannot be read,
+    or goes past the limits, is a BadValue naming the file.
     """
     from measures.exchange.table import MAX_FILE_BYTES, MAX_ROWS
 
@@ -115,7 +252,7 @@ def read_xlsx(path: Path) -> list[list[Any]]:
             _("{path}: the file is empty.").format(path=path),
             _("Save it from Excel or WPS as an Excel workbook (.xlsx), or as CSV UTF-8."),
         )
-    _check_package(path, data)
+    check_package(path, data)
     from openpyxl import load_workbook
 
     try:
@@ -128,9 +265,22 @@ def read_xlsx(path: Path) -> list[list[Any]]:
                 _("{path}: the workbook has no worksheet to import.").format(path=path),
                 _("Save it from Excel or WPS with the measures on its first sheet."),
             )
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # the declared size is not trusted: only cells that exist
-        rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+        names = book.sheetnames
+        if sheet is None:
+            chosen = book.worksheets[0]
+        elif sheet in names:
+            chosen = book[sheet]
+        else:
+            raise unknown_sheet(path, sheet, names)
+        if not hasattr(chosen, "reset_dimensions"):  # a chart sheet has no cells
+            raise BadValue(
+                _("{path}: the sheet {name} holds no cells.").format(
+                    path=path, name=typed(chosen.title)
+                ),
+                _("Choose a worksheet with --sheet NAME."),
+            )
+        chosen.reset_dimensions()  # the declared size is not trusted: only cells that exist
+        rows = chosen.iter_rows(min_row=1, min_col=1, values_only=True)
         return _bounded_rows(path, rows, MAX_ROWS)
     except BadValue:
         raise
@@ -151,20 +301,27 @@ def _unreadable(path: Path, error: BaseException) -> BadValue:
     )
 
 
-def _check_package(path: Path, data: bytes) -> None:
-    """Refuse a zip bomb and any XML part that declares a DTD, before openpyxl reads them."""
+def check_package(
+    path: Path, data: bytes, unreadable: Callable[[Path, BaseException], BadValue] | None = None
+) -> None:
+    """Refuse a zip bomb and any XML part that declares a DTD, before a reader parses them.
+
+    Every zip-packaged office file (xlsx, ods, docx) is checked so; `unreadable`
+    makes the error for a file that is not such a package (default: an .xlsx one's).
+    """
+    unreadable = unreadable or _unreadable
     import zipfile
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise _unreadable(path, error) from None
+        raise unreadable(path, error) from None
     with archive:
         members = archive.infolist()
         unpacked = sum(member.file_size for member in members)
         if unpacked > MAX_UNPACKED_BYTES:
             raise BadValue(
-                _("{path}: the workbook unpacks to more than {size} MB.").format(
+                _("{path}: the file unpacks to more than {size} MB.").format(
                     path=path, size=MAX_UNPACKED_BYTES // (1024 * 1024)
                 ),
                 _("Import the measures in several files."),
@@ -174,9 +331,9 @@ def _check_package(path: Path, data: bytes) -> None:
                 with archive.open(member) as stream:
                     _check_xml(stream)
             except BadValue as error:
-                raise _unreadable(path, ValueError(f"{member.filename}: {error.message}")) from None
+                raise unreadable(path, ValueError(f"{member.filename}: {error.message}")) from None
             except Exception as error:  # a broken or encrypted member, an unknown compression
-                raise _unreadable(path, error) from None
+                raise unreadable(path, error) from None
 
 
 def _check_xml(stream: IO[bytes]) -> None:
@@ -224,19 +381,19 @@ def _bounded_rows(path: Path, rows: Iterable[tuple[Any, ...]], limit: int) -> li
             blank += 1
             continue
         if number > limit:
-            raise _too_large(path, _("row {row}").format(row=f"{number:,}"), limit)
+            raise too_large(path, _("row {row}").format(row=f"{number:,}"), limit)
         if len(cells) > MAX_COLUMNS:
             from openpyxl.utils import get_column_letter
 
             cell = f"{get_column_letter(len(cells))}{number}"
-            raise _too_large(path, _("cell {cell}").format(cell=cell), limit)
+            raise too_large(path, _("cell {cell}").format(cell=cell), limit)
         kept.extend([] for _blank in range(blank))
         blank = 0
         kept.append([unescape(cell) if isinstance(cell, str) else cell for cell in cells])
     return kept
 
 
-def _too_large(path: Path, where: str, rows: int) -> BadValue:
+def too_large(path: Path, where: str, rows: int) -> BadValue:
     return BadValue(
         _(
             "{path}: the sheet has a value in {where}; import reads at most {rows} rows "

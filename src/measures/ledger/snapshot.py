@@ -208,10 +208,24 @@ def _measure(
     checked for their kind in one go, and passed in field order. A row of
     another length, or a value of another kind, raises (the snapshot is damaged).
     """
-    ident, title, title_en, owner, partners, deadline, status, done_on, source, entries = row
+    (
+        ident,
+        title,
+        title_en,
+        owner,
+        partners,
+        deadline,
+        deadline_text,
+        status,
+        done_on,
+        source,
+        entries,
+    ) = row
     if type(ident) is not int:
         raise TypeError(f"not an id: {ident!r}")
-    if not (type(title) is type(title_en) is type(owner) is type(source) is str):
+    if not (
+        type(title) is type(title_en) is type(owner) is type(source) is type(deadline_text) is str
+    ):
         raise TypeError(f"measure {ident}: a text field is not text")
     if type(partners) is not list or type(entries) is not list:
         raise TypeError(f"measure {ident}: not a list of partners or of log entries")
@@ -222,7 +236,8 @@ def _measure(
         title_en,
         owner,
         tuple(partners),
-        date.fromisoformat(deadline),
+        None if deadline is None else date.fromisoformat(deadline),
+        deadline_text,
         _STATUSES[status],
         None if done_on is None else date.fromisoformat(done_on),
         source,
@@ -274,7 +289,8 @@ def _measure_row(measure: Measure) -> list[Any]:
         measure.title_en,
         measure.owner,
         list(measure.partners),
-        measure.deadline.isoformat(),
+        _optional_date(measure.deadline),
+        measure.deadline_text,
         VALUE_OF[measure.status],
         _optional_date(measure.done_on),
         measure.source,

@@ -232,7 +232,7 @@ def _edit_table(table: Any, before: Measure, after: Measure) -> None:
     new_log = new.pop("log", [])
     for key, value in new.items():
         if key not in old or old[key] != value:
-            table[key] = value
+            _set_key(table, key, value)
     for key in old:
         if key not in new and key in table:
             del table[key]
@@ -254,6 +254,25 @@ def _edit_table(table: Any, before: Measure, after: Measure) -> None:
     if "log" in table:
         del table["log"]
     table["log"] = entries
+
+
+# Where a key a record gains goes, rather than at the end: after the first of
+# these keys that the table has. A wording sits beside its deadline.
+_PLACE_AFTER = {
+    "deadline_text": ("deadline",),
+    "deadline": ("partners", "owner", "title_en", "title"),
+}
+
+
+def _set_key(table: Any, key: str, value: Any) -> None:
+    """`table[key] = value`; a key the table lacks put after its neighbour, if it has one."""
+    if key not in table:
+        neighbour = next((k for k in _PLACE_AFTER.get(key, ()) if k in table), None)
+        insert_after = getattr(getattr(table, "value", None), "_insert_after", None)
+        if neighbour is not None and insert_after is not None:  # tomlkit's Container
+            insert_after(neighbour, key, value)
+            return
+    table[key] = value
 
 
 def _log_table(entry: dict[str, Any], inline: bool) -> Any:

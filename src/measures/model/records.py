@@ -36,6 +36,7 @@ MAX_TITLE = 500
 MAX_TITLE_EN = MAX_TITLE * 2
 MAX_NAME = 200  # owners and partners: names of units
 MAX_TEXT = 10_000  # source words and notes
+MAX_DEADLINE_TEXT = MAX_NAME  # a deadline as the plan words it: 2020年年底前, 长期坚持
 
 FieldValue = date | str | tuple[str, ...]
 
@@ -73,7 +74,10 @@ class Measure:
     title_en: str = ""
     owner: str = ""
     partners: tuple[str, ...] = ()
-    deadline: date
+    # None for an ongoing measure (长期坚持): never overdue, sorted after every dated one.
+    deadline: date | None
+    # The plan's own wording of the deadline when it is not a plain date; "" when it is.
+    deadline_text: str = ""
     status: Status
     done_on: date | None = None
     source: str = ""
@@ -82,7 +86,7 @@ class Measure:
     def to_toml(self) -> dict[str, Any]:
         """The record as plain TOML values, leaving out what is empty or absent."""
         data: dict[str, Any] = _plain(as_dict(self, exclude_none=True))
-        for key in ("partners", "log"):
+        for key in ("partners", "log", "deadline_text"):
             if not data[key]:
                 del data[key]
         return data
@@ -193,18 +197,20 @@ def _value(value: Any, json: bool, exclude_none: bool) -> Any:
 
 def _measure_json(measure: Measure) -> dict[str, Any]:
     """`as_dict(measure, json=True)`, written out: it runs for each of 100,000 measures."""
-    done_on = measure.done_on
+    deadline, done_on = measure.deadline, measure.done_on
     return {
         "id": measure.id,
         "title": measure.title,
         "title_en": measure.title_en,
         "owner": measure.owner,
         "partners": list(measure.partners),
-        "deadline": measure.deadline.isoformat(),
+        "deadline": None if deadline is None else deadline.isoformat(),
         "status": VALUE_OF[measure.status],
         "done_on": None if done_on is None else done_on.isoformat(),
         "source": measure.source,
         "log": [_entry_json(entry) for entry in measure.log],
+        # After the keys of before: a new key goes at the end.
+        "deadline_text": measure.deadline_text,
     }
 
 

@@ -47,12 +47,17 @@ class Scheduled(Protocol):
     @property
     def status(self) -> Status: ...
     @property
-    def deadline(self) -> date: ...
+    def deadline(self) -> date | None: ...
 
 
 def is_overdue(measure: Scheduled, today: date) -> bool:
-    return measure.status in OPEN and measure.deadline < today
+    """Open and past its deadline; an ongoing measure (no deadline) never is."""
+    deadline = measure.deadline
+    return deadline is not None and measure.status in OPEN and deadline < today
 
 
 def days_overdue(measure: Scheduled, today: date) -> int:
-    return (today - measure.deadline).days if is_overdue(measure, today) else 0
+    deadline = measure.deadline
+    if deadline is None or not is_overdue(measure, today):
+        return 0
+    return (today - deadline).days

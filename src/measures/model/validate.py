@@ -28,7 +28,14 @@ from pydantic import (
 
 from measures.i18n import _
 from measures.model import records
-from measures.model.records import LIST_FIELDS, MAX_NAME, MAX_TEXT, MAX_TITLE, MAX_TITLE_EN
+from measures.model.records import (
+    LIST_FIELDS,
+    MAX_DEADLINE_TEXT,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_TITLE,
+    MAX_TITLE_EN,
+)
 from measures.model.status import COMPLETE, DATE_FIELDS, Action, Status
 
 # A TOML date, never a string that looks like one and never a date-time.
@@ -38,6 +45,7 @@ Title = Annotated[str, StringConstraints(max_length=MAX_TITLE, pattern=r"\S")]
 TitleEn = Annotated[str, StringConstraints(max_length=MAX_TITLE_EN)]
 Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+DeadlineText = Annotated[str, StringConstraints(max_length=MAX_DEADLINE_TEXT)]
 
 
 _FieldValue = StrictDate | str | tuple[str, ...]
@@ -117,14 +125,35 @@ class Measure(BaseModel):
     title_en: TitleEn = ""
     owner: Name = ""
     partners: tuple[Name, ...] = ()
-    deadline: StrictDate
+    # Required, as a date or None: absent only beside a wording (see `_ongoing`).
+    deadline: StrictDate | None
+    deadline_text: DeadlineText = ""
     status: Status
     done_on: StrictDate | None = None
     source: Text = ""
     log: tuple[LogEntry, ...] = ()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _ongoing(cls, data: Any) -> Any:
+        """A measure worded `deadline_text = "长期坚持"` and no deadline is ongoing: deadline None.
+
+        Without a wording a missing deadline stays missing, refused as before.
+        """
+        if isinstance(data, dict) and "deadline" not in data and data.get("deadline_text"):
+            return {**data, "deadline": None}
+        return data
+
     @model_validator(mode="after")
-    def _done_on_matches_status(self) -> Measure:
+    def _dated_or_worded_and_done_on_matches_status(self) -> Measure:
+        # One validator for both rules: it runs for each of 100,000 measures.
+        if self.deadline is None and not self.deadline_text.strip():
+            raise ValueError(
+                _(
+                    "deadline is missing: give a date, or for ongoing work a wording "
+                    'such as deadline_text = "长期坚持"'
+                )
+            )
         if self.status in COMPLETE and self.done_on is None:
             raise ValueError(
                 _("status is {status} but done_on is missing").format(

@@ -7,7 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from measures.domain.history import Event, change_text
-from measures.domain.labels import action_label, days_label, format_date, format_time, overdue_label
+from measures.domain.labels import (
+    action_label,
+    days_label,
+    deadline_label,
+    format_date,
+    format_time,
+    overdue_label,
+)
 from measures.i18n import _, ngettext
 from measures.model.status import days_overdue
 from measures.render.terminal import _table, _text, status_text
@@ -43,7 +50,7 @@ def measure_fields(measure: Measure, today: date) -> Table:
         (_("Title (en)"), _text(measure.title_en or "-")),
         (_("Owner"), _text(measure.owner or "-")),
         (_("Partners"), _text("; ".join(measure.partners) or "-")),
-        (_("Deadline"), _text(format_date(measure.deadline))),
+        (_("Deadline"), _text(deadline_label(measure))),
         (_("Status"), status),
         (_("Done on"), _text(format_date(measure.done_on) if measure.done_on else "-")),
         (_("Source"), _text(measure.source or "-")),

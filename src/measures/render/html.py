@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from measures import __version__
 from measures.domain.labels import (
+    deadline_label,
     display_title,
     format_date,
     overdue_label,
@@ -264,7 +265,7 @@ def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: boo
         lines.append(
             f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(measure.id)}</td>'
             f"<td>{kept(display_title(measure))}</td><td>{kept(measure.owner or '-')}</td>"
-            f"<td>{esc(format_date(measure.deadline))}</td>"
+            f"<td>{esc(deadline_label(measure))}</td>"
             f"<td>{esc(status_label(measure.status))}</td></tr>"
         )
     lines.append("</tbody></table></div>")

@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from measures.domain.labels import days_label, display_title, format_date, owner_label, status_label
+from measures.domain.labels import (
+    days_label,
+    deadline_label,
+    display_title,
+    format_date,
+    owner_label,
+    status_label,
+)
 from measures.domain.reports import Report
 from measures.i18n import _
 from measures.inert import inert
@@ -43,7 +50,7 @@ def _measure_rows(rows: Sequence[tuple[Measure, int]]) -> list[list[object]]:
             m.id,
             display_title(m),
             m.owner or "-",
-            format_date(m.deadline),
+            deadline_label(m),
             status_label(m.status),
         ]
         for m, days in rows
@@ -117,7 +124,7 @@ def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
             m.id,
             display_title(m),
             m.owner or "-",
-            format_date(m.deadline),
+            deadline_label(m),
             status_label(m.status),
             days_label(d) if d else "",
         ]

@@ -76,7 +76,10 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
     The shape is documented in docs/reports.md and pinned by a test: add keys
     freely, never rename or retype one.
     """
-    overdue = [{**_brief(measure), "days_overdue": days} for measure, days in report.overdue]
+    overdue = [
+        {**_brief(measure), "days_overdue": days, "deadline_text": measure.deadline_text}
+        for measure, days in report.overdue
+    ]
     if overdue_only:
         return {"as_of": report.as_of.isoformat(), "overdue": overdue}
     return {
@@ -107,7 +110,10 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         ],
         "overdue": overdue,
         "due_within": report.due_within,
-        "due_soon": [{**_brief(measure), "days_left": left} for measure, left in report.due_soon],
+        "due_soon": [
+            {**_brief(measure), "days_left": left, "deadline_text": measure.deadline_text}
+            for measure, left in report.due_soon
+        ],
         "burnup": [
             {
                 "date": point.day.isoformat(),
@@ -127,7 +133,8 @@ def _brief(measure: Measure) -> dict[str, Any]:
         "id": measure.id,
         "title": measure.title,
         "owner": measure.owner,
-        "deadline": measure.deadline.isoformat(),
+        # Dated: an ongoing measure is never overdue, nor due soon.
+        "deadline": measure.deadline.isoformat() if measure.deadline else "",
         "status": measure.status.value,
     }
 

@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING
 
 from measures.domain.labels import (
     days_label,
+    deadline_label,
     display_title,
     format_date,
     owner_label,
@@ -186,7 +187,7 @@ def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | 
             (str(measure.id), ""),
             (display_title(measure), ""),
             (measure.owner or "-", ""),
-            (format_date(measure.deadline), ""),
+            (deadline_label(measure), ""),
             _status_cell(measure),
             (days_label(late_days), "bold red") if late_days else ("", ""),
         ]
@@ -210,7 +211,7 @@ def _dated_rows(
             (str(measure.id), ""),
             (display_title(measure), ""),
             (measure.owner or "-", ""),
-            (format_date(measure.deadline), ""),
+            (deadline_label(measure), ""),
             (status_label(measure.status), ""),
         ]
         for measure, days in rows
