@@ -240,6 +240,193 @@ class TestHtml:
         assert not during.with_class("rect", "axis-break")
 
 
+# A plan under way on AS_OF: some measures done (two verified), three late, measure 6
+# extended to 2027-12-31, and 区发展和改革委员会, whose only measure is dropped.
+PROGRESS_AS_OF = "2026-12-02"
+PROGRESS = """[plan]
+name = "关于优化营商环境重点任务的实施方案"
+issued = 2026-03-01
+declared = 12
+
+[[measures]]
+id = 1
+title = "企业开办全程网办"
+owner = "区市场监督管理局"
+deadline = 2026-06-30
+status = "verified"
+done_on = 2026-06-20
+
+[[measures]]
+id = 2
+title = "经营主体登记便利化改革"
+owner = "区市场监督管理局"
+deadline = 2026-09-30
+status = "done"
+done_on = 2026-09-25
+
+[[measures]]
+id = 3
+title = "“双随机、一公开”监管全覆盖"
+owner = "区市场监督管理局"
+deadline = 2026-12-31
+status = "doing"
+
+[[measures]]
+id = 4
+title = "政务服务“一网通办”"
+owner = "区政务服务局"
+deadline = 2026-06-30
+status = "done"
+done_on = 2026-07-10
+
+[[measures]]
+id = 5
+title = "帮办代办服务"
+owner = "区政务服务局"
+deadline = 2026-09-30
+status = "todo"
+
+[[measures]]
+id = 6
+title = "工程建设项目审批制度改革"
+owner = "区政务服务局"
+deadline = 2027-12-31
+status = "doing"
+
+[[measures.log]]
+at = 2026-10-15T10:00:00+08:00
+by = "wang"
+action = "extend"
+field = "deadline"
+old = 2026-09-30
+new = 2027-12-31
+note = "省级系统延期上线"
+
+[[measures]]
+id = 7
+title = "纳税缴费便利化"
+owner = "国家税务总局包头市昆都仑区税务局"
+deadline = 2026-06-30
+status = "verified"
+done_on = 2026-06-28
+
+[[measures]]
+id = 8
+title = "出口退税提速"
+owner = "国家税务总局包头市昆都仑区税务局"
+deadline = 2026-09-30
+status = "blocked"
+
+[[measures]]
+id = 9
+title = "招标投标全流程电子化"
+owner = "区发展和改革委员会"
+deadline = 2026-09-30
+status = "dropped"
+
+[[measures]]
+id = 10
+title = "城市更新项目审批提速"
+owner = "区住房和城乡建设局"
+deadline = 2026-09-30
+status = "todo"
+
+[[measures]]
+id = 11
+title = "既有建筑改造"
+owner = "区住房和城乡建设局"
+deadline = 2026-11-30
+status = "done"
+done_on = 2026-11-20
+
+[[measures]]
+id = 12
+title = "涉企收费清单公开"
+owner = ""
+deadline = 2026-12-31
+status = "todo"
+"""
+
+
+class TestHtmlLayout:
+    """The page's structure for a phone and for paper; the browser's view is in
+    test_html_chromium."""
+
+    def page(self, run: Run, write_ledger: WriteLedger, *lang: str) -> str:
+        write_ledger(PROGRESS)
+        result = run(*lang, "report", "--as-of", PROGRESS_AS_OF, "--format", "html")
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    def test_a_unit_with_nothing_to_count_is_named_apart(
+        self, run: Run, write_ledger: WriteLedger
+    ) -> None:
+        page = self.page(run, write_ledger)
+        found = elements(page)
+        bars = [a["data-owner"] for a in found.with_class("g", "owner-bar")]
+        assert "区发展和改革委员会" not in bars and len(bars) == 5
+        table = page[page.index('<table id="table-owners">') :]
+        assert "区发展和改革委员会" not in table[: table.index("</table>")]
+        assert (
+            '<p class="note uncounted">Units with nothing to count (every measure dropped): '
+            "区发展和改革委员会.</p>" in page
+        )
+        assert "0/0" not in page
+        zh = self.page(run, write_ledger, "--lang", "zh")
+        assert "无可计完成率的单位（举措均已取消）：区发展和改革委员会。" in re.sub(
+            "<[^>]+>", "", zh
+        )
+
+    def test_a_far_deadline_is_noted_not_drawn(self, run: Run, write_ledger: WriteLedger) -> None:
+        page = self.page(run, write_ledger)
+        assert '<p class="note beyond">1 more measure is due on 2027-12-31.</p>' in page
+        burnup = page[
+            page.index('<svg id="chart-burnup"') : page.index(
+                "</svg>", page.index('<svg id="chart-burnup"')
+            )
+        ]
+        assert "2027" not in burnup and "10 due" in burnup
+        # Every x the chart draws at lies inside it.
+        xs = [float(x) for x in re.findall(r'\bx[12]?="([-\d.]+)"', burnup)]
+        assert xs and all(0 <= x <= 560 for x in xs)
+        zh = self.page(run, write_ledger, "--lang", "zh")
+        assert "另有1条举措的完成时限为2027年12月31日。" in re.sub("<[^>]+>", "", zh)
+
+    def test_print_style_and_narrow_screen_rules(self, run: Run, write_ledger: WriteLedger) -> None:
+        page = self.page(run, write_ledger)
+        style = page[page.index("<style>") : page.index("</style>")]
+        assert "@page { size: A4;" in style
+        assert "thead { display: table-header-group; }" in style
+        assert "tr, .figure { break-inside: avoid; }" in style
+        assert "svg.chart { break-inside: avoid;" in style
+        assert ".scroll { overflow-x: auto; }" in style
+        # Every table has its header row in a <thead>, inside a box of its own that scrolls.
+        assert page.count("<table") == page.count("<thead>") == page.count('<div class="scroll">')
+        # A stacked row labels its cells in the page's language.
+        assert (
+            'table.stack.late td:nth-child(1)::before { content: "Days late" "\\00a0"; }' in style
+        )
+        zh = self.page(run, write_ledger, "--lang", "zh")
+        assert 'td:nth-child(4)::before { content: "牵头单位" "\\00a0"; }' in zh
+
+    def test_labels_give_way_so_none_meet(self) -> None:
+        from measures.render.html import tick_boxes
+
+        # Three labels 100 wide on 0..300: the middle one would meet both ends.
+        assert tick_boxes([(0, 100), (120, 100), (300, 100)], 0, 300) == [0, 2]
+        # The last one (the axis's end, as of) is kept; the one before gives way.
+        assert tick_boxes([(0, 50), (200, 100), (260, 100)], 0, 300) == [0, 2]
+        # Far enough apart: all kept, each moved inside the chart.
+        assert tick_boxes([(0, 80), (150, 80), (300, 80)], 0, 300) == [0, 1, 2]
+
+    def test_month_ticks_over_a_long_span(self) -> None:
+        from measures.render.html import _date_ticks
+
+        ticks = _date_ticks(date(2026, 3, 1), date(2026, 12, 31), 3)
+        assert ticks[0] == date(2026, 3, 1) and ticks[-1] == date(2026, 12, 31)
+        assert all(day.day == 1 for day in ticks[1:-1]) and len(ticks) == 4
+
+
 def test_markdown_core_matches_the_command(run: Run, write_ledger: WriteLedger) -> None:
     write_ledger(LEDGER)
     from measures.model.parse import parse_ledger

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from measures.domain.reports import BurnupPoint, build_report, burnup, due_soon
+from measures.domain.labels import UNASSIGNED
+from measures.domain.reports import BurnupPoint, build_report, burnup, burnup_span, due_soon
 from measures.model import validate
 from measures.model.records import Action, Ledger, LogEntry, Measure, Plan, Status
 from measures.render.records import report_record
@@ -140,6 +141,7 @@ TOP = {
     "due_within": int,
     "due_soon": list,
     "burnup": list,
+    "uncounted_owners": list,
 }
 OWNER = {
     "owner": str,
@@ -234,3 +236,87 @@ def test_shipped_ledger_report_has_no_progress_yet(run: Run, ledger: Path) -> No
     data = json.loads(run("report", "--format", "json").stdout)
     assert data["burnup"][0] == {"date": "2020-12-31", "complete": 0, "verified": 0, "due": 31}
     assert data["burnup"][-1]["date"] == date.today().isoformat()
+
+
+class TestUncountedOwners:
+    """An owner whose every measure was dropped has no rate: shown apart, never ranked at 0 %."""
+
+    def test_kept_apart_and_last(self) -> None:
+        report = build_report(
+            ledger(
+                measure(1, "dropped", owner="丙"),
+                measure(2, "dropped", owner="丙"),
+                measure(3, owner="甲"),
+                measure(4, "done", done_on=date(2020, 12, 1), owner="乙"),
+                measure(5, "dropped", owner="乙"),
+                measure(6),
+            ),
+            TODAY,
+        )
+        assert [row.owner for row in report.owners] == ["乙", "甲", UNASSIGNED, "丙"]
+        assert [row.owner for row in report.counted_owners] == ["乙", "甲", UNASSIGNED]
+        assert [row.owner for row in report.uncounted_owners] == ["丙"]
+        assert not report.owners[-1].countable and report.owners[0].countable
+        assert report_record(report)["uncounted_owners"] == ["丙"]
+
+    def test_none_when_every_owner_has_a_measure(self) -> None:
+        report = build_report(
+            ledger(measure(1, owner="甲"), measure(2, "dropped", owner="甲")), TODAY
+        )
+        assert report.uncounted_owners == [] and report_record(report)["uncounted_owners"] == []
+
+
+def points_due(start: date, *deadlines: tuple[date, int]) -> list[BurnupPoint]:
+    """Burn-up points with these deadlines (day, how many), nothing complete."""
+    due, points = 0, []
+    for day, count in deadlines:
+        due += count
+        points.append(BurnupPoint(day, 0, 0, due))
+    return points
+
+
+class TestBurnupSpan:
+    ISSUED = date(2026, 3, 1)
+
+    def test_the_whole_plan_when_no_deadline_stands_apart(self) -> None:
+        points = points_due(self.ISSUED, (date(2026, 6, 30), 3), (date(2026, 12, 31), 4))
+        span = burnup_span(points, date(2026, 9, 1), self.ISSUED)
+        assert (span.start, span.end, span.beyond) == (self.ISSUED, date(2026, 12, 31), [])
+
+    def test_one_measure_extended_by_a_year_is_noted_not_drawn(self) -> None:
+        points = points_due(
+            self.ISSUED, (date(2026, 6, 30), 3), (date(2026, 12, 31), 4), (date(2027, 12, 31), 1)
+        )
+        span = burnup_span(points, date(2026, 12, 2), self.ISSUED)
+        assert span.end == date(2026, 12, 31)
+        assert span.beyond == [(date(2027, 12, 31), 1)] and span.beyond_count == 1
+
+    def test_several_outliers_are_cut_at_the_first_far_gap(self) -> None:
+        points = points_due(
+            date(2020, 11, 6),
+            (date(2020, 12, 31), 28),
+            (date(2025, 6, 30), 1),
+            (date(2027, 12, 31), 1),
+        )
+        span = burnup_span(points, date(2020, 12, 20), date(2020, 11, 6))
+        assert span.end == date(2020, 12, 31)
+        assert span.beyond == [(date(2025, 6, 30), 1), (date(2027, 12, 31), 1)]
+
+    def test_a_late_deadline_of_many_measures_is_the_horizon(self) -> None:
+        # Half the plan is due in 2028: that is the plan's span, not an outlier.
+        points = points_due(self.ISSUED, (date(2026, 6, 30), 2), (date(2028, 12, 31), 2))
+        span = burnup_span(points, date(2026, 12, 2), self.ISSUED)
+        assert span.end == date(2028, 12, 31) and span.beyond == []
+
+    def test_the_report_day_later_than_the_horizon_ends_the_axis(self) -> None:
+        points = points_due(
+            self.ISSUED, (date(2026, 6, 30), 8), (date(2027, 12, 31), 1), (date(2029, 1, 1), 1)
+        )
+        span = burnup_span(points, date(2028, 1, 15), self.ISSUED)
+        # 2027-12-31 is past: drawn; 2029 is still to come: noted.
+        assert span.end == date(2028, 1, 15)
+        assert span.beyond == [(date(2029, 1, 1), 1)]
+
+    def test_without_deadlines_or_issue_day(self) -> None:
+        span = burnup_span([BurnupPoint(TODAY, 0, 0, 0)], TODAY, None)
+        assert (span.start, span.end, span.beyond) == (TODAY, TODAY, [])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -40,6 +40,15 @@ class OwnerRow:
         """Share complete of the measures not dropped, 0.0 when there are none."""
         dropped_free = self.complete + self.in_progress
         return self.complete / dropped_free if dropped_free else 0.0
+
+    @property
+    def countable(self) -> bool:
+        """Whether the owner has a measure not dropped, so a completion rate to speak of.
+
+        An owner whose every measure was dropped (0 of 0) is shown apart, never
+        ranked as 0 % complete.
+        """
+        return self.complete + self.in_progress > 0
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,16 @@ class Report:
         counted = self.complete + self.in_progress
         return self.complete / counted if counted else 0.0
 
+    @property
+    def counted_owners(self) -> list[OwnerRow]:
+        """The owners with a completion rate, in the report's order."""
+        return [row for row in self.owners if row.countable]
+
+    @property
+    def uncounted_owners(self) -> list[OwnerRow]:
+        """The owners with nothing to count: every measure of theirs dropped."""
+        return [row for row in self.owners if not row.countable]
+
 
 def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS) -> Report:
     by_status = dict.fromkeys(Status, 0)
@@ -99,7 +118,8 @@ def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS)
         by_status[measure.status] += 1
         groups.setdefault(measure.owner or UNASSIGNED, []).append(measure)
     owners = [_owner_row(owner, measures, today) for owner, measures in groups.items()]
-    owners.sort(key=lambda row: (row.owner == UNASSIGNED, -row.total, row.owner))
+    # Those with nothing to count (every measure dropped) after all the others.
+    owners.sort(key=lambda row: (not row.countable, row.owner == UNASSIGNED, -row.total, row.owner))
     late = [(m, days_overdue(m, today)) for m in overdue(ledger.measures, today)]
     return Report(
         plan=ledger.plan.name,
@@ -198,3 +218,57 @@ def burnup(measures: Iterable[Measure], today: date) -> list[BurnupPoint]:
         )
         for day in days
     ]
+
+
+# A burn-up's time axis runs to the plan's main horizon; a few deadlines far beyond
+# it (at most this share of the measures) are noted rather than drawn.
+BEYOND_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class BurnupSpan:
+    """The days a burn-up's time axis covers, and the deadlines it leaves beyond its end."""
+
+    start: date
+    end: date
+    # After `end`: each deadline's day and how many measures fall due on it, oldest first.
+    beyond: list[tuple[date, int]]
+
+    @property
+    def beyond_count(self) -> int:
+        return sum(count for _, count in self.beyond)
+
+
+def burnup_span(points: Sequence[BurnupPoint], as_of: date, issued: date | None) -> BurnupSpan:
+    """From the plan's issue day (or its first event) to its main horizon, or `as_of` if later.
+
+    The horizon is the last deadline, unless a few deadlines (at most a quarter
+    of the measures) lie so far out that drawing them would more than double
+    the axis: one measure extended by years would squeeze the plan's months
+    into a corner. Those are left beyond the end, for the chart to note.
+    """
+    start = min([as_of, *([issued] if issued else []), *(p.day for p in points[:1])])
+    deadlines: list[tuple[date, int]] = []
+    due = 0
+    for point in points:
+        if point.due > due:
+            deadlines.append((point.day, point.due - due))
+            due = point.due
+    horizon = _main_horizon(start, deadlines, due)
+    end = max(as_of, horizon) if horizon else as_of
+    return BurnupSpan(start, end, [(day, n) for day, n in deadlines if day > end])
+
+
+def _main_horizon(start: date, deadlines: list[tuple[date, int]], total: int) -> date | None:
+    """The last deadline the axis shows: cut before the first far outlier, latest cut first."""
+    if not deadlines:
+        return None
+    left_out = 0
+    for index in range(len(deadlines) - 1, 0, -1):
+        left_out += deadlines[index][1]
+        if left_out > total * BEYOND_SHARE:
+            break
+        kept = (deadlines[index - 1][0] - start).days
+        if (deadlines[index][0] - start).days > 2 * max(kept, 1):
+            return deadlines[index - 1][0]
+    return deadlines[-1][0]

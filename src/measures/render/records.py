@@ -123,6 +123,8 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
             }
             for point in report.burnup
         ],
+        # Owners whose every measure was dropped: in `by_owner` (last), but with no rate to rank.
+        "uncounted_owners": [row.owner for row in report.uncounted_owners],
     }
 
 
