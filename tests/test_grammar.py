@@ -81,6 +81,7 @@ SAMPLES = {
     "since": "2021-01-01",
     "to": "r.txt",
     "ident": "3",
+    "light": "red",
 }
 
 

@@ -141,6 +141,9 @@ class TestCsv:
             "overdue": "1",
             "extended": "0",
             "completion_pct": "33.3",
+            "red": "1",
+            "yellow": "1",
+            "green": "1",
         }
 
     def test_a_file_starts_with_a_bom(

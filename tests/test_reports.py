@@ -142,6 +142,7 @@ TOP = {
     "due_soon": list,
     "burnup": list,
     "uncounted_owners": list,
+    "lights": dict,
 }
 OWNER = {
     "owner": str,
@@ -153,6 +154,7 @@ OWNER = {
     "overdue": int,
     "extended": int,
     "completion_rate": (int, float),
+    "lights": dict,
 }
 BRIEF = {"id": int, "title": str, "owner": str, "deadline": str, "status": str}
 OVERDUE = {**BRIEF, "days_overdue": int, "deadline_text": str}

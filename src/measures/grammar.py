@@ -135,6 +135,14 @@ LIST = Command(
             metavar="TEXT",
             help="Only measures with TEXT in the title, English title, owner or a log note.",
         ),
+        Option(
+            "light",
+            ("--light",),
+            metavar="LIGHT",
+            help="Only measures with this traffic light (repeatable): red, yellow or green, "
+            "or 红, 黄, 绿 (红灯, …).",
+            repeatable=True,
+        ),
         # The values of queries.SortKey (the test checks it), spelt out: importing
         # queries here would cost `report`, `show` and `log` on the quick path 1-2 ms.
         Option("sort", ("--sort",), help="Order of the rows.", choices=_SORT_KEYS),

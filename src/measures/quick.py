@@ -267,8 +267,11 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
             due_within=request.due_within,
             search=request.search,
         )
+        from measures.domain.lights import rules_of
+
         chosen = sort_measures(select(measures, chosen_by, today), SortKey(request.sort))
-        return lambda: printing.print_measures(chosen, today, output)
+        rules = rules_of(ledger.plan)
+        return lambda: printing.print_measures(chosen, today, output, rules)
     if request.command == "report":
         from measures.domain.reports import build_report
 
@@ -281,8 +284,10 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
     if request.ident is not None and not wanted:
         return None
     if request.command == "show":
-        shown = wanted[0]
-        return lambda: printing.print_measure(shown, today, output)
+        from measures.domain.lights import rules_of
+
+        shown, rules = wanted[0], rules_of(ledger.plan)
+        return lambda: printing.print_measure(shown, today, output, rules)
     from measures.domain.history import events
 
     found = events(measures, None, request.ident)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,9 @@ from measures.grammar import LIST, LOG, SHOW, ListFormat, ShowFormat
 from measures.i18n import _
 from measures.model.records import Status
 
+if TYPE_CHECKING:
+    from measures.domain.lights import Light
+
 
 def _statuses(values: list[str] | None) -> list[Status]:
     """Statuses as typed, by value (doing) or by Chinese name (推进中); a usage error if not one."""
@@ -47,6 +50,24 @@ def _statuses(values: list[str] | None) -> list[Status]:
     return statuses
 
 
+def _lights(values: list[str] | None) -> frozenset[Light]:
+    """Lights as typed: red, 红 or 红灯 (and so on); a usage error if not one."""
+    from measures.domain.lights import parse_light
+
+    lights = set()
+    for value in values or ():
+        shown = parse_light(value)
+        if shown is None:
+            raise typer.BadParameter(
+                _("{value} is not a light; use red, yellow or green (红, 黄, 绿).").format(
+                    value=repr(value)
+                ),
+                param_hint="'--light'",
+            )
+        lights.add(shown)
+    return frozenset(lights)
+
+
 @app.command("list")
 @reports_errors
 def list_(
@@ -56,6 +77,7 @@ def list_(
     overdue: Annotated[bool, option(LIST.option("overdue"))] = False,
     due_within: Annotated[str | None, option(LIST.option("due_within"))] = None,
     search: Annotated[str | None, option(LIST.option("search"))] = None,
+    light: Annotated[list[str] | None, option(LIST.option("light"))] = None,
     sort: Annotated[SortKey, option(LIST.option("sort"))] = SortKey.ID,
     as_of: AsOfOption = None,
     output: Annotated[ListFormat, option(LIST.option("output"))] = ListFormat.TABLE,
@@ -65,22 +87,27 @@ def list_(
 
     Example: measures list --status todo --owner 税务 --sort deadline
     """
+    from measures.domain.lights import rules_of
     from measures.domain.queries import Filter, select, sort_measures
 
     statuses = _statuses(status)
+    lights = _lights(light)
     within = parse_days(due_within, "--due-within") if due_within is not None else None
     ledger, today = load_as_of(ctx, file, as_of)
+    rules = rules_of(ledger.plan)
     wanted = Filter(
         statuses=frozenset(statuses),
         owner=owner,
         overdue=overdue,
         due_within=within,
         search=search,
+        lights=lights,
+        rules=rules,
     )
     chosen = sort_measures(select(ledger.measures, wanted, today), sort)
     from measures.render.output import print_measures
 
-    print_measures(chosen, today, output)
+    print_measures(chosen, today, output, rules)
 
 
 @app.command()
@@ -95,11 +122,13 @@ def show(
 
     Example: measures show 3 --format json
     """
+    from measures.domain.lights import rules_of
     from measures.render.output import print_measure
 
     today = clock_today()
-    measure = load(ctx, file).get(parse_ids([ident])[0])
-    print_measure(measure, today, output)
+    ledger = load(ctx, file)
+    measure = ledger.get(parse_ids([ident])[0])
+    print_measure(measure, today, output, rules_of(ledger.plan))
 
 
 @app.command()

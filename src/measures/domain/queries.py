@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from measures.model.status import OPEN, Status, days_overdue, is_overdue
 
 if TYPE_CHECKING:
+    from measures.domain.lights import Light, Rules
     from measures.model.records import Measure
 
 # The most days any span of the calendar holds (0001-01-01 to 9999-12-31): a
@@ -30,6 +31,8 @@ class Filter:
     overdue: bool = False
     due_within: int | None = None  # days from today
     search: str | None = None  # a part of the title, English title, owner or a log note
+    lights: frozenset[Light] = frozenset()  # any of these lights, by `rules`
+    rules: Rules | None = None
 
     def accepts(self, measure: Measure, today: date) -> bool:
         if self.statuses and measure.status not in self.statuses:
@@ -40,7 +43,14 @@ class Filter:
             return False
         if self.search is not None and not mentions(measure, self.search):
             return False
+        if self.lights and not self._lit(measure, today):
+            return False
         return not self.overdue or is_overdue(measure, today)
+
+    def _lit(self, measure: Measure, today: date) -> bool:
+        from measures.domain.lights import Rules, light
+
+        return light(measure, today, self.rules or Rules()) in self.lights
 
 
 def is_due_within(measure: Measure, today: date, days: int) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from measures.domain.labels import UNASSIGNED
+from measures.domain.lights import Light, Rules, light, rules_of
 from measures.domain.queries import days_ahead, overdue
 from measures.model.status import COMPLETE, OPEN, Action, Status, days_overdue, is_overdue
 
@@ -29,6 +30,10 @@ class OwnerRow:
     extended: int
     # Of `complete`: how many the supervising office has signed off.
     verified: int = 0
+    # Traffic lights (domain/lights.py): how many of the owner's measures show each.
+    red: int = 0
+    yellow: int = 0
+    green: int = 0
 
     @property
     def done(self) -> int:
@@ -73,6 +78,8 @@ class Report:
     due_soon: list[tuple[Measure, int]]  # with the days left
     burnup: list[BurnupPoint]
     issued: date | None
+    # How many measures show each traffic light, of the whole plan.
+    lights: dict[Light, int] = field(default_factory=lambda: dict.fromkeys(Light, 0))
 
     @property
     def total(self) -> int:
@@ -117,7 +124,8 @@ def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS)
     for measure in ledger.measures:
         by_status[measure.status] += 1
         groups.setdefault(measure.owner or UNASSIGNED, []).append(measure)
-    owners = [_owner_row(owner, measures, today) for owner, measures in groups.items()]
+    rules = rules_of(ledger.plan)
+    owners = [_owner_row(owner, measures, today, rules) for owner, measures in groups.items()]
     # Those with nothing to count (every measure dropped) after all the others.
     owners.sort(key=lambda row: (not row.countable, row.owner == UNASSIGNED, -row.total, row.owner))
     late = [(m, days_overdue(m, today)) for m in overdue(ledger.measures, today)]
@@ -132,13 +140,22 @@ def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS)
         due_soon=due_soon(ledger.measures, today, due_within),
         burnup=burnup(ledger.measures, today),
         issued=ledger.plan.issued,
+        lights={
+            Light.RED: sum(row.red for row in owners),
+            Light.YELLOW: sum(row.yellow for row in owners),
+            Light.GREEN: sum(row.green for row in owners),
+        },
     )
 
 
-def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:
+def _owner_row(owner: str, measures: list[Measure], today: date, rules: Rules) -> OwnerRow:
     # One pass over the group: a big ledger's report spends its time here.
     complete = in_progress = late = extended = verified = 0
+    lit = dict.fromkeys(Light, 0)
     for m in measures:
+        shown = light(m, today, rules)
+        if shown is not None:
+            lit[shown] += 1
         status = m.status
         if status in COMPLETE:
             complete += 1
@@ -156,6 +173,9 @@ def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:
         overdue=late,
         extended=extended,
         verified=verified,
+        red=lit[Light.RED],
+        yellow=lit[Light.YELLOW],
+        green=lit[Light.GREEN],
     )
 
 

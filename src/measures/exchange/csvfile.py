@@ -17,6 +17,7 @@ from measures.i18n import _
 from measures.model.records import Measure
 
 if TYPE_CHECKING:
+    from measures.domain.lights import Light
     from measures.exchange.sheet import Sheet
 
 # Excel and WPS take a file as UTF-8 only when it starts with this mark.
@@ -133,14 +134,23 @@ def _save_as_utf8() -> str:
     return _("Save it as CSV UTF-8 (Excel: Save As, CSV UTF-8; WPS: Save As, encoding UTF-8).")
 
 
-def measures_csv(rows: Sequence[tuple[Measure, int]], shown: Shown = None) -> str:
-    """`list --format csv`: the export's columns, then `overdue`, `days_overdue` and
-    `deadline_text` (the deadline's wording, added after the columns of before)."""
+def measures_csv(
+    rows: Sequence[tuple[Measure, int]],
+    shown: Shown = None,
+    lights: Sequence[Light | None] | None = None,
+) -> str:
+    """`list --format csv`: the export's columns, then `overdue`, `days_overdue`,
+    `deadline_text` (the deadline's wording) and `light` (red, yellow, green or empty),
+    each added after the columns of before."""
     from measures.exchange.table import COLUMNS, export_row
 
-    header = (*COLUMNS, "overdue", "days_overdue", "deadline_text")
+    header = (*COLUMNS, "overdue", "days_overdue", "deadline_text", "light")
+    colours = lights if lights is not None else [None] * len(rows)
     return csv_text(
         header,
-        ([*export_row(m), str(d > 0).lower(), d, m.deadline_text] for m, d in rows),
+        (
+            [*export_row(m), str(d > 0).lower(), d, m.deadline_text, c.value if c else ""]
+            for (m, d), c in zip(rows, colours, strict=True)
+        ),
         shown,
     )

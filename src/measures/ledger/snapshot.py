@@ -187,9 +187,17 @@ def _ledger(data: dict[str, Any]) -> Ledger:
             name=plan["name"],
             issued=None if issued is None else date.fromisoformat(issued),
             declared=declared,
+            yellow_days=_count(plan.get("yellow_days")),
+            stale_days=_count(plan.get("stale_days")),
         ),
         measures=tuple(measures),
     )
+
+
+def _count(value: Any) -> int | None:
+    if value is not None and type(value) is not int:
+        raise TypeError("not a count")
+    return value
 
 
 # A measure is kept as a row of its fields in order, and so is a log entry: a

@@ -99,6 +99,10 @@ class Plan:
     name: str
     issued: date | None = None
     declared: int | None = None
+    # Traffic lights (domain/lights.py): yellow when due within this many days (None: 14)
+    yellow_days: int | None = None
+    # ... or with nothing logged for this many days (None: 30).
+    stale_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,6 +15,9 @@ OWNER_COLUMNS = (
     "overdue",
     "extended",
     "completion_pct",
+    "red",
+    "yellow",
+    "green",
 )
 OVERDUE_COLUMNS = ("days_overdue", "id", "title", "owner", "deadline", "status")
 
@@ -43,6 +46,9 @@ def report_csv(report: Report, overdue_only: bool = False, shown: Shown = None) 
                 row.overdue,
                 row.extended,
                 round(row.rate * 100, 1),
+                row.red,
+                row.yellow,
+                row.green,
             ]
             for row in report.owners
         ),

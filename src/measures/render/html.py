@@ -200,6 +200,8 @@ def _figures(report: Report) -> str:
 
 def _owners_table(rows: Sequence[OwnerRow]) -> str:
     """The table by owner; on a narrow screen it scrolls in its own box, the unit kept in view."""
+    from measures.domain.lights import light_headings
+
     head = [
         _("Total"),
         _("Complete"),
@@ -209,6 +211,7 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
         _("Overdue"),
         _("Extended"),
         _("Done %"),
+        *light_headings(),
     ]
     lines = [
         '<div class="scroll"><table id="table-owners">',
@@ -227,6 +230,9 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
             row.overdue,
             row.extended,
             f"{row.rate:.0%}",
+            row.red,
+            row.yellow,
+            row.green,
         ]
         lines.append(
             f'<tr><td class="unit">{kept(owner_label(row.owner))}</td>'

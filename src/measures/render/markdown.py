@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from measures.domain.labels import (
     days_label,
@@ -18,6 +19,9 @@ from measures.domain.reports import Report
 from measures.i18n import _
 from measures.inert import inert
 from measures.model.records import Measure
+
+if TYPE_CHECKING:
+    from measures.domain.lights import Light
 
 # What Markdown would read as markup: emphasis, code, links, HTML, table cells,
 # strike-through; an underscore only at a word's edge (title_en stays readable)
@@ -73,6 +77,7 @@ def overdue_markdown(report: Report) -> str:
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
     """The report as Markdown: a heading, the headline, and its tables."""
+    from measures.domain.lights import light_headings
     from measures.render.summary import by_status, due_soon_title, headline
 
     if overdue_only:
@@ -87,6 +92,9 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
             row.overdue,
             row.extended,
             f"{row.rate:.0%}",
+            row.red,
+            row.yellow,
+            row.green,
         ]
         for row in report.owners
     ]
@@ -99,12 +107,13 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
         _("Overdue"),
         _("Extended"),
         _("Done %"),
+        *light_headings(),
     ]
     parts = [
         f"## {cell(report.plan)}\n",
         cell(headline(report)) + "\n",
         cell(by_status(report)) + "\n",
-        f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=7),
+        f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=10),
         overdue_markdown(report),
         f"### {cell(due_soon_title(report))}\n\n"
         + (
@@ -116,9 +125,17 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
     return "\n".join(parts)
 
 
-def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
+def measures_markdown(
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    lights: Sequence[Light | None] | None = None,
+) -> str:
     """`list --format markdown`: the list table, then the same caption as the terminal's."""
+    from measures.domain.lights import light_label
+
     header = [_("ID"), _("Measure"), _("Owner"), _("Deadline"), _("Status"), _("Overdue")]
+    header.append(_("Light"))  # last: the columns of before keep their places
+    colours = lights if lights is not None else [None] * len(rows)
     body = [
         [
             m.id,
@@ -127,8 +144,9 @@ def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
             deadline_label(m),
             status_label(m.status),
             days_label(d) if d else "",
+            light_label(c),
         ]
-        for m, d in rows
+        for (m, d), c in zip(rows, colours, strict=True)
     ]
     late = sum(1 for _measure, days in rows if days)
     caption = _("{count} measures, {late} overdue, as of {day}").format(

@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from measures.domain.history import Event
+    from measures.domain.lights import Rules
     from measures.domain.reports import Report
     from measures.model.records import Measure
 
@@ -103,12 +104,18 @@ def write_out(text: str, output: str = "text") -> None:
     stream.write(text)
 
 
-def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
-    """The measures on standard output as `list` shows them: table, json, csv or markdown."""
+def print_measures(
+    chosen: Sequence[Measure], today: date, output: str, rules: Rules | None = None
+) -> None:
+    """The measures on standard output as `list` shows them: table, json, csv or markdown,
+    each with its light by the plan's `rules` (default: the default thresholds)."""
+    from measures.domain.lights import Rules, light
+
+    rules = rules or Rules()
     if output == "json":
         from measures.render.records import measure_record, to_json, write_json_list
 
-        records = (measure_record(m, today) for m in chosen)
+        records = (measure_record(m, today, rules) for m in chosen)
         if is_utf8() and not on_terminal():
             write_json_list(records, sys.stdout)  # the common case, a chunk at a time
         else:
@@ -117,27 +124,28 @@ def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
     from measures.domain.queries import with_lateness
 
     rows = with_lateness(chosen, today)
+    lights = [light(m, today, rules) for m in chosen]
     if output == "csv":
         from measures.exchange.csvfile import measures_csv
 
-        write_out(measures_csv(rows, _cells_shown()), "csv")
+        write_out(measures_csv(rows, _cells_shown(), lights), "csv")
         return
     if output == "markdown":
         from measures.render.markdown import measures_markdown
 
-        write_out(measures_markdown(rows, today), "markdown")
+        write_out(measures_markdown(rows, today, lights), "markdown")
         return
     from measures.render.terminal import make_console, measures_table
 
-    make_console().print(measures_table(rows, today))
+    make_console().print(measures_table(rows, today, lights))
 
 
-def print_measure(measure: Measure, today: date, output: str) -> None:
+def print_measure(measure: Measure, today: date, output: str, rules: Rules | None = None) -> None:
     """One measure as `show` prints it: every field and its log, as a table or json."""
     if output == "json":
         from measures.render.records import measure_record, to_json
 
-        write_out(to_json(measure_record(measure, today)), "json")
+        write_out(to_json(measure_record(measure, today, rules)), "json")
         return
     from measures.render.detail import print_measure as print_detail
     from measures.render.terminal import make_console

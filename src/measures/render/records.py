@@ -11,15 +11,21 @@ from measures.model.status import days_overdue, is_overdue
 
 if TYPE_CHECKING:
     from measures.domain.history import Event
+    from measures.domain.lights import Rules
     from measures.domain.reports import Report
     from measures.model.records import Measure
 
 
-def measure_record(measure: Measure, today: date) -> dict[str, Any]:
-    """Every field of the measure, its log included, plus `overdue` and `days_overdue`."""
+def measure_record(measure: Measure, today: date, rules: Rules | None = None) -> dict[str, Any]:
+    """Every field of the measure, its log included, plus `overdue`, `days_overdue` and
+    `light` (red, yellow, green, or null for a dropped measure) by the plan's `rules`."""
+    from measures.domain.lights import Rules, light
+
     record = as_dict(measure, json=True)
     record["overdue"] = is_overdue(measure, today)
     record["days_overdue"] = days_overdue(measure, today)
+    shown = light(measure, today, rules or Rules())
+    record["light"] = None if shown is None else shown.value
     return record
 
 
@@ -105,6 +111,7 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
                 "overdue": row.overdue,
                 "extended": row.extended,
                 "completion_rate": round(row.rate, 4),
+                "lights": {"red": row.red, "yellow": row.yellow, "green": row.green},
             }
             for row in report.owners
         ],
@@ -125,6 +132,8 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         ],
         # Owners whose every measure was dropped: in `by_owner` (last), but with no rate to rank.
         "uncounted_owners": [row.owner for row in report.uncounted_owners],
+        # How many measures show each traffic light (a dropped one shows none).
+        "lights": {light.value: count for light, count in report.lights.items()},
     }
 
 

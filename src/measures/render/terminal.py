@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from measures.domain.lights import Light
     from measures.domain.reports import OwnerRow, Report
     from measures.model.records import Measure
 
@@ -180,24 +181,34 @@ def _measure_columns() -> list[Column]:
     ]
 
 
-def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | LongTable:
-    """One row a measure; the Overdue column gives the days late in words, not colour alone."""
+def measures_table(
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    lights: Sequence[Light | None] | None = None,
+) -> Table | LongTable:
+    """One row a measure; the Overdue column gives the days late in words, not colour alone,
+    and the Light column the light as a word (红灯, red) in its colour."""
+    from measures.domain.lights import LIGHT_STYLE, light_label
+
+    colours = lights if lights is not None else [None] * len(rows)
     cells = [
         [
             (str(measure.id), ""),
             (display_title(measure), ""),
             (measure.owner or "-", ""),
             (deadline_label(measure), ""),
+            (light_label(colour), LIGHT_STYLE[colour]) if colour else ("", ""),
             _status_cell(measure),
             (days_label(late_days), "bold red") if late_days else ("", ""),
         ]
-        for measure, late_days in rows
+        for (measure, late_days), colour in zip(rows, colours, strict=True)
     ]
     late = sum(1 for _measure, days in rows if days)
     caption = _("{count} measures, {late} overdue, as of {day}").format(
         count=len(rows), late=late, day=format_date(today)
     )
-    columns = [*_measure_columns(), Column(_("Overdue"), right=True)]
+    *first, status = _measure_columns()
+    columns = [*first, Column(_("Light")), status, Column(_("Overdue"), right=True)]
     return _rows_table(columns, cells, caption=caption)
 
 
@@ -234,7 +245,12 @@ def _bar(rate: float) -> Text:
     return _text("█" * filled + "░" * (BAR_WIDTH - filled), "green")
 
 
-def owners_table(rows: Sequence[OwnerRow]) -> Table:
+# Below this width the table by owner leaves out its bars, which repeat Done %, so
+# that every heading (the light counts too) stays whole.
+BARS_FROM = 72
+
+
+def owners_table(rows: Sequence[OwnerRow], bars: bool = True) -> Table:
     table = _table(_("By owner"))
     table.add_column(_("Owner"), overflow="fold", min_width=8, ratio=1)
     headings = (
@@ -244,11 +260,14 @@ def owners_table(rows: Sequence[OwnerRow]) -> Table:
         _("Overdue"),
         _("Extended"),
         _("Done %"),
+        # One column, not three: the Chinese report fits 60 columns still.
+        _("R/Y/G"),
     )
     for heading in headings:
         # Headings may wrap onto two lines; the numbers never need to.
         table.add_column(heading, justify="right", min_width=4)
-    table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
+    if bars:
+        table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
             _text(owner_label(row.owner)),
@@ -258,9 +277,26 @@ def owners_table(rows: Sequence[OwnerRow]) -> Table:
             _text(row.overdue, "red" if row.overdue else ""),
             _text(row.extended),
             _text(f"{row.rate:.0%}"),
-            _bar(row.rate),
+            _light_counts(row),
+            *([_bar(row.rate)] if bars else []),
         )
     return table
+
+
+def _light_counts(row: OwnerRow) -> Text:
+    """`3/1/0`: the red, yellow and green counts, each in its colour where not 0."""
+    from rich.text import Text
+
+    from measures.domain.lights import LIGHT_STYLE, Light
+
+    text = Text()
+    for index, (light, count) in enumerate(
+        ((Light.RED, row.red), (Light.YELLOW, row.yellow), (Light.GREEN, row.green))
+    ):
+        if index:
+            text.append("/")
+        text.append(str(count), LIGHT_STYLE[light] if count else "")
+    return text
 
 
 def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTable:
@@ -281,7 +317,7 @@ def print_report(console: Console, report: Report) -> None:
     console.print(_paragraph(headline(report)))
     console.print(_paragraph(by_status(report)))
     console.print()
-    console.print(owners_table(report.owners))
+    console.print(owners_table(report.owners, bars=console.width >= BARS_FROM))
     # A report is read at a glance: the longest lists stop after REPORT_ROWS rows.
     late = report.overdue
     if late:
