@@ -40,6 +40,7 @@ class ReportFormat(StrEnum):
     MARKDOWN = "markdown"
     HTML = "html"
     CSV = "csv"
+    DOCX = "docx"  # the bulletin (通报) in Word: a file, with --output
 
 
 class Language(StrEnum):
@@ -166,6 +167,12 @@ REPORT = Command(
         Option("output", ("--format",), help="Output format.", choices=_values(ReportFormat)),
         OUTPUT,
         FILE,
+        Option(
+            "since",
+            ("--since",),
+            metavar="DATE",
+            help="With --format docx: the period's start, for what was completed since DATE.",
+        ),
     ),
 )
 

@@ -70,6 +70,7 @@ def report(
     output: Annotated[ReportFormat, option(REPORT.option("output"))] = ReportFormat.TABLE,
     to: OutputOption = None,
     file: FileOption = None,
+    since: Annotated[str | None, option(REPORT.option("since"))] = None,
 ) -> None:
     """Completion report: rate, counts by status, a table by owner, overdue and due soon.
 
@@ -79,6 +80,13 @@ def report(
 
     within = parse_days(due_within, "--due-within")
     target = output_path(ctx, file, to) if to is not None else None
+    if output is ReportFormat.DOCX:
+        _bulletin(ctx, file, as_of, since, target, overdue)
+        return
+    if since is not None:
+        raise BadValue(
+            _("--since goes with --format docx: the bulletin's list of what was completed.")
+        )
     ledger, today = load_as_of(ctx, file, as_of)
     result = build_report(ledger, today, within)
     if output is ReportFormat.TABLE and target is None:
@@ -98,6 +106,33 @@ def report(
     write_output(target, (BOM + text if output is ReportFormat.CSV else text).encode("utf-8"))
     if str(target) != STDOUT:
         say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
+
+
+def _bulletin(
+    ctx: typer.Context,
+    file: str | None,
+    as_of: str | None,
+    since: str | None,
+    target: Path | None,
+    overdue: bool,
+) -> None:
+    """`report --format docx`: the bulletin (通报) in Word, to a file."""
+    from measures.domain.bulletin import build_bulletin
+    from measures.domain.dates import parse_date
+    from measures.ledger.store import STDOUT, write_output
+
+    if overdue:
+        raise BadValue(
+            _("--overdue is a table of its own; the Word bulletin names the overdue measures.")
+        )
+    if target is None or str(target) == STDOUT:
+        raise BadValue(_("A Word bulletin is a file: give --output FILE."))
+    start = parse_date(since, clock_today(), "--since") if since is not None else None
+    ledger, today = load_as_of(ctx, file, as_of)
+    from measures.render.docx_report import report_docx
+
+    write_output(target, report_docx(build_bulletin(ledger, today, start)))
+    say(_("Wrote the {format} report to {path}.").format(format="docx", path=target))
 
 
 class Headers(StrEnum):

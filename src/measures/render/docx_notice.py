@@ -1,0 +1,185 @@
+"""The reminder notice (督办通知单) as Word, Markdown or HTML: one unit, what it owes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from measures.domain.labels import deadline_label, display_title, format_date, status_label
+from measures.domain.lights import light_label
+from measures.i18n import _
+
+if TYPE_CHECKING:
+    from measures.domain.notice import Item, Notice
+
+
+def _heading_words(notice: Notice) -> list[str]:
+    """The lines under the title: the number, the office and the date."""
+    lines = []
+    if notice.number:
+        lines.append(notice.number)
+    issuer = notice.office or _("The supervision office")
+    lines.append(_("{office}, {day}").format(office=issuer, day=format_date(notice.as_of)))
+    return lines
+
+
+def _request(notice: Notice) -> str:
+    return _(
+        "Under “{plan}”, the measures below, which your unit leads or works on as a partner, "
+        "are overdue or at risk as of {day}. Please report in writing by {reply} what has been "
+        "done, what stands in the way and what comes next, and fill in the reply below."
+    ).format(plan=notice.plan, day=format_date(notice.as_of), reply=format_date(notice.reply_by))
+
+
+def _headings() -> list[str]:
+    return [
+        _("ID"),
+        _("Measure"),
+        _("Deadline"),
+        _("Status"),
+        _("Days late"),
+        _("Light"),
+        _("Latest progress"),
+    ]
+
+
+LIGHT_COLUMN = 5
+
+
+def _row(item: Item) -> list[str]:
+    measure = item.measure
+    return [
+        str(measure.id),
+        display_title(measure),
+        deadline_label(measure),
+        status_label(measure.status),
+        str(item.days_late) if item.days_late else "",
+        light_label(item.light),
+        item.progress,
+    ]
+
+
+def _sections(notice: Notice) -> list[tuple[str, list[Item]]]:
+    return [
+        (_("As lead unit"), notice.led),
+        (_("As partner unit"), notice.partnered),
+    ]
+
+
+def _reply_labels() -> list[str]:
+    return [
+        _("Reply of the unit (what has been done, problems, next steps)"),
+        _("Person in charge (signature)"),
+        _("Contact and telephone"),
+        _("Date"),
+    ]
+
+
+def notice_docx(notice: Notice) -> bytes:
+    """The notice as a Word document on A4, ready to edit, print and send."""
+    from measures.render import docx as word
+
+    document = word.new_document()
+    word.title(document, _("Supervision notice"))
+    for line in _heading_words(notice):
+        word.body(document, line, indent=False, align="CENTER", size=word.BODY_PT)
+    word.body(document, _("{unit}:").format(unit=notice.unit), indent=False)
+    word.body(document, _request(notice))
+    widths = [10.0, 44.0, 24.0, 16.0, 14.0, 14.0, 34.0]
+    for caption, items in _sections(notice):
+        word.heading(
+            document, f"{caption}（{len(items)}）" if _zh() else f"{caption} ({len(items)})"
+        )
+        if not items:
+            word.body(document, _("None."), indent=False, size=word.TABLE_PT)
+            continue
+        grid = word.table(document, _headings(), [_row(item) for item in items], widths)
+        for index, item in enumerate(items, start=1):
+            word.shade(grid.rows[index].cells[LIGHT_COLUMN], word.LIGHT_FILL[item.light.value])
+    word.heading(document, _("Reply"))
+    labels = _reply_labels()
+    reply = word.table(
+        document,
+        [labels[0], ""],
+        [[labels[1], ""], [labels[2], ""], [labels[3], ""]],
+        [50.0, 106.0],
+    )
+    from docx.shared import Mm
+
+    reply.rows[0].height = Mm(60)
+    word.body(
+        document,
+        _("Two copies: one kept by the unit, one returned to the office."),
+        indent=False,
+        size=word.SMALL_PT,
+    )
+    return word.to_bytes(document)
+
+
+def _zh() -> bool:
+    from measures.i18n import language
+
+    return language() == "zh"
+
+
+def notice_markdown(notice: Notice) -> str:
+    from measures.render.markdown import cell, table
+
+    parts = [f"# {cell(_('Supervision notice'))}\n"]
+    parts += [cell(line) + "\n" for line in _heading_words(notice)]
+    parts.append(cell(_("{unit}:").format(unit=notice.unit)) + "\n")
+    parts.append(cell(_request(notice)) + "\n")
+    for caption, items in _sections(notice):
+        parts.append(f"## {cell(caption)} ({len(items)})\n")
+        parts.append(
+            table(_headings(), [_row(item) for item in items]) if items else _("None.") + "\n"
+        )
+    parts.append(f"## {cell(_('Reply'))}\n")
+    parts.append(table([_("Item"), _("Reply")], [[label, ""] for label in _reply_labels()]))
+    return "\n".join(parts)
+
+
+def notice_html(notice: Notice) -> str:
+    from measures.i18n import language
+    from measures.render.html import esc, kept
+
+    lang = "zh-CN" if language() == "zh" else "en"
+    lines = [
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">',
+        f"<title>{esc(_('Supervision notice'))} · {esc(notice.unit)}</title>",
+        '<style>body{font-family:"FangSong","仿宋","Noto Serif CJK SC",serif;max-width:46rem;'
+        "margin:2rem auto;padding:0 1rem;line-height:1.6}h1{text-align:center;"
+        'font-family:"SimHei","黑体","Noto Sans CJK SC",sans-serif}.c{text-align:center}'
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #555;padding:.3rem;"
+        "vertical-align:top}.red{background:#f4b6b0}.yellow{background:#fce8a6}"
+        ".reply td{height:2.5rem}.reply tr:first-child td{height:10rem}"
+        "@page{size:A4;margin:37mm 26mm 35mm 28mm}</style>\n</head>\n<body>",
+        f"<h1>{esc(_('Supervision notice'))}</h1>",
+    ]
+    lines += [f'<p class="c">{kept(line)}</p>' for line in _heading_words(notice)]
+    lines.append(f"<p>{kept(_('{unit}:').format(unit=notice.unit))}</p>")
+    lines.append(f"<p>{kept(_request(notice))}</p>")
+    for caption, items in _sections(notice):
+        lines.append(f"<h2>{kept(caption)} ({len(items)})</h2>")
+        if not items:
+            lines.append(f"<p>{esc(_('None.'))}</p>")
+            continue
+        lines.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in _headings()))
+        lines.append("</tr></thead><tbody>")
+        for item in items:
+            cells = _row(item)
+            lines.append(
+                "<tr>"
+                + "".join(
+                    f'<td class="{item.light.value}">{kept(v)}</td>'
+                    if i == 4
+                    else f"<td>{kept(v)}</td>"
+                    for i, v in enumerate(cells)
+                )
+                + "</tr>"
+            )
+        lines.append("</tbody></table>")
+    lines.append(f"<h2>{esc(_('Reply'))}</h2>")
+    lines.append('<table class="reply"><tbody>')
+    lines += [f"<tr><th>{esc(label)}</th><td></td></tr>" for label in _reply_labels()]
+    lines.append("</tbody></table>\n</body>\n</html>\n")
+    return "\n".join(lines)
