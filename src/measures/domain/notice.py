@@ -84,7 +84,7 @@ def check_unit(ledger: Ledger, unit: str) -> str:
     near = [name for name in known if unit.strip() and unit.strip() in name]
     if len(near) == 1:
         return near[0]
-    listed = _("、").join(known) if known else _("(none)")
+    listed = _(", ").join(known) if known else _("(none)")
     raise BadValue(
         _("no unit is named {unit} in the ledger.").format(unit=typed(unit, 80)),
         _("The units: {units}.").format(units=listed),

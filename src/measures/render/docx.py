@@ -148,6 +148,7 @@ def heading(document: Document, words: str) -> Paragraph:
     chosen = fonts()
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True  # never the last line of a page
     set_font(paragraph.add_run(words), chosen.heading, chosen.latin_heading, BODY_PT)
     return paragraph
 
@@ -183,8 +184,12 @@ def table(
     rows: list[list[str]],
     widths_mm: list[float],
     size: float = TABLE_PT,
+    header: bool = True,
 ) -> Table:
-    """A grid table, its heading row repeated on every page and never split from a row."""
+    """A grid table, its heading row repeated on every page, no row split across pages.
+
+    Without `header`, the first row is a row like the others and the first column
+    holds the labels (a form to fill in)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -200,14 +205,15 @@ def table(
             cell = grid.rows[index].cells[column]
             cell.width = Mm(widths_mm[column])
             paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing = 1.0  # the body's 1.25 makes rows tall
             run = paragraph.add_run(value)
-            if index == 0:
+            if (index == 0 and header) or (column == 0 and not header):
                 run.bold = True
                 set_font(run, chosen.heading, chosen.latin_heading, size)
             else:
                 set_font(run, chosen.body, chosen.latin, size)
         properties = grid.rows[index]._tr.get_or_add_trPr()
-        if index == 0:
+        if index == 0 and header:
             properties.append(OxmlElement("w:tblHeader"))
         properties.append(OxmlElement("w:cantSplit"))
     for column, width in enumerate(widths_mm):

@@ -68,9 +68,8 @@ def _sections(notice: Notice) -> list[tuple[str, list[Item]]]:
 def _reply_labels() -> list[str]:
     return [
         _("Reply of the unit (what has been done, problems, next steps)"),
-        _("Person in charge (signature)"),
+        _("Person in charge (signature), date"),
         _("Contact and telephone"),
-        _("Date"),
     ]
 
 
@@ -84,7 +83,7 @@ def notice_docx(notice: Notice) -> bytes:
         word.body(document, line, indent=False, align="CENTER", size=word.BODY_PT)
     word.body(document, _("{unit}:").format(unit=notice.unit), indent=False)
     word.body(document, _request(notice))
-    widths = [10.0, 44.0, 24.0, 16.0, 14.0, 14.0, 34.0]
+    widths = [12.0, 40.0, 22.0, 14.0, 13.0, 13.0, 42.0]
     for caption, items in _sections(notice):
         word.heading(
             document, f"{caption}（{len(items)}）" if _zh() else f"{caption} ({len(items)})"
@@ -92,7 +91,9 @@ def notice_docx(notice: Notice) -> bytes:
         if not items:
             word.body(document, _("None."), indent=False, size=word.TABLE_PT)
             continue
-        grid = word.table(document, _headings(), [_row(item) for item in items], widths)
+        grid = word.table(
+            document, _headings(), [_row(item) for item in items], widths, word.SMALL_PT
+        )
         for index, item in enumerate(items, start=1):
             word.shade(grid.rows[index].cells[LIGHT_COLUMN], word.LIGHT_FILL[item.light.value])
     word.heading(document, _("Reply"))
@@ -100,12 +101,14 @@ def notice_docx(notice: Notice) -> bytes:
     reply = word.table(
         document,
         [labels[0], ""],
-        [[labels[1], ""], [labels[2], ""], [labels[3], ""]],
-        [50.0, 106.0],
+        [[labels[1], ""], [labels[2], ""]],
+        [40.0, 116.0],
+        word.SMALL_PT,
+        header=False,
     )
     from docx.shared import Mm
 
-    reply.rows[0].height = Mm(60)
+    reply.rows[0].height = Mm(26)
     word.body(
         document,
         _("Two copies: one kept by the unit, one returned to the office."),

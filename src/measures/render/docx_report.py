@@ -65,7 +65,8 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
     sentence = headline(report)
     if dropped:
         sentence += _(" {count} dropped, not counted in the rate.").format(count=dropped)
-    word.body(document, sentence + " " + lights_sentence(report))
+    space = "" if language() == "zh" else " "
+    word.body(document, sentence + space + lights_sentence(report))
     sections = 0
 
     def section(words: str) -> None:
@@ -97,7 +98,7 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
         _("Overdue"),
         *(light_label(shown) for shown in Light),
     ]
-    grid = word.table(document, headings, rows, [12, 46, 14, 14, 16, 14, 13, 13, 14])
+    grid = word.table(document, headings, rows, [14, 44, 14, 14, 16, 14, 13, 13, 14])
     for index, row in enumerate(bulletin.ranked, start=1):
         for column, (shown, count) in enumerate(
             ((Light.RED, row.red), (Light.YELLOW, row.yellow), (Light.GREEN, row.green)), start=6
@@ -106,7 +107,7 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
                 word.shade(grid.rows[index].cells[column], word.LIGHT_FILL[shown.value])
     uncounted = report.uncounted_owners
     if uncounted:
-        names = _("、").join(owner_label(row.owner) for row in uncounted)
+        names = _(", ").join(owner_label(row.owner) for row in uncounted)
         word.body(
             document,
             _("Units with nothing to count (every measure dropped): {units}.").format(units=names),
@@ -134,7 +135,7 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
                 ]
                 for m, days in report.overdue
             ],
-            [12, 62, 36, 28, 18],
+            [14, 60, 36, 28, 18],
         )
     else:
         word.body(document, _("None."))
@@ -164,7 +165,7 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
             document,
             [_("ID"), _("Measure"), _("Lead unit"), _("What"), _("Reason")],
             lines,
-            [12, 50, 32, 26, 36],
+            [14, 48, 32, 26, 36],
         )
     else:
         word.body(document, _("None."))
@@ -181,13 +182,13 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
                 [str(m.id), display_title(m), m.owner or "-", format_date(day)]
                 for m, day in bulletin.completed
             ],
-            [12, 78, 36, 30],
+            [14, 76, 36, 30],
         )
     else:
         word.body(document, _("None."))
 
     section(_("Charts"))
-    _charts(document, report)
+    _charts(document, bulletin)
     return word.to_bytes(document)
 
 
@@ -198,13 +199,14 @@ def _dropped(row: object) -> int:
     return row.total - row.complete - row.in_progress
 
 
-def _charts(document: Document, report: Report) -> None:
+def _charts(document: Document, bulletin: Bulletin) -> None:
     from docx.shared import Mm
 
     from measures.render import charts
     from measures.render import docx as word
     from measures.render.html import burnup_chart, owners_chart
 
+    report = bulletin.report
     if not charts.available():
         word.body(
             document,
@@ -213,7 +215,7 @@ def _charts(document: Document, report: Report) -> None:
         )
         return
     for caption, svg in (
-        (_("Completion by owner"), owners_chart(report.counted_owners)),
+        (_("Completion by owner"), owners_chart(bulletin.ranked)),
         (
             _("Burn-up: complete against due"),
             burnup_chart(report.burnup, report.as_of, report.issued),
