@@ -60,6 +60,9 @@ table.stack td:last-child { white-space: nowrap; }
 #table-owners th:first-child { background: #f6f6f6; }
 .nb { white-space: nowrap; }
 td.late { color: #d73027; font-weight: bold; }
+.light-red { color: #d73027; font-weight: bold; } .light-yellow { color: #b8860b; }
+.light-green { color: #1b7837; }
+th.lights { text-align: right; min-width: 4em; }
 svg.chart { display: block; width: 100%; max-width: 560px; height: auto; font-family: inherit;
   font-size: 19px; }
 svg .axis { stroke: #999; }
@@ -200,8 +203,6 @@ def _figures(report: Report) -> str:
 
 def _owners_table(rows: Sequence[OwnerRow]) -> str:
     """The table by owner; on a narrow screen it scrolls in its own box, the unit kept in view."""
-    from measures.domain.lights import light_headings
-
     head = [
         _("Total"),
         _("Complete"),
@@ -211,12 +212,14 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
         _("Overdue"),
         _("Extended"),
         _("Done %"),
-        *light_headings(),
     ]
+    # One column, not three, its heading free to wrap: the table keeps to A4's width.
+    lights = _("Red / yellow / green")
     lines = [
         '<div class="scroll"><table id="table-owners">',
         f"<thead><tr><th>{esc(_('Owner'))}</th>"
         + "".join(f'<th class="n">{esc(h)}</th>' for h in head)
+        + f'<th class="lights">{esc(lights)}</th>'
         + "</tr></thead>",
         "<tbody>",
     ]
@@ -230,17 +233,24 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
             row.overdue,
             row.extended,
             f"{row.rate:.0%}",
-            row.red,
-            row.yellow,
-            row.green,
         ]
+        cell = f'<td class="n">{_light_spans(row)}</td>'
         lines.append(
             f'<tr><td class="unit">{kept(owner_label(row.owner))}</td>'
             + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
+            + cell
             + "</tr>"
         )
     lines.append("</tbody></table></div>")
     return "\n".join(lines)
+
+
+def _light_spans(row: OwnerRow) -> str:
+    """`3/1/0`: the red, yellow and green counts, each in its colour where not 0."""
+    counts = (("red", row.red), ("yellow", row.yellow), ("green", row.green))
+    return "/".join(
+        f'<span class="light-{name}">{count}</span>' if count else "0" for name, count in counts
+    )
 
 
 def _uncounted(rows: Sequence[OwnerRow]) -> str:
