@@ -83,7 +83,12 @@ def notice_docx(notice: Notice) -> bytes:
         word.body(document, line, indent=False, align="CENTER", size=word.BODY_PT)
     word.body(document, _("{unit}:").format(unit=notice.unit), indent=False)
     word.body(document, _request(notice))
-    widths = [12.0, 40.0, 22.0, 14.0, 13.0, 13.0, 42.0]
+    # 156 mm, the text block; English words (blocked, yellow) need wider cells.
+    widths = (
+        [12.0, 40.0, 22.0, 14.0, 13.0, 13.0, 42.0]
+        if _zh()
+        else [10.0, 38.0, 22.0, 17.0, 14.0, 15.0, 40.0]
+    )
     for caption, items in _sections(notice):
         word.heading(
             document, f"{caption}（{len(items)}）" if _zh() else f"{caption} ({len(items)})"
