@@ -28,6 +28,7 @@ from measures.exchange.cellforms import (
     partners_cell,
     split_partners,
 )
+from measures.exchange.cells import column_letter
 from measures.exchange.columns import NOTE_LINES
 from measures.i18n import _, ngettext
 from measures.model.fieldnames import field_label
@@ -276,12 +277,6 @@ def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> Header | No
     return header
 
 
-def _letter(index: int) -> str:
-    from measures.exchange.columns import letter
-
-    return letter(index)
-
-
 def _rows(
     table: Sequence[Sequence[Cell]], header: Header | None, problems: _Problems
 ) -> list[_Row]:
@@ -295,7 +290,8 @@ def _rows(
         if all(_text(cell).strip() == "" for cell in cells):
             continue  # a blank row
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
-            problems.add(number, _letter(len(columns)), _("a value outside the header's columns"))
+            outside = column_letter(len(columns))
+            problems.add(number, outside, _("a value outside the header's columns"))
         found = len(problems.found)
         padded = [*cells, *[None] * (len(columns) - len(cells))]
         values, note = _fields(number, columns, padded, header.year, problems)
