@@ -147,7 +147,13 @@ def check(ctx: typer.Context, file: FileOption = None) -> None:
             _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
         ) from None
     problems = check_ledger(raw, str(path))
-    measures = None if problems else len(load(ctx, file).measures)
+    measures = None
+    if not any(problem.level is Level.ERROR for problem in problems):
+        from measures.domain.evidence import evidence_problems
+
+        ledger = load(ctx, file)
+        problems += evidence_problems(ledger, path.parent, str(path))
+        measures = None if problems else len(ledger.measures)
     sys.stdout.write(problems_text(problems, measures))
     if any(problem.level is Level.ERROR for problem in problems):
         raise typer.Exit(EXIT_FAILED)
