@@ -56,6 +56,7 @@ def list_(
     overdue: Annotated[bool, option(LIST.option("overdue"))] = False,
     due_within: Annotated[str | None, option(LIST.option("due_within"))] = None,
     search: Annotated[str | None, option(LIST.option("search"))] = None,
+    stale: Annotated[str | None, option(LIST.option("stale"))] = None,
     sort: Annotated[SortKey, option(LIST.option("sort"))] = SortKey.ID,
     as_of: AsOfOption = None,
     output: Annotated[ListFormat, option(LIST.option("output"))] = ListFormat.TABLE,
@@ -69,6 +70,7 @@ def list_(
 
     statuses = _statuses(status)
     within = parse_days(due_within, "--due-within") if due_within is not None else None
+    quiet = parse_days(stale, "--stale") if stale is not None else None
     ledger, today = load_as_of(ctx, file, as_of)
     wanted = Filter(
         statuses=frozenset(statuses),
@@ -76,6 +78,7 @@ def list_(
         overdue=overdue,
         due_within=within,
         search=search,
+        stale=quiet,
     )
     chosen = sort_measures(select(ledger.measures, wanted, today), sort)
     from measures.render.output import print_measures
