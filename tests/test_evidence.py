@@ -164,3 +164,28 @@ def test_a_bad_evidence_record_in_the_file_is_refused(run: Run, write_ledger: Wr
     result = run("list")
     assert result.exit_code == 1
     assert "evidence needs a path and its sha256, or a url" in result.stderr
+
+
+def test_the_snapshot_and_the_merge_driver_carry_evidence_and_plan_keys(
+    run: Run, write_ledger: WriteLedger, proof: Path
+) -> None:
+    from measures.domain.merge import merge_texts
+    from measures.ledger import snapshot
+
+    header = PLAN_HEADER + 'report_every = "week"\nrequire_evidence = true\n'
+    base = header + measure_block(1, status="done", extra=DONE) + measure_block(2)
+    path = write_ledger(base)
+    url = "https://example.gov.cn/a"
+    assert run("verify", "1", "--evidence", "佐证/1.pdf", "--evidence", url).exit_code == 0
+    ours = path.read_text("utf-8")
+    ledger = read_ledger(path).ledger
+    raw = path.read_bytes()
+    snapshot.save(path, raw, ledger)
+    assert snapshot.load(path, raw) == ledger
+    assert ledger.plan.report_every == "week" and ledger.plan.require_evidence is True
+    theirs = header + measure_block(1, status="done", extra=DONE) + measure_block(2, "举措二")
+    for left, right in ((ours, theirs), (theirs, ours)):
+        merged = merge_texts(base, left, right)
+        assert merged.conflicts == ()
+        path.write_text(merged.text, encoding="utf-8")
+        assert read_ledger(path).ledger.get(1).log[-1].evidence == ledger.get(1).log[-1].evidence
