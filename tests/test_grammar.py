@@ -75,6 +75,7 @@ SAMPLES = {
     "owner": "税务",
     "search": "营商",
     "due_within": "14",
+    "stale": "30",
     "file": "a.toml",
     "lang": "en",
     "as_of": "2021-01-01",

@@ -142,6 +142,8 @@ TOP = {
     "due_soon": list,
     "burnup": list,
     "uncounted_owners": list,
+    "not_reported": (list, type(None)),
+    "since": (dict, type(None)),
 }
 OWNER = {
     "owner": str,

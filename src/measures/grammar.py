@@ -135,6 +135,12 @@ LIST = Command(
             metavar="TEXT",
             help="Only measures with TEXT in the title, English title, owner or a log note.",
         ),
+        Option(
+            "stale",
+            ("--stale",),
+            metavar="DAYS",
+            help="Only open measures with no log entry in the last DAYS days, or none at all.",
+        ),
         # The values of queries.SortKey (the test checks it), spelt out: importing
         # queries here would cost `report`, `show` and `log` on the quick path 1-2 ms.
         Option("sort", ("--sort",), help="Order of the rows.", choices=_SORT_KEYS),
@@ -155,6 +161,13 @@ REPORT = Command(
             help="Due soon: open measures due within DAYS.",
         ),
         AS_OF,
+        Option(
+            "since",
+            ("--since",),
+            metavar="DATE",
+            help="Add what changed from DATE on: newly complete, extended, blocked, dropped, "
+            "new notes.",
+        ),
         Option("output", ("--format",), help="Output format.", choices=_values(ReportFormat)),
         OUTPUT,
         FILE,

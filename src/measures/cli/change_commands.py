@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -49,6 +50,15 @@ ByOption = Annotated[
 PartnerOption = Annotated[
     list[str] | None,
     typer.Option("--partner", metavar="UNIT", help="A cooperating unit (repeatable)."),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="DATE",
+        help="The day it happened, if not today: not in the future, not before the measure "
+        "was added.",
+    ),
 ]
 DeadlineTextOption = Annotated[
     str | None,
@@ -103,6 +113,27 @@ def _check_fields(
     check_length(source, "--source", MAX_TEXT)
 
 
+def _on_day(on: str | None, today: date) -> date | None:
+    """--on as a day, or None when not given."""
+    from measures.domain.dates import parse_date
+
+    return None if on is None else parse_date(on, today, "--on")
+
+
+def _on_checked(measure: Measure, on: str | None, day: date | None, today: date) -> None:
+    """The backdating rule (domain/changes.py `check_on`), its refusal naming --on as typed."""
+    from measures.domain.changes import check_on
+
+    if on is None or day is None:
+        return
+    try:
+        check_on(measure, day, today)
+    except BadValue as error:
+        raise BadValue(
+            _("--on {value}: {problem}.").format(value=on, problem=error.message), error.hint
+        ) from None
+
+
 def _listed(numbers: list[int]) -> str:
     return _(", ").join(str(n) for n in numbers)
 
@@ -140,7 +171,12 @@ def done(
         ) from None
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
+
+    def done_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, on_day, today)
+        return mark_done(measure, on_day, who, at, note)
+
+    _change_each(ctx, file, numbers, done_one)
     say(_("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=_listed(numbers)))
 
 
@@ -150,6 +186,7 @@ def start(
     ctx: typer.Context,
     ids: IdsArgument,
     note: NoteOption = None,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
 ) -> None:
@@ -159,10 +196,17 @@ def start(
     """
     from measures.domain.changes import start as start_work
 
+    today = clock_today()
     numbers = parse_ids(ids)
+    day = _on_day(on, today)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: start_work(m, who, at, note))
+
+    def start_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return start_work(measure, who, at, note, day)
+
+    _change_each(ctx, file, numbers, start_one)
     say(_("Started: {ids}.").format(ids=_listed(numbers)))
 
 
@@ -172,6 +216,7 @@ def block(
     ctx: typer.Context,
     ident: IdArgument,
     reason: ReasonOption,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
 ) -> None:
@@ -181,10 +226,17 @@ def block(
     """
     from measures.domain.changes import block as block_measure
 
+    today = clock_today()
     number = _one_id(ident)
+    day = _on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: block_measure(m, reason, who, at))
+
+    def block_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return block_measure(measure, reason, who, at, day)
+
+    _change_each(ctx, file, [number], block_one)
     say(_("Blocked: {id}.").format(id=number))
 
 
@@ -194,6 +246,7 @@ def drop(
     ctx: typer.Context,
     ident: IdArgument,
     reason: ReasonOption,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
 ) -> None:
@@ -203,10 +256,17 @@ def drop(
     """
     from measures.domain.changes import drop as drop_measure
 
+    today = clock_today()
     number = _one_id(ident)
+    day = _on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: drop_measure(m, reason, who, at))
+
+    def drop_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return drop_measure(measure, reason, who, at, day)
+
+    _change_each(ctx, file, [number], drop_one)
     say(_("Dropped: {id}.").format(id=number))
 
 
@@ -216,19 +276,49 @@ def verify(
     ctx: typer.Context,
     ids: IdsArgument,
     note: NoteOption = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence",
+            metavar="FILE|URL",
+            help="Evidence checked (佐证材料), repeatable: a file beside the ledger, recorded "
+            "with its SHA-256, or an http(s) URL.",
+        ),
+    ] = None,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
 ) -> None:
     """Sign off measures that are done, once the evidence is checked (销号).
 
-    Example: measures verify 3 --note "材料齐全" --by zhao
+    Example: measures verify 3 --evidence 佐证/3.pdf --note "材料齐全" --by zhao
     """
-    from measures.domain.changes import verify as verify_measure
+    from pathlib import Path
 
+    from measures.domain.changes import verify as verify_measure
+    from measures.domain.evidence import gather
+    from measures.ledger.store import update_ledger
+
+    today = clock_today()
     numbers = parse_ids(ids)
+    day = _on_day(on, today)
     check_length(note, "--note", MAX_TEXT)
+    for value in evidence or ():
+        check_length(value, "--evidence", MAX_TEXT)
+    path = ledger_path(ctx, file)
+    checked = gather(list(evidence or ()), path.parent, Path.cwd())
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: verify_measure(m, who, at, note))
+
+    def change(ledger: Ledger) -> Ledger:
+        required = bool(ledger.plan.require_evidence)  # the plan's `require_evidence = true`
+        for number in numbers:
+            measure = ledger.get(number)
+            _on_checked(measure, on, day, today)
+            signed = verify_measure(measure, who, at, note, day, checked, required)
+            ledger = ledger.replace(signed)
+        return ledger
+
+    update_ledger(path, change)
     say(_("Verified: {ids}.").format(ids=_listed(numbers)))
 
 
@@ -262,6 +352,7 @@ def extend(
     ident: IdArgument,
     to: Annotated[str, typer.Option("--to", metavar="DATE", help="The new deadline.")],
     reason: ReasonOption,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
 ) -> None:
@@ -272,11 +363,18 @@ def extend(
     from measures.domain.changes import extend as extend_measure
     from measures.domain.dates import parse_date
 
+    today = clock_today()
     number = _one_id(ident)
-    new_day = parse_date(to, clock_today(), "--to")
+    new_day = parse_date(to, today, "--to")
+    day = _on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: extend_measure(m, new_day, reason, who, at))
+
+    def extend_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return extend_measure(measure, new_day, reason, who, at, day)
+
+    _change_each(ctx, file, [number], extend_one)
     say(_("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
 
 
@@ -286,6 +384,7 @@ def note(
     ctx: typer.Context,
     ident: IdArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
 ) -> None:
@@ -295,10 +394,17 @@ def note(
     """
     from measures.domain.changes import add_note
 
+    today = clock_today()
     number = _one_id(ident)
+    day = _on_day(on, today)
     check_length(text, "TEXT", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: add_note(m, text, who, at))
+
+    def note_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return add_note(measure, text, who, at, day)
+
+    _change_each(ctx, file, [number], note_one)
     say(_("Noted on {id}.").format(id=number))
 
 

@@ -56,6 +56,7 @@ def list_(
     overdue: Annotated[bool, option(LIST.option("overdue"))] = False,
     due_within: Annotated[str | None, option(LIST.option("due_within"))] = None,
     search: Annotated[str | None, option(LIST.option("search"))] = None,
+    stale: Annotated[str | None, option(LIST.option("stale"))] = None,
     sort: Annotated[SortKey, option(LIST.option("sort"))] = SortKey.ID,
     as_of: AsOfOption = None,
     output: Annotated[ListFormat, option(LIST.option("output"))] = ListFormat.TABLE,
@@ -69,6 +70,7 @@ def list_(
 
     statuses = _statuses(status)
     within = parse_days(due_within, "--due-within") if due_within is not None else None
+    quiet = parse_days(stale, "--stale") if stale is not None else None
     ledger, today = load_as_of(ctx, file, as_of)
     wanted = Filter(
         statuses=frozenset(statuses),
@@ -76,6 +78,7 @@ def list_(
         overdue=overdue,
         due_within=within,
         search=search,
+        stale=quiet,
     )
     chosen = sort_measures(select(ledger.measures, wanted, today), sort)
     from measures.render.output import print_measures
@@ -147,7 +150,13 @@ def check(ctx: typer.Context, file: FileOption = None) -> None:
             _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
         ) from None
     problems = check_ledger(raw, str(path))
-    measures = None if problems else len(load(ctx, file).measures)
+    measures = None
+    if not any(problem.level is Level.ERROR for problem in problems):
+        from measures.domain.evidence import evidence_problems
+
+        ledger = load(ctx, file)
+        problems += evidence_problems(ledger, path.parent, str(path))
+        measures = None if problems else len(ledger.measures)
     sys.stdout.write(problems_text(problems, measures))
     if any(problem.level is Level.ERROR for problem in problems):
         raise typer.Exit(EXIT_FAILED)

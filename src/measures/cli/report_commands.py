@@ -67,6 +67,7 @@ def report(
         DUE_WITHIN_DAYS
     ),
     as_of: AsOfOption = None,
+    since: Annotated[str | None, option(REPORT.option("since"))] = None,
     output: Annotated[ReportFormat, option(REPORT.option("output"))] = ReportFormat.TABLE,
     to: OutputOption = None,
     file: FileOption = None,
@@ -80,7 +81,12 @@ def report(
     within = parse_days(due_within, "--due-within")
     target = output_path(ctx, file, to) if to is not None else None
     ledger, today = load_as_of(ctx, file, as_of)
-    result = build_report(ledger, today, within)
+    since_day = None
+    if since is not None:
+        from measures.domain.dates import parse_date
+
+        since_day = parse_date(since, today, "--since")
+    result = build_report(ledger, today, within, since_day)
     if output is ReportFormat.TABLE and target is None:
         from measures.render.output import print_report
 

@@ -30,6 +30,7 @@ class Filter:
     overdue: bool = False
     due_within: int | None = None  # days from today
     search: str | None = None  # a part of the title, English title, owner or a log note
+    stale: int | None = None  # open, with no log entry in the last so many days
 
     def accepts(self, measure: Measure, today: date) -> bool:
         if self.statuses and measure.status not in self.statuses:
@@ -40,6 +41,11 @@ class Filter:
             return False
         if self.search is not None and not mentions(measure, self.search):
             return False
+        if self.stale is not None:
+            from measures.domain.cadence import is_stale
+
+            if not is_stale(measure, today, self.stale):
+                return False
         return not self.overdue or is_overdue(measure, today)
 
 

@@ -13,6 +13,7 @@ from measures.domain.queries import days_ahead, overdue
 from measures.model.status import COMPLETE, OPEN, Action, Status, days_overdue, is_overdue
 
 if TYPE_CHECKING:
+    from measures.domain.cadence import Since
     from measures.model.records import Ledger, Measure
 
 # The group of measures with no owner: this key in JSON, translated where shown.
@@ -73,6 +74,10 @@ class Report:
     due_soon: list[tuple[Measure, int]]  # with the days left
     burnup: list[BurnupPoint]
     issued: date | None
+    # The units that have not reported this period ([plan] report_every); None without one.
+    not_reported: tuple[str, ...] | None = None
+    # What changed since a day (`report --since`); None when not asked.
+    since: Since | None = None
 
     @property
     def total(self) -> int:
@@ -111,7 +116,12 @@ class Report:
         return [row for row in self.owners if not row.countable]
 
 
-def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS) -> Report:
+def build_report(
+    ledger: Ledger,
+    today: date,
+    due_within: int = DUE_WITHIN_DAYS,
+    since: date | None = None,
+) -> Report:
     by_status = dict.fromkeys(Status, 0)
     groups: dict[str, list[Measure]] = {}
     for measure in ledger.measures:
@@ -132,7 +142,24 @@ def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS)
         due_soon=due_soon(ledger.measures, today, due_within),
         burnup=burnup(ledger.measures, today),
         issued=ledger.plan.issued,
+        not_reported=_not_reported(ledger, today),
+        since=None if since is None else _since(ledger, since, today),
     )
+
+
+# Imported when asked for: `report` on the quick path does without the log's modules.
+def _not_reported(ledger: Ledger, today: date) -> tuple[str, ...] | None:
+    if ledger.plan.report_every is None:
+        return None
+    from measures.domain.cadence import not_reported
+
+    return not_reported(ledger, today)
+
+
+def _since(ledger: Ledger, since: date, today: date) -> Since:
+    from measures.domain.cadence import changes_since
+
+    return changes_since(ledger.measures, since, today)
 
 
 def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Union
 from measures import __version__
 from measures.model.records import (
     VALUE_OF,
+    Evidence,
     FieldValue,
     Ledger,
     LogEntry,
@@ -187,6 +188,8 @@ def _ledger(data: dict[str, Any]) -> Ledger:
             name=plan["name"],
             issued=None if issued is None else date.fromisoformat(issued),
             declared=declared,
+            report_every=plan.get("report_every"),
+            require_evidence=plan.get("require_evidence"),
         ),
         measures=tuple(measures),
     )
@@ -247,7 +250,7 @@ def _measure(
 
 def _entry(row: list[Any], make: Callable[..., LogEntry] = LogEntry) -> LogEntry:
     """The log entry of a row of the snapshot, its fields passed in order."""
-    at, by, action, source, to, note, field, old, new = row
+    at, by, action, source, to, note, field, old, new, on, evidence = row
     if type(by) is not str or not (note is None or type(note) is str):
         raise TypeError("not a log entry")
     if field in DATE_FIELDS:
@@ -265,6 +268,8 @@ def _entry(row: list[Any], make: Callable[..., LogEntry] = LogEntry) -> LogEntry
         field,
         old,
         new,
+        None if on is None else date.fromisoformat(on),
+        None if evidence is None else tuple([Evidence(**item) for item in evidence]),
     )
 
 
@@ -313,6 +318,10 @@ def _entry_row(entry: LogEntry) -> list[Any]:
             value.isoformat() if isinstance(value, date) else value
             for value in (entry.old, entry.new)
         ),
+        None if entry.on is None else entry.on.isoformat(),
+        None
+        if entry.evidence is None
+        else [as_dict(item, exclude_none=True) for item in entry.evidence],
     ]
 
 

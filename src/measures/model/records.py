@@ -50,6 +50,15 @@ VALUE_OF: dict[Status | Action, str] = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """One piece of evidence (佐证材料) a sign-off rests on: a file and its hash, or a URL."""
+
+    path: str | None = None  # relative to the ledger's folder, with `/`
+    sha256: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LogEntry:
     """One line of a measure's history, appended by the tool and never rewritten."""
 
@@ -63,6 +72,10 @@ class LogEntry:
     field: str | None = None
     old: FieldValue | None = None
     new: FieldValue | None = None
+    # The day the change took effect when it is not the day of `at` (`--on`, backdated).
+    on: date | None = None
+    # For `verify`: the evidence checked (files with their hashes, or URLs).
+    evidence: tuple[Evidence, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +112,10 @@ class Plan:
     name: str
     issued: date | None = None
     declared: int | None = None
+    # How often units report progress: "month", "week" or a number of days.
+    report_every: str | int | None = None
+    # Whether `verify` needs evidence (佐证材料).
+    require_evidence: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,8 +141,8 @@ class Ledger:
         return replace(self, measures=measures)
 
 
-Record = LogEntry | Measure | Plan | Ledger
-R = TypeVar("R", LogEntry, Measure, Plan, Ledger)
+Record = Evidence | LogEntry | Measure | Plan | Ledger
+R = TypeVar("R", Evidence, LogEntry, Measure, Plan, Ledger)
 
 
 def field_names(kind: type[Record]) -> tuple[str, ...]:
@@ -227,6 +244,11 @@ def _entry_json(entry: LogEntry) -> dict[str, Any]:
         "field": entry.field,
         "old": _json_value(entry.old),
         "new": _json_value(entry.new),
+        # After the keys of before: a new key goes at the end.
+        "on": None if entry.on is None else entry.on.isoformat(),
+        "evidence": None
+        if entry.evidence is None
+        else [as_dict(item, json=True) for item in entry.evidence],
     }
 
 
@@ -290,6 +312,7 @@ __all__ = [
     "COMPLETE",
     "OPEN",
     "Action",
+    "Evidence",
     "FieldValue",
     "Ledger",
     "LogEntry",

@@ -118,6 +118,25 @@ def kept(value: object) -> str:
     return "".join(parts) + html.escape(text[done:])
 
 
+def _cadence_html(report: Report) -> list[str]:
+    """Who has not reported this period, and what changed since a day."""
+    from measures.render.cadence import not_reported_line, since_sections, since_title
+
+    parts = []
+    unreported = not_reported_line(report)
+    if unreported is not None:
+        parts.append(f'<p class="not-reported">{kept(unreported)}</p>')
+    if report.since is not None:
+        parts.append(f"<h2>{esc(since_title(report.since))}</h2>")
+        sections = since_sections(report.since)
+        for heading, items in sections:
+            listed = "".join(f"<li>{kept(item)}</li>" for item in items)
+            parts.append(f"<h3>{esc(heading)}</h3>\n<ul>{listed}</ul>")
+        if not sections:
+            parts.append(f"<p>{esc(_('Nothing changed.'))}</p>")
+    return parts
+
+
 def report_html(report: Report, overdue_only: bool = False) -> str:
     """The whole page."""
     title = f"{report.plan} — {format_date(report.as_of)}"
@@ -148,6 +167,7 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
                 _("Overdue: {count}").format(count=len(report.overdue)), report.overdue, late=True
             ),
             _measures_section(due_soon_title(report), report.due_soon, late=False),
+            *_cadence_html(report),
         ]
     footer = _("Made with measures {version}.").format(version=__version__)
     return (

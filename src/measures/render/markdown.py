@@ -112,8 +112,28 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
             if report.due_soon
             else _("None.") + "\n"
         ),
+        *_cadence_markdown(report),
     ]
     return "\n".join(parts)
+
+
+def _cadence_markdown(report: Report) -> list[str]:
+    """Who has not reported this period, and what changed since a day, as Markdown."""
+    from measures.render.cadence import not_reported_line, since_sections, since_title
+
+    parts = []
+    unreported = not_reported_line(report)
+    if unreported is not None:
+        parts.append(cell(unreported) + "\n")
+    if report.since is not None:
+        sections = since_sections(report.since)
+        lines = [f"### {cell(since_title(report.since))}\n"]
+        for heading, items in sections:
+            lines.append(f"**{cell(heading)}**\n\n" + "".join(f"- {cell(i)}\n" for i in items))
+        if not sections:
+            lines.append(_("Nothing changed.") + "\n")
+        parts.append("\n".join(lines))
+    return parts
 
 
 def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:

@@ -10,6 +10,7 @@ from measures.model.records import as_dict
 from measures.model.status import days_overdue, is_overdue
 
 if TYPE_CHECKING:
+    from measures.domain.cadence import Since
     from measures.domain.history import Event
     from measures.domain.reports import Report
     from measures.model.records import Measure
@@ -125,6 +126,31 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         ],
         # Owners whose every measure was dropped: in `by_owner` (last), but with no rate to rank.
         "uncounted_owners": [row.owner for row in report.uncounted_owners],
+        # The units with open measures that have not reported this period; null when the
+        # plan sets no `report_every`.
+        "not_reported": None if report.not_reported is None else list(report.not_reported),
+        "since": None if report.since is None else _since_record(report.since),
+    }
+
+
+def _since_record(since: Since) -> dict[str, Any]:
+    """What changed since a day: each kind a list of measures with the day and the note."""
+    kinds = {
+        "completed": since.completed,
+        "extended": since.extended,
+        "blocked": since.blocked,
+        "dropped": since.dropped,
+        "notes": since.notes,
+    }
+    return {
+        "day": since.day.isoformat(),
+        **{
+            kind: [
+                {**_brief(item.measure), "day": item.day.isoformat(), "note": item.note}
+                for item in items
+            ]
+            for kind, items in kinds.items()
+        },
     }
 
 

@@ -292,6 +292,10 @@ def print_report(console: Console, report: Report) -> None:
         _more(console, len(report.due_soon), "measures list --due-within DAYS")
     else:
         console.print(_paragraph(_("{title}.").format(title=due_soon_title(report))))
+    from measures.render.cadence import cadence_text
+
+    for line in cadence_text(report):
+        console.print(_paragraph(line))
 
 
 def _more(console: Console, count: int, command: str) -> None:
