@@ -9,15 +9,17 @@ import typer
 
 from measures.cli.app import (
     FileOption,
+    PlanOption,
     app,
     check_length,
     clock_now,
     clock_today,
-    ledger_path,
     login,
+    one_plan,
     parse_ids,
     reports_errors,
     say,
+    targets,
 )
 from measures.domain.labels import deadline_label, format_date, status_label
 from measures.errors import BadValue
@@ -61,7 +63,17 @@ DeadlineTextOption = Annotated[
 
 
 def _one_id(value: str) -> int:
-    return parse_ids([value])[0]
+    return _numbers([value])[0]
+
+
+def _numbers(values: list[str]) -> list[int]:
+    """The ids of `ID` or `KEY:ID` arguments, checked before anything is read."""
+    from measures.cli.app import _number
+    from measures.ledger.workspace import split_ident
+
+    if all(split_ident(value)[0] is None for value in values):
+        return parse_ids(values)
+    return list(dict.fromkeys(_number(value, split_ident(value)[1]) for value in values))
 
 
 def _who(by: str | None) -> str:
@@ -73,18 +85,22 @@ def _who(by: str | None) -> str:
 def _change_each(
     ctx: typer.Context,
     file: str | None,
-    numbers: list[int],
+    plan: str | None,
+    idents: list[str],
     change_one: Callable[[Measure], Measure],
 ) -> Ledger:
-    """Apply `change_one` to each measure in one write; if one is refused, none changes."""
+    """Apply `change_one` to each measure in one write to its plan's file; if one is
+    refused, none changes."""
     from measures.ledger.store import update_ledger
+
+    path, numbers = targets(ctx, file, plan, idents)
 
     def change(ledger: Ledger) -> Ledger:
         for number in numbers:
             ledger = ledger.replace(change_one(ledger.get(number)))
         return ledger
 
-    return update_ledger(ledger_path(ctx, file), change)[1]
+    return update_ledger(path, change)[1]
 
 
 def _check_fields(
@@ -121,6 +137,7 @@ def done(
         str | None, typer.Option("--by", metavar="NAME", help="Who reports it. Default: you.")
     ] = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Mark measures complete, as reported by their lead unit.
 
@@ -130,7 +147,7 @@ def done(
     from measures.domain.dates import parse_date
 
     today = clock_today()
-    numbers = parse_ids(ids)
+    numbers = _numbers(ids)
     on_day = parse_date(on, today, "--on") if on is not None else today
     try:
         check_done_on(on_day, today)
@@ -140,7 +157,7 @@ def done(
         ) from None
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
+    _change_each(ctx, file, plan, ids, lambda m: mark_done(m, on_day, who, at, note))
     say(_("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=_listed(numbers)))
 
 
@@ -152,6 +169,7 @@ def start(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that work on measures has begun (todo → doing).
 
@@ -159,10 +177,10 @@ def start(
     """
     from measures.domain.changes import start as start_work
 
-    numbers = parse_ids(ids)
+    numbers = _numbers(ids)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: start_work(m, who, at, note))
+    _change_each(ctx, file, plan, ids, lambda m: start_work(m, who, at, note))
     say(_("Started: {ids}.").format(ids=_listed(numbers)))
 
 
@@ -174,6 +192,7 @@ def block(
     reason: ReasonOption,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that work on a measure cannot go on, and why (it stays open).
 
@@ -184,7 +203,7 @@ def block(
     number = _one_id(ident)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: block_measure(m, reason, who, at))
+    _change_each(ctx, file, plan, [ident], lambda m: block_measure(m, reason, who, at))
     say(_("Blocked: {id}.").format(id=number))
 
 
@@ -196,6 +215,7 @@ def drop(
     reason: ReasonOption,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that a measure will not be carried out, and why.
 
@@ -206,7 +226,7 @@ def drop(
     number = _one_id(ident)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: drop_measure(m, reason, who, at))
+    _change_each(ctx, file, plan, [ident], lambda m: drop_measure(m, reason, who, at))
     say(_("Dropped: {id}.").format(id=number))
 
 
@@ -218,6 +238,7 @@ def verify(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Sign off measures that are done, once the evidence is checked (销号).
 
@@ -225,10 +246,10 @@ def verify(
     """
     from measures.domain.changes import verify as verify_measure
 
-    numbers = parse_ids(ids)
+    numbers = _numbers(ids)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: verify_measure(m, who, at, note))
+    _change_each(ctx, file, plan, ids, lambda m: verify_measure(m, who, at, note))
     say(_("Verified: {ids}.").format(ids=_listed(numbers)))
 
 
@@ -240,6 +261,7 @@ def reopen(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Open a blocked, done, verified or dropped measure again.
 
@@ -250,7 +272,7 @@ def reopen(
     number = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    after = _change_each(ctx, file, [number], lambda m: reopen_measure(m, who, at, note))
+    after = _change_each(ctx, file, plan, [ident], lambda m: reopen_measure(m, who, at, note))
     status = status_label(after.get(number).status)
     say(_("Reopened {id}: now {status}.").format(id=number, status=status))
 
@@ -264,6 +286,7 @@ def extend(
     reason: ReasonOption,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Extend a measure's deadline formally, with a reason; reports count extensions.
 
@@ -276,7 +299,7 @@ def extend(
     new_day = parse_date(to, clock_today(), "--to")
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: extend_measure(m, new_day, reason, who, at))
+    _change_each(ctx, file, plan, [ident], lambda m: extend_measure(m, new_day, reason, who, at))
     say(_("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
 
 
@@ -288,6 +311,7 @@ def note(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add a progress note to a measure's log.
 
@@ -298,7 +322,7 @@ def note(
     number = _one_id(ident)
     check_length(text, "TEXT", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: add_note(m, text, who, at))
+    _change_each(ctx, file, plan, [ident], lambda m: add_note(m, text, who, at))
     say(_("Noted on {id}.").format(id=number))
 
 
@@ -329,6 +353,7 @@ def set_(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Correct a measure's title, owner, deadline, partners or source; the log keeps the old.
 
@@ -372,7 +397,8 @@ def set_(
         measure = set_fields(ledger.get(number), values, who, at, note)
         return ledger.replace(measure), measure
 
-    changed = change_ledger(ledger_path(ctx, file), change)
+    path, (number,) = targets(ctx, file, plan, [ident])
+    changed = change_ledger(path, change)
     new_entries = changed.result.log[len(changed.before.get(number).log) :]
     moved = [entry.field for entry in new_entries if entry.field]
     if moved:
@@ -411,6 +437,7 @@ def add(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add a measure (todo) to the ledger, with the next free id unless --id is given.
 
@@ -438,22 +465,31 @@ def add(
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
     added = change_ledger(
-        ledger_path(ctx, file), lambda ledger: add_measure(ledger, fields, who, at, note)
+        one_plan(ctx, file, plan, "add"), lambda ledger: add_measure(ledger, fields, who, at, note)
     ).result
     say(_("Added measure {id}: due {day}.").format(id=added.id, day=deadline_label(added)))
 
 
 @app.command()
 @reports_errors
-def undo(ctx: typer.Context, file: FileOption = None) -> None:
+def undo(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) -> None:
     """Revert the newest change, its log entry included; again, the one before.
 
     Example: measures undo
     """
+    from measures.cli.app import find
     from measures.domain.history import describe_recorded
     from measures.ledger.store import undo_last
+    from measures.ledger.workspace import read_single, undo_target
 
-    what, left = undo_last(ledger_path(ctx, file))
+    workspace = find(ctx, file)
+    if workspace.folder is None and plan is None:
+        path = workspace.plans[0].path  # one ledger: exactly as ever
+    else:
+        path = undo_target(read_single(workspace).narrowed(plan))
+    what, left = undo_last(path)
+    if workspace.several and plan is None:
+        say(_("In {path}:").format(path=path.name))
     summary = describe_recorded(what)
     say(
         ngettext(

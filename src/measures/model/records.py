@@ -99,6 +99,8 @@ class Plan:
     name: str
     issued: date | None = None
     declared: int | None = None
+    # The plan's short key in a workspace of several plans (`yshj:3`); else the file's stem.
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
