@@ -156,7 +156,8 @@ def test_a_write_to_key_id_changes_only_that_plans_file(run: Run, plans: Path) -
     # Its lock and journal are beside that file, as with one ledger; undo takes it back.
     assert (plans / ".measures" / "zsyz.toml.undo").exists()
     undone = run("undo")
-    assert undone.exit_code == 0, undone.stderr and "zsyz.toml" in undone.stderr
+    assert undone.exit_code == 0, undone.stderr
+    assert "zsyz.toml" in undone.stderr
     assert {path.name: path.read_bytes() for path in plans.glob("*.toml")} == before
 
 

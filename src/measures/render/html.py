@@ -206,7 +206,7 @@ def _office_tables(report: Report) -> list[str]:
     """A workspace of several plans: the table by plan and the table by unit across them."""
     if not report.plans:
         return []
-    head = [_("Leads"), _("Complete"), _("Overdue"), _("Partners"), _("Complete"), _("Overdue")]
+    head = [_("As lead"), _("Complete"), _("Overdue"), _("As partner"), _("Complete"), _("Overdue")]
     lines = [
         '<div class="scroll"><table id="table-units">',
         f"<thead><tr><th>{esc(_('Unit'))}</th>"

@@ -153,10 +153,10 @@ def _office_markdown(report: Report, owner_header: list[str]) -> list[str]:
     ]
     unit_header = [
         _("Unit"),
-        _("Leads"),
+        _("As lead"),
         _("Complete"),
         _("Overdue"),
-        _("Partners"),
+        _("As partner"),
         _("Complete"),
         _("Overdue"),
     ]

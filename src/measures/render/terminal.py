@@ -286,10 +286,10 @@ def units_table(rows: Sequence[UnitRow]) -> Table:
     table = _table(_("By unit, across the plans"))
     table.add_column(_("Unit"), overflow="fold", min_width=8, ratio=1)
     headings = (
-        _("Leads"),
+        _("As lead"),
         _("Complete"),
         _("Overdue"),
-        _("Partners"),
+        _("As partner"),
         _("Complete"),
         _("Overdue"),
     )
