@@ -82,6 +82,9 @@ SAMPLES = {
     "since": "2021-01-01",
     "to": "r.txt",
     "ident": "3",
+    "unit": "税务",
+    "partner": "财政",
+    "plan": "yshj",
 }
 
 

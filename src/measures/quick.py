@@ -234,6 +234,8 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
 
     try:
         path = locate_ledger(request.file, environ, os.getcwd())  # noqa: PTH109
+        if os.path.isdir(path):  # noqa: PTH112
+            return False  # a workspace of plans: the full command line's
         ledger = _kept(path)
     except (MeasuresError, OSError, ValueError):
         return False  # the full command says what is wrong

@@ -10,15 +10,17 @@ import typer
 
 from measures.cli.app import (
     FileOption,
+    PlanOption,
     app,
     check_length,
     clock_now,
     clock_today,
-    ledger_path,
     login,
+    one_plan,
     parse_ids,
     reports_errors,
     say,
+    targets,
 )
 from measures.domain.labels import deadline_label, format_date, status_label
 from measures.errors import BadValue
@@ -71,7 +73,17 @@ DeadlineTextOption = Annotated[
 
 
 def _one_id(value: str) -> int:
-    return parse_ids([value])[0]
+    return _numbers([value])[0]
+
+
+def _numbers(values: list[str]) -> list[int]:
+    """The ids of `ID` or `KEY:ID` arguments, checked before anything is read."""
+    from measures.cli.app import _number
+    from measures.ledger.workspace import split_ident
+
+    if all(split_ident(value)[0] is None for value in values):
+        return parse_ids(values)
+    return list(dict.fromkeys(_number(value, split_ident(value)[1]) for value in values))
 
 
 def _who(by: str | None) -> str:
@@ -83,18 +95,22 @@ def _who(by: str | None) -> str:
 def _change_each(
     ctx: typer.Context,
     file: str | None,
-    numbers: list[int],
+    plan: str | None,
+    idents: list[str],
     change_one: Callable[[Measure], Measure],
 ) -> Ledger:
-    """Apply `change_one` to each measure in one write; if one is refused, none changes."""
+    """Apply `change_one` to each measure in one write to its plan's file; if one is
+    refused, none changes."""
     from measures.ledger.store import update_ledger
+
+    path, numbers = targets(ctx, file, plan, idents)
 
     def change(ledger: Ledger) -> Ledger:
         for number in numbers:
             ledger = ledger.replace(change_one(ledger.get(number)))
         return ledger
 
-    return update_ledger(ledger_path(ctx, file), change)[1]
+    return update_ledger(path, change)[1]
 
 
 def _check_fields(
@@ -152,6 +168,7 @@ def done(
         str | None, typer.Option("--by", metavar="NAME", help="Who reports it. Default: you.")
     ] = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Mark measures complete, as reported by their lead unit.
 
@@ -161,7 +178,7 @@ def done(
     from measures.domain.dates import parse_date
 
     today = clock_today()
-    numbers = parse_ids(ids)
+    numbers = _numbers(ids)
     on_day = parse_date(on, today, "--on") if on is not None else today
     try:
         check_done_on(on_day, today)
@@ -176,7 +193,7 @@ def done(
         _on_checked(measure, on, on_day, today)
         return mark_done(measure, on_day, who, at, note)
 
-    _change_each(ctx, file, numbers, done_one)
+    _change_each(ctx, file, plan, ids, done_one)
     say(_("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=_listed(numbers)))
 
 
@@ -189,6 +206,7 @@ def start(
     on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that work on measures has begun (todo → doing).
 
@@ -197,7 +215,7 @@ def start(
     from measures.domain.changes import start as start_work
 
     today = clock_today()
-    numbers = parse_ids(ids)
+    numbers = _numbers(ids)
     day = _on_day(on, today)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
@@ -206,7 +224,7 @@ def start(
         _on_checked(measure, on, day, today)
         return start_work(measure, who, at, note, day)
 
-    _change_each(ctx, file, numbers, start_one)
+    _change_each(ctx, file, plan, ids, start_one)
     say(_("Started: {ids}.").format(ids=_listed(numbers)))
 
 
@@ -219,6 +237,7 @@ def block(
     on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that work on a measure cannot go on, and why (it stays open).
 
@@ -236,7 +255,7 @@ def block(
         _on_checked(measure, on, day, today)
         return block_measure(measure, reason, who, at, day)
 
-    _change_each(ctx, file, [number], block_one)
+    _change_each(ctx, file, plan, [ident], block_one)
     say(_("Blocked: {id}.").format(id=number))
 
 
@@ -249,6 +268,7 @@ def drop(
     on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that a measure will not be carried out, and why.
 
@@ -266,7 +286,7 @@ def drop(
         _on_checked(measure, on, day, today)
         return drop_measure(measure, reason, who, at, day)
 
-    _change_each(ctx, file, [number], drop_one)
+    _change_each(ctx, file, plan, [ident], drop_one)
     say(_("Dropped: {id}.").format(id=number))
 
 
@@ -288,6 +308,7 @@ def verify(
     on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Sign off measures that are done, once the evidence is checked (销号).
 
@@ -295,17 +316,18 @@ def verify(
     """
     from pathlib import Path
 
+    from measures.cli.app import targets
     from measures.domain.changes import verify as verify_measure
     from measures.domain.evidence import gather
     from measures.ledger.store import update_ledger
 
     today = clock_today()
-    numbers = parse_ids(ids)
+    _numbers(ids)  # every id checked before anything is read
     day = _on_day(on, today)
     check_length(note, "--note", MAX_TEXT)
     for value in evidence or ():
         check_length(value, "--evidence", MAX_TEXT)
-    path = ledger_path(ctx, file)
+    path, numbers = targets(ctx, file, plan, ids)  # the plan file the measures are in
     checked = gather(list(evidence or ()), path.parent, Path.cwd())
     who, at = _who(by), clock_now()
 
@@ -330,6 +352,7 @@ def reopen(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Open a blocked, done, verified or dropped measure again.
 
@@ -340,7 +363,7 @@ def reopen(
     number = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    after = _change_each(ctx, file, [number], lambda m: reopen_measure(m, who, at, note))
+    after = _change_each(ctx, file, plan, [ident], lambda m: reopen_measure(m, who, at, note))
     status = status_label(after.get(number).status)
     say(_("Reopened {id}: now {status}.").format(id=number, status=status))
 
@@ -355,6 +378,7 @@ def extend(
     on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Extend a measure's deadline formally, with a reason; reports count extensions.
 
@@ -374,7 +398,7 @@ def extend(
         _on_checked(measure, on, day, today)
         return extend_measure(measure, new_day, reason, who, at, day)
 
-    _change_each(ctx, file, [number], extend_one)
+    _change_each(ctx, file, plan, [ident], extend_one)
     say(_("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
 
 
@@ -387,6 +411,7 @@ def note(
     on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add a progress note to a measure's log.
 
@@ -404,7 +429,7 @@ def note(
         _on_checked(measure, on, day, today)
         return add_note(measure, text, who, at, day)
 
-    _change_each(ctx, file, [number], note_one)
+    _change_each(ctx, file, plan, [ident], note_one)
     say(_("Noted on {id}.").format(id=number))
 
 
@@ -435,6 +460,7 @@ def set_(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Correct a measure's title, owner, deadline, partners or source; the log keeps the old.
 
@@ -478,7 +504,8 @@ def set_(
         measure = set_fields(ledger.get(number), values, who, at, note)
         return ledger.replace(measure), measure
 
-    changed = change_ledger(ledger_path(ctx, file), change)
+    path, (number,) = targets(ctx, file, plan, [ident])
+    changed = change_ledger(path, change)
     new_entries = changed.result.log[len(changed.before.get(number).log) :]
     moved = [entry.field for entry in new_entries if entry.field]
     if moved:
@@ -517,6 +544,7 @@ def add(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add a measure (todo) to the ledger, with the next free id unless --id is given.
 
@@ -544,22 +572,31 @@ def add(
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
     added = change_ledger(
-        ledger_path(ctx, file), lambda ledger: add_measure(ledger, fields, who, at, note)
+        one_plan(ctx, file, plan, "add"), lambda ledger: add_measure(ledger, fields, who, at, note)
     ).result
     say(_("Added measure {id}: due {day}.").format(id=added.id, day=deadline_label(added)))
 
 
 @app.command()
 @reports_errors
-def undo(ctx: typer.Context, file: FileOption = None) -> None:
+def undo(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) -> None:
     """Revert the newest change, its log entry included; again, the one before.
 
     Example: measures undo
     """
+    from measures.cli.app import find
     from measures.domain.history import describe_recorded
     from measures.ledger.store import undo_last
+    from measures.ledger.workspace import read_single, undo_target
 
-    what, left = undo_last(ledger_path(ctx, file))
+    workspace = find(ctx, file)
+    if workspace.folder is None and plan is None:
+        path = workspace.plans[0].path  # one ledger: exactly as ever
+    else:
+        path = undo_target(read_single(workspace).narrowed(plan))
+    what, left = undo_last(path)
+    if workspace.several and plan is None:
+        say(_("In {path}:").format(path=path.name))
     summary = describe_recorded(what)
     say(
         ngettext(

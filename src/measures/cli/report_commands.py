@@ -13,18 +13,19 @@ from measures import grammar
 from measures.cli.app import (
     AsOfOption,
     FileOption,
+    PlanOption,
     app,
     check_length,
     clock_now,
     clock_today,
-    ledger_path,
-    load,
-    load_as_of,
     login,
+    one_plan,
+    open_plans,
     option,
     parse_days,
     reports_errors,
     say,
+    views_as_of,
 )
 from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
@@ -49,7 +50,10 @@ def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
     path = Path(output).expanduser()
     if output == STDOUT:
         return Path(STDOUT)
-    if path.resolve() == ledger_path(ctx, file).resolve():
+    from measures.cli.app import find
+
+    ledgers = {plan.path.resolve() for plan in find(ctx, file).plans}
+    if path.resolve() in ledgers:
         raise BadValue(
             _("--output {path}: that is the ledger itself; choose another file.").format(
                 path=output
@@ -71,22 +75,36 @@ def report(
     output: Annotated[ReportFormat, option(REPORT.option("output"))] = ReportFormat.TABLE,
     to: OutputOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Completion report: rate, counts by status, a table by owner, overdue and due soon.
 
     Example: measures report --format html --output report.html
     """
+    from measures.domain.plans import units_of
     from measures.domain.reports import build_report
 
     within = parse_days(due_within, "--due-within")
     target = output_path(ctx, file, to) if to is not None else None
-    ledger, today = load_as_of(ctx, file, as_of)
+    workspace = open_plans(ctx, file, plan)
+    plans, today = views_as_of(workspace, as_of)
     since_day = None
     if since is not None:
         from measures.domain.dates import parse_date
 
         since_day = parse_date(since, today, "--since")
-    result = build_report(ledger, today, within, since_day)
+    if workspace.several:
+        from measures.domain.reports import build_office_report
+
+        result = build_office_report(
+            [(view.key, view.ledger) for view in plans],
+            today,
+            within,
+            units_of(workspace),
+            since_day,
+        )
+    else:
+        result = build_report(plans[0].ledger, today, within, since_day)
     if output is ReportFormat.TABLE and target is None:
         from measures.render.output import print_report
 
@@ -133,6 +151,7 @@ def export(
         ),
     ] = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Write the measures to a file for a spreadsheet or another office.
 
@@ -145,7 +164,9 @@ def export(
 
     check_length(owner, "--owner", MAX_NAME)
     target = output_path(ctx, file, to)
-    ledger = load(ctx, file)
+    from measures.ledger.store import read_ledger
+
+    ledger = read_ledger(one_plan(ctx, file, plan, "export")).ledger
     today = clock_today()
     sheet = export_sheet(ledger, headers.value if headers else language(), today, owner)
     data: bytes
@@ -200,6 +221,7 @@ def import_(
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add and update measures from a spreadsheet, CSV or Word table; every row is checked first.
 
@@ -217,7 +239,7 @@ def import_(
     # the lock is taken (a bad row is reported against the file being imported);
     # under the lock it is checked again, quickly, and applied.
     table = read_rows(path, sheet)
-    target = ledger_path(ctx, file)
+    target = one_plan(ctx, file, plan, "import")
     before = read_ledger(target).ledger
     issued = before.plan.issued
     imported = read_table(table, path.name, issued.year if issued else None)

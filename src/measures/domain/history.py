@@ -102,6 +102,7 @@ class Event:
 
     measure_id: int
     entry: LogEntry
+    plan: str | None = None  # the plan's key, in a workspace of several plans
 
 
 def events(
@@ -112,6 +113,21 @@ def events(
         Event(measure.id, entry)
         for measure in measures
         if measure_id is None or measure.id == measure_id
+        for entry in measure.log
+        if since is None or entry.at.date() >= since
+    ]
+    return sorted(found, key=lambda event: event.entry.at)
+
+
+def events_across(
+    plans: Iterable[tuple[str, Iterable[Measure]]], since: date | None = None
+) -> list[Event]:
+    """The log entries of several plans, each beside its plan's key, oldest first (ties keep
+    plan and file order)."""
+    found = [
+        Event(measure.id, entry, key)
+        for key, measures in plans
+        for measure in measures
         for entry in measure.log
         if since is None or entry.at.date() >= since
     ]

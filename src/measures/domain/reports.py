@@ -14,6 +14,7 @@ from measures.model.status import COMPLETE, OPEN, Action, Status, days_overdue, 
 
 if TYPE_CHECKING:
     from measures.domain.cadence import Since
+    from measures.domain.units import Units
     from measures.model.records import Ledger, Measure
 
 # The group of measures with no owner: this key in JSON, translated where shown.
@@ -53,6 +54,19 @@ class OwnerRow:
 
 
 @dataclass(frozen=True)
+class UnitRow:
+    """A unit across the plans: the measures it leads and those it partners, counted apart."""
+
+    unit: str
+    led: int
+    led_complete: int
+    led_overdue: int
+    partnered: int
+    partnered_complete: int
+    partnered_overdue: int
+
+
+@dataclass(frozen=True)
 class BurnupPoint:
     """On `day`: how many measures were complete, verified, and due by then."""
 
@@ -78,6 +92,11 @@ class Report:
     not_reported: tuple[str, ...] | None = None
     # What changed since a day (`report --since`); None when not asked.
     since: Since | None = None
+    # A workspace of several plans: a row by plan (its key in `owner`), a row by unit
+    # across the plans, and beside each overdue measure its plan's key.
+    plans: tuple[OwnerRow, ...] = ()
+    units: tuple[UnitRow, ...] = ()
+    overdue_plans: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -160,6 +179,63 @@ def _since(ledger: Ledger, since: date, today: date) -> Since:
     from measures.domain.cadence import changes_since
 
     return changes_since(ledger.measures, since, today)
+def build_office_report(
+    plans: Sequence[tuple[str, Ledger]],
+    today: date,
+    due_within: int = DUE_WITHIN_DAYS,
+    units: Units | None = None,
+    since: date | None = None,
+) -> Report:
+    """The whole office's report over several plans: the figures of all their measures,
+    a row by plan, a row by unit (owners and partners under their canonical names);
+    with `since`, what changed in any of them since that day."""
+    from dataclasses import replace
+
+    from measures.i18n import _
+    from measures.model.records import Ledger, Plan
+
+    every = tuple(measure for _key, ledger in plans for measure in ledger.measures)
+    name = _("All plans: {plans}").format(plans=_(", ").join(key for key, _l in plans))
+    issued = [ledger.plan.issued for _key, ledger in plans if ledger.plan.issued]
+    whole = build_report(
+        Ledger(plan=Plan(name=name, issued=min(issued) if issued else None), measures=every),
+        today,
+        due_within,
+        since,
+    )
+    key_of = {id(measure): key for key, ledger in plans for measure in ledger.measures}
+    by_plan = tuple(_owner_row(key, list(ledger.measures), today) for key, ledger in plans)
+    return replace(
+        whole,
+        declared=None,
+        plans=by_plan,
+        units=unit_rows(every, today, units),
+        overdue_plans=tuple(key_of[id(measure)] for measure, _days in whole.overdue),
+    )
+
+
+def unit_rows(measures: Iterable[Measure], today: date, units: Units | None) -> tuple[UnitRow, ...]:
+    """Each unit's measures as owner and as partner, most measures first."""
+    canonical = units.canonical if units is not None else (lambda name: name)
+    led: dict[str, list[Measure]] = {}
+    partnered: dict[str, list[Measure]] = {}
+    for measure in measures:
+        led.setdefault(canonical(measure.owner) if measure.owner else UNASSIGNED, []).append(
+            measure
+        )
+        for partner in dict.fromkeys(canonical(p) for p in measure.partners):
+            partnered.setdefault(partner, []).append(measure)
+
+    def counts(group: list[Measure]) -> tuple[int, int, int]:
+        complete = sum(1 for m in group if m.status in COMPLETE)
+        return len(group), complete, sum(1 for m in group if is_overdue(m, today))
+
+    rows = [
+        UnitRow(unit, *counts(led.get(unit, [])), *counts(partnered.get(unit, [])))
+        for unit in dict.fromkeys([*led, *partnered])
+    ]
+    rows.sort(key=lambda r: (r.unit == UNASSIGNED, -(r.led + r.partnered), -r.led, r.unit))
+    return tuple(rows)
 
 
 def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:

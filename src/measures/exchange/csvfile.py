@@ -133,14 +133,20 @@ def _save_as_utf8() -> str:
     return _("Save it as CSV UTF-8 (Excel: Save As, CSV UTF-8; WPS: Save As, encoding UTF-8).")
 
 
-def measures_csv(rows: Sequence[tuple[Measure, int]], shown: Shown = None) -> str:
+def measures_csv(
+    rows: Sequence[tuple[Measure, int]], shown: Shown = None, plans: Sequence[str] | None = None
+) -> str:
     """`list --format csv`: the export's columns, then `overdue`, `days_overdue` and
-    `deadline_text` (the deadline's wording, added after the columns of before)."""
+    `deadline_text` (the deadline's wording, added after the columns of before); in a
+    workspace of several plans, a `plan` column first."""
     from measures.exchange.table import COLUMNS, export_row
 
     header = (*COLUMNS, "overdue", "days_overdue", "deadline_text")
+    body = ([*export_row(m), str(d > 0).lower(), d, m.deadline_text] for m, d in rows)
+    if plans is None:
+        return csv_text(header, body, shown)
     return csv_text(
-        header,
-        ([*export_row(m), str(d > 0).lower(), d, m.deadline_text] for m, d in rows),
+        ("plan", *header),
+        ([key, *row] for key, row in zip(plans, body, strict=True)),
         shown,
     )

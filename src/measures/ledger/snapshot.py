@@ -190,9 +190,16 @@ def _ledger(data: dict[str, Any]) -> Ledger:
             declared=declared,
             report_every=plan.get("report_every"),
             require_evidence=plan.get("require_evidence"),
+            key=_text_or_none(plan.get("key")),
         ),
         measures=tuple(measures),
     )
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise TypeError("not text")
+    return value
 
 
 # A measure is kept as a row of its fields in order, and so is a log entry: a

@@ -116,6 +116,8 @@ class Plan:
     report_every: str | int | None = None
     # Whether `verify` needs evidence (佐证材料).
     require_evidence: bool | None = None
+    # The plan's short key in a workspace of several plans (`yshj:3`); else the file's stem.
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -46,6 +46,8 @@ TitleEn = Annotated[str, StringConstraints(max_length=MAX_TITLE_EN)]
 Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 DeadlineText = Annotated[str, StringConstraints(max_length=MAX_DEADLINE_TEXT)]
+# A plan's key in a workspace: letters, digits, `_` and `-`, no colon (it ends `KEY:ID`).
+PlanKey = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 _FieldValue = StrictDate | str | tuple[str, ...]
@@ -217,6 +219,7 @@ class Plan(BaseModel):
     declared: Annotated[int, Strict(), Field(ge=0)] | None = None
     report_every: Literal["month", "week"] | Annotated[int, Strict(), Field(gt=0)] | None = None
     require_evidence: Annotated[bool, Strict()] | None = None
+    key: PlanKey | None = None
 
 
 class Ledger(BaseModel):

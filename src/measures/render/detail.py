@@ -74,6 +74,9 @@ def log_table(events: Sequence[Event], with_ids: bool = True) -> Table:
     """Log entries, oldest first, each beside the id of its measure."""
     table = _table()
     table.add_column(_("At"), no_wrap=True)
+    plans = with_ids and any(event.plan is not None for event in events)
+    if plans:
+        table.add_column(_("Plan"), no_wrap=True)
     if with_ids:
         table.add_column(_("ID"), justify="right", no_wrap=True)
     table.add_column(_("By"), overflow="fold")
@@ -84,6 +87,8 @@ def log_table(events: Sequence[Event], with_ids: bool = True) -> Table:
         cells = _entry_cells(event.entry)
         if with_ids:
             cells.insert(1, _text(event.measure_id))
+        if plans:
+            cells.insert(1, _text(event.plan or ""))
         table.add_row(*cells)
     table.caption = ngettext("{count} log entry", "{count} log entries", len(events)).format(
         count=len(events)

@@ -163,8 +163,12 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
             burnup_chart(report.burnup, report.as_of, report.issued),
             f"<h2>{esc(_('By owner'))}</h2>",
             _owners_table(report.counted_owners),
+            *_office_tables(report),
             _measures_section(
-                _("Overdue: {count}").format(count=len(report.overdue)), report.overdue, late=True
+                _("Overdue: {count}").format(count=len(report.overdue)),
+                report.overdue,
+                late=True,
+                plans=report.overdue_plans,
             ),
             _measures_section(due_soon_title(report), report.due_soon, late=False),
             *_cadence_html(report),
@@ -218,7 +222,44 @@ def _figures(report: Report) -> str:
     return '<section class="figures">' + "".join(cells) + "</section>"
 
 
-def _owners_table(rows: Sequence[OwnerRow]) -> str:
+def _office_tables(report: Report) -> list[str]:
+    """A workspace of several plans: the table by plan and the table by unit across them."""
+    if not report.plans:
+        return []
+    head = [_("As lead"), _("Complete"), _("Overdue"), _("As partner"), _("Complete"), _("Overdue")]
+    lines = [
+        '<div class="scroll"><table id="table-units">',
+        f"<thead><tr><th>{esc(_('Unit'))}</th>"
+        + "".join(f'<th class="n">{esc(h)}</th>' for h in head)
+        + "</tr></thead>",
+        "<tbody>",
+    ]
+    for row in report.units:
+        numbers = [
+            row.led,
+            row.led_complete,
+            row.led_overdue,
+            row.partnered,
+            row.partnered_complete,
+            row.partnered_overdue,
+        ]
+        lines.append(
+            f'<tr><td class="unit">{kept(owner_label(row.unit))}</td>'
+            + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
+            + "</tr>"
+        )
+    lines.append("</tbody></table></div>")
+    return [
+        f"<h2>{esc(_('By plan'))}</h2>",
+        _owners_table(report.plans, _("Plan"), "table-plans"),
+        f"<h2>{esc(_('By unit, across the plans'))}</h2>",
+        "\n".join(lines),
+    ]
+
+
+def _owners_table(
+    rows: Sequence[OwnerRow], first: str | None = None, table_id: str = "table-owners"
+) -> str:
     """The table by owner; on a narrow screen it scrolls in its own box, the unit kept in view."""
     head = [
         _("Total"),
@@ -231,8 +272,8 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
         _("Done %"),
     ]
     lines = [
-        '<div class="scroll"><table id="table-owners">',
-        f"<thead><tr><th>{esc(_('Owner'))}</th>"
+        f'<div class="scroll"><table id="{table_id}">',
+        f"<thead><tr><th>{esc(first or _('Owner'))}</th>"
         + "".join(f'<th class="n">{esc(h)}</th>' for h in head)
         + "</tr></thead>",
         "<tbody>",
@@ -266,9 +307,12 @@ def _uncounted(rows: Sequence[OwnerRow]) -> str:
     return f'<p class="note uncounted">{kept(words)}</p>'
 
 
-def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: bool) -> str:
+def _measures_section(
+    title: str, rows: Sequence[tuple[Measure, int]], late: bool, plans: Sequence[str] = ()
+) -> str:
     """Measures with their days late (`late`) or days left; on a narrow screen each row is
-    stacked, its cells labelled by the page's style (`_stacked_labels`)."""
+    stacked, its cells labelled by the page's style (`_stacked_labels`). `plans`: beside
+    each, its plan's key, shown in the id as `KEY:ID`."""
     if not rows:
         return f"<h2>{kept(title)}</h2>\n<p>{esc(_('None.'))}</p>"
     days_heading = _("Days late") if late else _("Days left")
@@ -281,9 +325,11 @@ def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: boo
     lines = [f"<h2>{kept(title)}</h2>", f'<div class="scroll"><table class="stack {kind}">']
     lines += [headings, "<tbody>"]
     css = " late" if late else ""
-    for measure, count in rows:
+    keys = list(plans) or [""] * len(rows)
+    for (measure, count), key in zip(rows, keys, strict=False):
+        ident = f"{key}:{measure.id}" if key else measure.id
         lines.append(
-            f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(measure.id)}</td>'
+            f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(ident)}</td>'
             f"<td>{kept(display_title(measure))}</td><td>{kept(measure.owner or '-')}</td>"
             f"<td>{esc(deadline_label(measure))}</td>"
             f"<td>{esc(status_label(measure.status))}</td></tr>"

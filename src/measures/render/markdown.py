@@ -68,7 +68,12 @@ def overdue_markdown(report: Report) -> str:
     heading = f"### {cell(title)}\n\n"
     if not report.overdue:
         return heading + _("None.") + "\n"
-    return heading + table(_measure_header(_("Days late")), _measure_rows(report.overdue))
+    header, rows = _measure_header(_("Days late")), _measure_rows(report.overdue)
+    if report.overdue_plans:
+        header.insert(1, _("Plan"))
+        for row, key in zip(rows, report.overdue_plans, strict=True):
+            row.insert(1, key)
+    return heading + table(header, rows)
 
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
@@ -105,6 +110,7 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
         cell(headline(report)) + "\n",
         cell(by_status(report)) + "\n",
         f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=7),
+        *_office_markdown(report, owner_header),
         overdue_markdown(report),
         f"### {cell(due_soon_title(report))}\n\n"
         + (
@@ -136,10 +142,57 @@ def _cadence_markdown(report: Report) -> list[str]:
     return parts
 
 
-def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
-    """`list --format markdown`: the list table, then the same caption as the terminal's."""
+def _office_markdown(report: Report, owner_header: list[str]) -> list[str]:
+    """A workspace of several plans: the table by plan and the table by unit across them."""
+    if not report.plans:
+        return []
+    plans = [
+        [
+            row.owner,
+            row.total,
+            row.complete,
+            row.verified,
+            row.in_progress,
+            row.overdue,
+            row.extended,
+            f"{row.rate:.0%}",
+        ]
+        for row in report.plans
+    ]
+    units = [
+        [
+            owner_label(row.unit),
+            row.led,
+            row.led_complete,
+            row.led_overdue,
+            row.partnered,
+            row.partnered_complete,
+            row.partnered_overdue,
+        ]
+        for row in report.units
+    ]
+    unit_header = [
+        _("Unit"),
+        _("As lead"),
+        _("Complete"),
+        _("Overdue"),
+        _("As partner"),
+        _("Complete"),
+        _("Overdue"),
+    ]
+    return [
+        f"### {cell(_('By plan'))}\n\n" + table([_("Plan"), *owner_header[1:]], plans, right=7),
+        f"### {cell(_('By unit, across the plans'))}\n\n" + table(unit_header, units, right=6),
+    ]
+
+
+def measures_markdown(
+    rows: Sequence[tuple[Measure, int]], today: date, plans: Sequence[str] | None = None
+) -> str:
+    """`list --format markdown`: the list table, then the same caption as the terminal's;
+    in a workspace of several plans, a Plan column first."""
     header = [_("ID"), _("Measure"), _("Owner"), _("Deadline"), _("Status"), _("Overdue")]
-    body = [
+    body: list[list[object]] = [
         [
             m.id,
             display_title(m),
@@ -150,6 +203,9 @@ def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
         ]
         for m, d in rows
     ]
+    if plans is not None:
+        header = [_("Plan"), *header]
+        body = [[key, *row] for key, row in zip(plans, body, strict=True)]
     late = sum(1 for _measure, days in rows if days)
     caption = _("{count} measures, {late} overdue, as of {day}").format(
         count=len(rows), late=late, day=format_date(today)

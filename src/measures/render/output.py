@@ -103,12 +103,24 @@ def write_out(text: str, output: str = "text") -> None:
     stream.write(text)
 
 
-def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
-    """The measures on standard output as `list` shows them: table, json, csv or markdown."""
+def print_measures(
+    chosen: Sequence[Measure], today: date, output: str, plans: Sequence[str] | None = None
+) -> None:
+    """The measures on standard output as `list` shows them: table, json, csv or markdown.
+
+    `plans`: beside each measure, its plan's key, for a workspace of several plans.
+    """
     if output == "json":
         from measures.render.records import measure_record, to_json, write_json_list
 
-        records = (measure_record(m, today) for m in chosen)
+        records = (
+            (measure_record(m, today) for m in chosen)
+            if plans is None
+            else (
+                {"plan": key, **measure_record(m, today)}
+                for m, key in zip(chosen, plans, strict=True)
+            )
+        )
         if is_utf8() and not on_terminal():
             write_json_list(records, sys.stdout)  # the common case, a chunk at a time
         else:
@@ -120,29 +132,39 @@ def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
     if output == "csv":
         from measures.exchange.csvfile import measures_csv
 
-        write_out(measures_csv(rows, _cells_shown()), "csv")
+        write_out(measures_csv(rows, _cells_shown(), plans), "csv")
         return
     if output == "markdown":
         from measures.render.markdown import measures_markdown
 
-        write_out(measures_markdown(rows, today), "markdown")
+        write_out(measures_markdown(rows, today, plans), "markdown")
         return
     from measures.render.terminal import make_console, measures_table
 
-    make_console().print(measures_table(rows, today))
+    make_console().print(measures_table(rows, today, plans))
 
 
-def print_measure(measure: Measure, today: date, output: str) -> None:
-    """One measure as `show` prints it: every field and its log, as a table or json."""
+def print_measure(measure: Measure, today: date, output: str, plan: str | None = None) -> None:
+    """One measure as `show` prints it: every field and its log, as a table or json.
+
+    `plan`: its plan's key, for a workspace of several plans.
+    """
     if output == "json":
         from measures.render.records import measure_record, to_json
 
-        write_out(to_json(measure_record(measure, today)), "json")
+        record = measure_record(measure, today)
+        write_out(to_json(record if plan is None else {"plan": plan, **record}), "json")
         return
     from measures.render.detail import print_measure as print_detail
     from measures.render.terminal import make_console
 
-    print_detail(make_console(), measure, today)
+    console = make_console()
+    if plan is not None:
+        from measures.i18n import _
+        from measures.inert import inert
+
+        console.print(inert(_("Plan: {key}").format(key=plan)), markup=False, highlight=False)
+    print_detail(console, measure, today)
 
 
 def print_log(found: Sequence[Event], output: str) -> None:
@@ -165,7 +187,7 @@ def print_report(report: Report, overdue_only: bool, file: IO[str] | None = None
 
     console = make_console(file)
     if overdue_only:
-        console.print(overdue_table(report.overdue, report.as_of))
+        console.print(overdue_table(report.overdue, report.as_of, plans=report.overdue_plans))
     else:
         print_tables(console, report)
 

@@ -81,8 +81,48 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         {**_brief(measure), "days_overdue": days, "deadline_text": measure.deadline_text}
         for measure, days in report.overdue
     ]
+    if report.overdue_plans:
+        overdue = [
+            {"plan": key, **item} for key, item in zip(report.overdue_plans, overdue, strict=True)
+        ]
     if overdue_only:
         return {"as_of": report.as_of.isoformat(), "overdue": overdue}
+    whole = _report_record(report, overdue)
+    if report.plans:
+        whole["by_plan"] = [
+            {
+                "plan": row.owner,
+                "total": row.total,
+                "complete": row.complete,
+                "done": row.done,
+                "verified": row.verified,
+                "in_progress": row.in_progress,
+                "overdue": row.overdue,
+                "extended": row.extended,
+                "completion_rate": round(row.rate, 4),
+            }
+            for row in report.plans
+        ]
+        whole["by_unit"] = [
+            {
+                "unit": row.unit,
+                "owner": {
+                    "total": row.led,
+                    "complete": row.led_complete,
+                    "overdue": row.led_overdue,
+                },
+                "partner": {
+                    "total": row.partnered,
+                    "complete": row.partnered_complete,
+                    "overdue": row.partnered_overdue,
+                },
+            }
+            for row in report.units
+        ]
+    return whole
+
+
+def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "plan": report.plan,
         "issued": report.issued.isoformat() if report.issued else None,
@@ -167,4 +207,5 @@ def _brief(measure: Measure) -> dict[str, Any]:
 
 def event_record(event: Event) -> dict[str, Any]:
     """A log entry as `log --format json` prints it: the measure's `id`, then the entry."""
-    return {"id": event.measure_id, **as_dict(event.entry, json=True)}
+    record = {"id": event.measure_id, **as_dict(event.entry, json=True)}
+    return record if event.plan is None else {"plan": event.plan, **record}

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from measures.domain.reports import OwnerRow, Report
+    from measures.domain.reports import OwnerRow, Report, UnitRow
     from measures.model.records import Measure
 
 BAR_WIDTH = 10
@@ -180,8 +180,13 @@ def _measure_columns() -> list[Column]:
     ]
 
 
-def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | LongTable:
-    """One row a measure; the Overdue column gives the days late in words, not colour alone."""
+def measures_table(
+    rows: Sequence[tuple[Measure, int]], today: date, plans: Sequence[str] | None = None
+) -> Table | LongTable:
+    """One row a measure; the Overdue column gives the days late in words, not colour alone.
+
+    `plans`: beside each measure its plan's key, shown first, for several plans.
+    """
     cells = [
         [
             (str(measure.id), ""),
@@ -198,6 +203,9 @@ def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | 
         count=len(rows), late=late, day=format_date(today)
     )
     columns = [*_measure_columns(), Column(_("Overdue"), right=True)]
+    if plans is not None:
+        columns = [Column(_("Plan")), *columns]
+        cells = [[(key, ""), *row] for key, row in zip(plans, cells, strict=True)]
     return _rows_table(columns, cells, caption=caption)
 
 
@@ -220,10 +228,20 @@ def _dated_rows(
 
 
 def overdue_table(
-    rows: Sequence[tuple[Measure, int]], today: date, total: int | None = None
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    total: int | None = None,
+    plans: Sequence[str] = (),
 ) -> Table | LongTable:
-    """The overdue measures given; the title counts `total` of them (default: all given)."""
+    """The overdue measures given; the title counts `total` of them (default: all given).
+
+    `plans`: beside each, its plan's key (a workspace of several plans), shown after the days.
+    """
     columns, cells = _dated_rows(rows, Column(_("Days late"), right=True), lambda days: "bold red")
+    if plans:
+        columns.insert(1, Column(_("Plan")))
+        for row, key in zip(cells, plans, strict=False):
+            row.insert(1, (key, ""))
     count = len(rows) if total is None else total
     title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=count)
     return _rows_table(columns, cells, title)
@@ -234,9 +252,9 @@ def _bar(rate: float) -> Text:
     return _text("█" * filled + "░" * (BAR_WIDTH - filled), "green")
 
 
-def owners_table(rows: Sequence[OwnerRow]) -> Table:
-    table = _table(_("By owner"))
-    table.add_column(_("Owner"), overflow="fold", min_width=8, ratio=1)
+def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False) -> Table:
+    table = _table(_("By plan") if by_plan else _("By owner"))
+    table.add_column(_("Plan") if by_plan else _("Owner"), overflow="fold", min_width=8, ratio=1)
     headings = (
         _("Total"),
         _("Complete"),
@@ -263,6 +281,33 @@ def owners_table(rows: Sequence[OwnerRow]) -> Table:
     return table
 
 
+def units_table(rows: Sequence[UnitRow]) -> Table:
+    """Each unit across the plans: what it leads and what it partners, counted apart."""
+    table = _table(_("By unit, across the plans"))
+    table.add_column(_("Unit"), overflow="fold", min_width=8, ratio=1)
+    headings = (
+        _("As lead"),
+        _("Complete"),
+        _("Overdue"),
+        _("As partner"),
+        _("Complete"),
+        _("Overdue"),
+    )
+    for heading in headings:
+        table.add_column(heading, justify="right", min_width=4)
+    for row in rows:
+        table.add_row(
+            _text(owner_label(row.unit)),
+            _text(row.led),
+            _text(row.led_complete),
+            _text(row.led_overdue, "red" if row.led_overdue else ""),
+            _text(row.partnered),
+            _text(row.partnered_complete),
+            _text(row.partnered_overdue, "red" if row.partnered_overdue else ""),
+        )
+    return table
+
+
 def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTable:
     from measures.render.summary import due_soon_title
 
@@ -281,11 +326,19 @@ def print_report(console: Console, report: Report) -> None:
     console.print(_paragraph(headline(report)))
     console.print(_paragraph(by_status(report)))
     console.print()
-    console.print(owners_table(report.owners))
+    if report.plans:
+        console.print(owners_table(report.plans, by_plan=True))
+        console.print(units_table(report.units))
+    else:
+        console.print(owners_table(report.owners))
     # A report is read at a glance: the longest lists stop after REPORT_ROWS rows.
     late = report.overdue
     if late:
-        console.print(overdue_table(late[:REPORT_ROWS], report.as_of, total=len(late)))
+        console.print(
+            overdue_table(
+                late[:REPORT_ROWS], report.as_of, total=len(late), plans=report.overdue_plans
+            )
+        )
         _more(console, len(late), "measures report --overdue")
     if report.due_soon:
         console.print(due_soon_table(report, REPORT_ROWS))
