@@ -179,6 +179,8 @@ def _since(ledger: Ledger, since: date, today: date) -> Since:
     from measures.domain.cadence import changes_since
 
     return changes_since(ledger.measures, since, today)
+
+
 def build_office_report(
     plans: Sequence[tuple[str, Ledger]],
     today: date,
