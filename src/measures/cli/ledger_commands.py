@@ -98,8 +98,9 @@ def show(
     from measures.render.output import print_measure
 
     today = clock_today()
-    measure = load(ctx, file).get(parse_ids([ident])[0])
-    print_measure(measure, today, output)
+    ledger = load(ctx, file)
+    measure = ledger.get(parse_ids([ident])[0])
+    print_measure(measure, today, output, ledger.plan)
 
 
 @app.command()

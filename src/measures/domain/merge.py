@@ -51,6 +51,9 @@ _TOGETHER = {
     "done_on": ("status", "done_on"),
     "deadline": ("deadline", "deadline_text"),
     "deadline_text": ("deadline", "deadline_text"),
+    # Whether an owner is inferred is said of that owner, not of another side's.
+    "owner": ("owner", "owner_basis"),
+    "owner_basis": ("owner", "owner_basis"),
 }
 
 

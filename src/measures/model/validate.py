@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -132,6 +132,7 @@ class Measure(BaseModel):
     done_on: StrictDate | None = None
     source: Text = ""
     log: tuple[LogEntry, ...] = ()
+    owner_basis: Literal["", "inferred"] = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -176,6 +177,9 @@ class Plan(BaseModel):
     name: Title
     issued: StrictDate | None = None
     declared: Annotated[int, Strict(), Field(ge=0)] | None = None
+    district: Name = ""
+    source: Text = ""
+    notes: Text = ""
 
 
 class Ledger(BaseModel):

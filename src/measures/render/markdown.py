@@ -12,6 +12,7 @@ from measures.domain.labels import (
     display_title,
     format_date,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.domain.reports import Report
@@ -32,10 +33,19 @@ def cell(value: object) -> str:
     return _ACTIVE.sub(r"\\\1", inert(text))
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[object]], right: int = 0) -> str:
-    """A pipe table; the last `right` columns are right-aligned (numbers)."""
+def table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    right: int = 0,
+    heading: Sequence[str] = (),
+) -> str:
+    """A pipe table; the last `right` columns are right-aligned (numbers).
+
+    `heading`: paragraphs before the table (an export's provenance of the plan).
+    """
     widths = ["---"] * (len(header) - right) + ["--:"] * right
     lines = [
+        *(f"{cell(text)}\n" for text in heading),
         "| " + " | ".join(cell(h) for h in header) + " |",
         "| " + " | ".join(widths) + " |",
     ]
@@ -49,7 +59,7 @@ def _measure_rows(rows: Sequence[tuple[Measure, int]]) -> list[list[object]]:
             days,
             m.id,
             display_title(m),
-            m.owner or "-",
+            owner_text(m) or "-",
             deadline_label(m),
             status_label(m.status),
         ]
@@ -73,13 +83,13 @@ def overdue_markdown(report: Report) -> str:
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
     """The report as Markdown: a heading, the headline, and its tables."""
-    from measures.render.summary import by_status, due_soon_title, headline
+    from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
     if overdue_only:
         return overdue_markdown(report)
     owners = [
         [
-            owner_label(row.owner),
+            owner_label(row.owner, row.owner_basis),
             row.total,
             row.complete,
             row.verified,
@@ -102,6 +112,7 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
     ]
     parts = [
         f"## {cell(report.plan)}\n",
+        *(cell(line) + "\n" for line in report_provenance(report)),
         cell(headline(report)) + "\n",
         cell(by_status(report)) + "\n",
         f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=7),
@@ -123,7 +134,7 @@ def measures_markdown(rows: Sequence[tuple[Measure, int]], today: date) -> str:
         [
             m.id,
             display_title(m),
-            m.owner or "-",
+            owner_text(m) or "-",
             deadline_label(m),
             status_label(m.status),
             days_label(d) if d else "",

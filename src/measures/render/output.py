@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from measures.domain.history import Event
     from measures.domain.reports import Report
-    from measures.model.records import Measure
+    from measures.model.records import Measure, Plan
 
 
 def on_terminal(stream: IO[str] | None = None) -> bool:
@@ -132,7 +132,7 @@ def print_measures(chosen: Sequence[Measure], today: date, output: str) -> None:
     make_console().print(measures_table(rows, today))
 
 
-def print_measure(measure: Measure, today: date, output: str) -> None:
+def print_measure(measure: Measure, today: date, output: str, plan: Plan | None = None) -> None:
     """One measure as `show` prints it: every field and its log, as a table or json."""
     if output == "json":
         from measures.render.records import measure_record, to_json
@@ -142,7 +142,7 @@ def print_measure(measure: Measure, today: date, output: str) -> None:
     from measures.render.detail import print_measure as print_detail
     from measures.render.terminal import make_console
 
-    print_detail(make_console(), measure, today)
+    print_detail(make_console(), measure, today, plan)
 
 
 def print_log(found: Sequence[Event], output: str) -> None:

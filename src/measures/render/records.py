@@ -105,6 +105,7 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
                 "overdue": row.overdue,
                 "extended": row.extended,
                 "completion_rate": round(row.rate, 4),
+                "owner_basis": row.owner_basis,
             }
             for row in report.owners
         ],
@@ -125,6 +126,10 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         ],
         # Owners whose every measure was dropped: in `by_owner` (last), but with no rate to rank.
         "uncounted_owners": [row.owner for row in report.uncounted_owners],
+        # The plan's provenance, as `[plan]` gives it ("" where it does not).
+        "district": report.district,
+        "source": report.source,
+        "notes": report.notes,
     }
 
 
@@ -136,6 +141,7 @@ def _brief(measure: Measure) -> dict[str, Any]:
         # Dated: an ongoing measure is never overdue, nor due soon.
         "deadline": measure.deadline.isoformat() if measure.deadline else "",
         "status": measure.status.value,
+        "owner_basis": measure.owner_basis,
     }
 
 

@@ -14,6 +14,7 @@ from measures.domain.labels import (
     display_title,
     format_date,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.i18n import _
@@ -186,7 +187,7 @@ def measures_table(rows: Sequence[tuple[Measure, int]], today: date) -> Table | 
         [
             (str(measure.id), ""),
             (display_title(measure), ""),
-            (measure.owner or "-", ""),
+            (owner_text(measure) or "-", ""),
             (deadline_label(measure), ""),
             _status_cell(measure),
             (days_label(late_days), "bold red") if late_days else ("", ""),
@@ -210,7 +211,7 @@ def _dated_rows(
             (str(days), style(days)),
             (str(measure.id), ""),
             (display_title(measure), ""),
-            (measure.owner or "-", ""),
+            (owner_text(measure) or "-", ""),
             (deadline_label(measure), ""),
             (status_label(measure.status), ""),
         ]
@@ -251,7 +252,7 @@ def owners_table(rows: Sequence[OwnerRow]) -> Table:
     table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
-            _text(owner_label(row.owner)),
+            _text(owner_label(row.owner, row.owner_basis)),
             _text(row.total),
             _text(row.complete),
             _text(row.in_progress),
@@ -275,9 +276,11 @@ def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTabl
 
 
 def print_report(console: Console, report: Report) -> None:
-    from measures.render.summary import by_status, due_soon_title, headline
+    from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
     console.print(_paragraph(report.plan, "bold"))
+    for line in report_provenance(report):
+        console.print(_paragraph(line))
     console.print(_paragraph(headline(report)))
     console.print(_paragraph(by_status(report)))
     console.print()
