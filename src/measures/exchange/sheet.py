@@ -114,7 +114,10 @@ def export_sheet(ledger: Ledger, headers: Headers, today: date, owner: str | Non
     )
 
 
-_PROVENANCE_LABELS = {"zh": ("地区：", "来源：", "说明："), "en": ("District: ", "Source: ", "Notes: ")}
+_PROVENANCE_LABELS = {
+    "zh": ("地区：", "来源：", "说明："),
+    "en": ("District: ", "Source: ", "Notes: "),
+}
 
 
 def sheet_provenance(ledger: Ledger, headers: Headers) -> tuple[str, ...]:

@@ -178,7 +178,7 @@ def _header(report: Report) -> str:
         f"<header>\n<h1>{kept(report.plan)}</h1>\n"
         f'<p class="meta">{kept(meta)}</p>'
         + "".join(f'\n<p class="meta">{kept(line)}</p>' for line in report_provenance(report))
-        +        f"\n<p>{kept(headline(report))}</p>\n</header>"
+        + f"\n<p>{kept(headline(report))}</p>\n</header>"
     )
 
 
