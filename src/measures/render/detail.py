@@ -18,7 +18,7 @@ from measures.domain.labels import (
 )
 from measures.i18n import _, ngettext
 from measures.model.status import days_overdue
-from measures.render.terminal import _table, _text, status_text
+from measures.render.terminal import _paragraph, _table, _text, status_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -99,9 +99,9 @@ def print_measure(
     if plan is not None:
         from measures.render.summary import provenance
 
-        console.print(_text(plan.name, "bold"))
+        console.print(_paragraph(plan.name, "bold"))
         for line in provenance(plan.district, plan.source, plan.notes):
-            console.print(_text(line))
+            console.print(_paragraph(line))
         console.print()
     console.print(measure_fields(measure, today))
     console.print()
