@@ -160,7 +160,7 @@ def export(
     else:
         from measures.render.markdown import table
 
-        data = table(sheet.headings, sheet.rows, heading=sheet.subtitle).encode("utf-8")
+        data = table(sheet.headings, sheet.rows).encode("utf-8")
     write_output(target, data)
     if str(target) != STDOUT:
         say(_("Exported {count} measures to {path}.").format(count=len(sheet.rows), path=target))

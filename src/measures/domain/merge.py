@@ -285,7 +285,8 @@ def _show(unit: Sequence[str], values: tuple[Any, ...]) -> str:
     more = [
         f"{name} {_value(value)}"
         for name, value in zip(unit[1:], values[1:], strict=True)
-        if value is not None
+        # An owner not inferred is the usual case: said only when it is.
+        if value is not None and not (name == "owner_basis" and value == "")
     ]
     return _value(values[0]) + (f" ({', '.join(more)})" if more else "")
 

@@ -82,7 +82,7 @@ class Sheet:
     columns: tuple[Column, ...]
     rows: list[list[Cell]]
     statuses: tuple[str, ...]  # the status words the status column allows, in order
-    # Lines under the title (xlsx, Markdown): the plan's district, source and notes.
+    # Lines under the title, in the xlsx's title cell: the plan's district, source and notes.
     subtitle: tuple[str, ...] = ()
 
     @property

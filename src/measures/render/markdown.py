@@ -33,19 +33,10 @@ def cell(value: object) -> str:
     return _ACTIVE.sub(r"\\\1", inert(text))
 
 
-def table(
-    header: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    right: int = 0,
-    heading: Sequence[str] = (),
-) -> str:
-    """A pipe table; the last `right` columns are right-aligned (numbers).
-
-    `heading`: paragraphs before the table (an export's provenance of the plan).
-    """
+def table(header: Sequence[str], rows: Iterable[Sequence[object]], right: int = 0) -> str:
+    """A pipe table; the last `right` columns are right-aligned (numbers)."""
     widths = ["---"] * (len(header) - right) + ["--:"] * right
     lines = [
-        *(f"{cell(text)}\n" for text in heading),
         "| " + " | ".join(cell(h) for h in header) + " |",
         "| " + " | ".join(widths) + " |",
     ]

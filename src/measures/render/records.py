@@ -77,7 +77,12 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
     freely, never rename or retype one.
     """
     overdue = [
-        {**_brief(measure), "days_overdue": days, "deadline_text": measure.deadline_text}
+        {
+            **_brief(measure),
+            "days_overdue": days,
+            "deadline_text": measure.deadline_text,
+            "owner_basis": measure.owner_basis,
+        }
         for measure, days in report.overdue
     ]
     if overdue_only:
@@ -112,7 +117,12 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         "overdue": overdue,
         "due_within": report.due_within,
         "due_soon": [
-            {**_brief(measure), "days_left": left, "deadline_text": measure.deadline_text}
+            {
+                **_brief(measure),
+                "days_left": left,
+                "deadline_text": measure.deadline_text,
+                "owner_basis": measure.owner_basis,
+            }
             for measure, left in report.due_soon
         ],
         "burnup": [
@@ -141,7 +151,6 @@ def _brief(measure: Measure) -> dict[str, Any]:
         # Dated: an ongoing measure is never overdue, nor due soon.
         "deadline": measure.deadline.isoformat() if measure.deadline else "",
         "status": measure.status.value,
-        "owner_basis": measure.owner_basis,
     }
 
 
