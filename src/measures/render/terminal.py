@@ -157,7 +157,8 @@ def _rows_table(
             justify="right" if column.right else "left",
             ratio=column.ratio or None,
             overflow="fold",
-            no_wrap=not column.ratio,
+            no_wrap=not (column.ratio or column.least),
+            min_width=column.least or None,
         )
     for row in rows:
         table.add_row(*(_text(text, style) for text, style in row))
@@ -176,7 +177,7 @@ def _measure_columns() -> list[Column]:
         Column(_("ID"), right=True),
         Column(_("Measure"), ratio=3),
         Column(_("Owner"), ratio=1),
-        Column(_("Deadline")),
+        Column(_("Deadline"), least=10),
         Column(_("Status")),
     ]
 
