@@ -47,7 +47,7 @@ ENGLISH_COLUMNS = (
     Column("id", "id", 4, 6),
     Column("title", "title", 30, 48, wraps=True),
     Column("title_en", "title_en", 12, 40, wraps=True),
-    Column("owner", "owner", 10, 20, wraps=True),
+    Column("owner", "owner", 10, 28, wraps=True),  # room for `区市场监督管理局 (inferred)`
     Column("partners", "partners", 10, 24, wraps=True),
     Column("deadline", "deadline", 10, 12),
     Column("status", "status", 8, 10),
@@ -58,7 +58,7 @@ ENGLISH_COLUMNS = (
 CHINESE_COLUMNS = (
     Column("id", "序号", 5, 6),
     Column("title", "工作任务", 30, 44, wraps=True),
-    Column("owner", "牵头单位", 10, 20, wraps=True),
+    Column("owner", "牵头单位", 10, 24, wraps=True),  # room for `区市场监督管理局（推定）`
     Column("partners", "配合单位", 10, 22, wraps=True),
     Column("deadline", "完成时限", 10, 16, wraps=True),
     Column("status", "状态", 8, 8),
