@@ -141,6 +141,7 @@ class TestCsv:
             "overdue": "1",
             "extended": "0",
             "completion_pct": "33.3",
+            "owner_basis": "",
         }
 
     def test_a_file_starts_with_a_bom(
@@ -155,7 +156,15 @@ class TestCsv:
     def test_overdue_only(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(LEDGER)
         rows = list(csv.reader(io.StringIO(run("report", "--overdue", "--format", "csv").stdout)))
-        assert rows[0] == ["days_overdue", "id", "title", "owner", "deadline", "status"]
+        assert rows[0] == [
+            "days_overdue",
+            "id",
+            "title",
+            "owner",
+            "deadline",
+            "status",
+            "owner_basis",
+        ]
         assert [row[1] for row in rows[1:]] == ["2"]
 
 

@@ -284,7 +284,7 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
         return None
     if request.command == "show":
         shown = wanted[0]
-        return lambda: printing.print_measure(shown, today, output)
+        return lambda: printing.print_measure(shown, today, output, plan=ledger.plan)
     from measures.domain.history import events
 
     found = events(measures, None, request.ident)

@@ -116,8 +116,9 @@ def show(
 
     today = clock_today()
     workspace, found, number = _one_measure(ctx, file, plan, ident)
-    measure = found.readable().get(number)
-    print_measure(measure, today, output, found.key if workspace.several else None)
+    ledger = found.readable()
+    measure = ledger.get(number)
+    print_measure(measure, today, output, found.key if workspace.several else None, ledger.plan)
 
 
 def _one_measure(

@@ -27,7 +27,16 @@ from measures.model.records import (
 )
 
 # The fields `set` may change; status and done_on move only through the lifecycle.
-SETTABLE = ("title", "title_en", "owner", "deadline", "deadline_text", "partners", "source")
+SETTABLE = (
+    "title",
+    "title_en",
+    "owner",
+    "deadline",
+    "deadline_text",
+    "partners",
+    "source",
+    "owner_basis",
+)
 
 
 def _validated(data: dict[str, Any]) -> Measure:
@@ -389,7 +398,8 @@ def set_fields(
 
     A deadline moved to another date without a wording given clears the old
     wording (`deadline_text`), logged as a `set` of its own: the wording was of
-    the old date. The same date given again keeps it.
+    the old date. The same date given again keeps it. An owner given, even the
+    same one, is no longer inferred: `owner_basis` goes, logged as its own `set`.
     """
     unknown = sorted(set(values) - set(SETTABLE))
     if unknown:
@@ -403,6 +413,9 @@ def set_fields(
         and values.get("deadline", measure.deadline) != measure.deadline
     ):
         values = {**values, "deadline_text": ""}
+    if "owner" in values and "owner_basis" not in values:
+        # An owner given is an owner stated: an inference it replaces or confirms goes.
+        values = {**values, "owner_basis": ""}
     result = measure
     for field in SETTABLE:
         if field not in values:

@@ -175,6 +175,13 @@ def _record_warnings(record: dict[str, Any]) -> list[str]:
     owner = record.get("owner", "")
     if isinstance(owner, str) and not owner.strip():
         found.append(_("no owner (lead unit); set one with `measures set ID --owner UNIT`"))
+    if record.get("owner_basis") == "inferred" and isinstance(owner, str) and owner.strip():
+        found.append(
+            _(
+                "owner {owner} is inferred: no source names it; confirm or correct it with "
+                "`measures set ID --owner UNIT`"
+            ).format(owner=owner)
+        )
     titles = [record.get(key) for key in ("title", "title_en")]
     if any(
         isinstance(t, str) and mark in t.casefold() for t in titles for mark in PLACEHOLDER_MARKS

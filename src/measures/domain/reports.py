@@ -31,6 +31,8 @@ class OwnerRow:
     extended: int
     # Of `complete`: how many the supervising office has signed off.
     verified: int = 0
+    # "inferred": the ledger guesses this owner (no source names it); shown 区税务局（推定）.
+    owner_basis: str = ""
 
     @property
     def done(self) -> int:
@@ -97,6 +99,10 @@ class Report:
     plans: tuple[OwnerRow, ...] = ()
     units: tuple[UnitRow, ...] = ()
     overdue_plans: tuple[str, ...] = ()
+    # Where the plan comes from, as `[plan]` says: district, source, notes ("" if not said).
+    district: str = ""
+    source: str = ""
+    notes: str = ""
 
     @property
     def total(self) -> int:
@@ -142,13 +148,26 @@ def build_report(
     since: date | None = None,
 ) -> Report:
     by_status = dict.fromkeys(Status, 0)
-    groups: dict[str, list[Measure]] = {}
+    # An owner inferred is kept apart from the same owner assigned: a guess credits no one.
+    groups: dict[tuple[str, str], list[Measure]] = {}
     for measure in ledger.measures:
         by_status[measure.status] += 1
-        groups.setdefault(measure.owner or UNASSIGNED, []).append(measure)
-    owners = [_owner_row(owner, measures, today) for owner, measures in groups.items()]
+        owner = measure.owner
+        key = (owner, measure.owner_basis) if owner else (UNASSIGNED, "")
+        groups.setdefault(key, []).append(measure)
+    owners = [
+        _owner_row(owner, measures, today, basis) for (owner, basis), measures in groups.items()
+    ]
     # Those with nothing to count (every measure dropped) after all the others.
-    owners.sort(key=lambda row: (not row.countable, row.owner == UNASSIGNED, -row.total, row.owner))
+    owners.sort(
+        key=lambda row: (
+            not row.countable,
+            row.owner == UNASSIGNED,
+            -row.total,
+            row.owner,
+            row.owner_basis,
+        )
+    )
     late = [(m, days_overdue(m, today)) for m in overdue(ledger.measures, today)]
     return Report(
         plan=ledger.plan.name,
@@ -161,6 +180,9 @@ def build_report(
         due_soon=due_soon(ledger.measures, today, due_within),
         burnup=burnup(ledger.measures, today),
         issued=ledger.plan.issued,
+        district=ledger.plan.district,
+        source=ledger.plan.source,
+        notes=ledger.plan.notes,
         not_reported=_not_reported(ledger, today),
         since=None if since is None else _since(ledger, since, today),
     )
@@ -240,7 +262,7 @@ def unit_rows(measures: Iterable[Measure], today: date, units: Units | None) -> 
     return tuple(rows)
 
 
-def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:
+def _owner_row(owner: str, measures: list[Measure], today: date, basis: str = "") -> OwnerRow:
     # One pass over the group: a big ledger's report spends its time here.
     complete = in_progress = late = extended = verified = 0
     for m in measures:
@@ -261,6 +283,7 @@ def _owner_row(owner: str, measures: list[Measure], today: date) -> OwnerRow:
         overdue=late,
         extended=extended,
         verified=verified,
+        owner_basis=basis,
     )
 
 

@@ -136,13 +136,16 @@ def _save_as_utf8() -> str:
 def measures_csv(
     rows: Sequence[tuple[Measure, int]], shown: Shown = None, plans: Sequence[str] | None = None
 ) -> str:
-    """`list --format csv`: the export's columns, then `overdue`, `days_overdue` and
-    `deadline_text` (the deadline's wording, added after the columns of before); in a
-    workspace of several plans, a `plan` column first."""
+    """`list --format csv`: the export's columns, then `overdue`, `days_overdue`,
+    `deadline_text` (the deadline's wording) and `owner_basis` (`inferred` for an owner
+    no source names), each added after the columns of before; in a workspace of
+    several plans, a `plan` column first."""
     from measures.exchange.table import COLUMNS, export_row
 
-    header = (*COLUMNS, "overdue", "days_overdue", "deadline_text")
-    body = ([*export_row(m), str(d > 0).lower(), d, m.deadline_text] for m, d in rows)
+    header = (*COLUMNS, "overdue", "days_overdue", "deadline_text", "owner_basis")
+    body = (
+        [*export_row(m), str(d > 0).lower(), d, m.deadline_text, m.owner_basis] for m, d in rows
+    )
     if plans is None:
         return csv_text(header, body, shown)
     return csv_text(

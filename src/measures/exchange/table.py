@@ -21,6 +21,7 @@ from measures.domain.changes import (
     set_status,
 )
 from measures.domain.history import latest_progress
+from measures.domain.labels import INFERRED, unmarked_owner
 from measures.errors import BadValue
 from measures.exchange.cellforms import (
     PARTNER_SEPARATOR,
@@ -335,7 +336,11 @@ def _fields(
                     values["deadline"], wording = got
                     values["deadline_text"] = wording
             elif field == "owner":
-                values["owner"], extra = _convert(field, cell)
+                owner, extra = _convert(field, cell)
+                # `区税务局（推定）`, as export marks an owner inferred: the owner, and its basis.
+                values["owner"], inferred = unmarked_owner(owner)
+                if inferred:
+                    values["owner_basis"] = INFERRED
             elif (value := _convert(field, cell)) is not None:
                 values[field] = value
         except ValueError as error:

@@ -109,7 +109,8 @@ def sheet_xlsx(layout: Sheet) -> bytes:
     width = len(layout.columns)
     last = get_column_letter(width)
 
-    sheet.append([_cell(layout.title)])
+    # The plan's provenance goes in the title cell, under the title: the header stays row 2.
+    sheet.append([_cell("\n".join((layout.title, *layout.subtitle)))])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     title = sheet.cell(row=1, column=1)
     title.font = Font(name="黑体" if chinese else font, bold=True, size=16)
@@ -160,6 +161,11 @@ def sheet_xlsx(layout: Sheet) -> bytes:
 
     for number, row in enumerate(layout.rows, start=HEADER_ROW + 1):
         sheet.row_dimensions[number].height = _height(row, layout, sheet, chinese)
+    if layout.subtitle:
+        # The title's font is 16 pt against the columns' 11: a line of it takes 16/11 the room.
+        room = sum(sheet.column_dimensions[get_column_letter(i + 1)].width for i in range(width))
+        lines = sum(-(-_width(text) * 16 // int(11 * room)) or 1 for text in layout.subtitle)
+        sheet.row_dimensions[1].height = 36 + 22 * lines
 
     status = layout.column_of("status")
     if status is not None:

@@ -191,6 +191,9 @@ def _ledger(data: dict[str, Any]) -> Ledger:
             report_every=plan.get("report_every"),
             require_evidence=plan.get("require_evidence"),
             key=_text_or_none(plan.get("key")),
+            district=_plan_text(plan, "district"),
+            source=_plan_text(plan, "source"),
+            notes=_plan_text(plan, "notes"),
         ),
         measures=tuple(measures),
     )
@@ -199,6 +202,13 @@ def _ledger(data: dict[str, Any]) -> Ledger:
 def _text_or_none(value: Any) -> str | None:
     if value is not None and type(value) is not str:
         raise TypeError("not text")
+    return value
+
+
+def _plan_text(plan: dict[str, Any], key: str) -> str:
+    value = plan.get(key, "")
+    if type(value) is not str:
+        raise TypeError(f"not a plan's {key}")
     return value
 
 
@@ -230,11 +240,18 @@ def _measure(
         done_on,
         source,
         entries,
+        owner_basis,
     ) = row
     if type(ident) is not int:
         raise TypeError(f"not an id: {ident!r}")
     if not (
-        type(title) is type(title_en) is type(owner) is type(source) is type(deadline_text) is str
+        type(title)
+        is type(title_en)
+        is type(owner)
+        is type(source)
+        is type(deadline_text)
+        is type(owner_basis)
+        is str
     ):
         raise TypeError(f"measure {ident}: a text field is not text")
     if type(partners) is not list or type(entries) is not list:
@@ -252,6 +269,7 @@ def _measure(
         None if done_on is None else date.fromisoformat(done_on),
         source,
         tuple([_entry(entry, make_entry) for entry in entries]) if entries else (),
+        owner_basis,
     )
 
 
@@ -307,6 +325,7 @@ def _measure_row(measure: Measure) -> list[Any]:
         _optional_date(measure.done_on),
         measure.source,
         [_entry_row(entry) for entry in measure.log],
+        measure.owner_basis,
     ]
 
 

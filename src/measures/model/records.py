@@ -95,11 +95,14 @@ class Measure:
     done_on: date | None = None
     source: str = ""
     log: tuple[LogEntry, ...] = ()
+    # How the owner is known: "" as given (a plan's or an office's assignment), "inferred"
+    # when no source names it and it is a guess by function (shown 区税务局（推定）).
+    owner_basis: str = ""
 
     def to_toml(self) -> dict[str, Any]:
         """The record as plain TOML values, leaving out what is empty or absent."""
         data: dict[str, Any] = _plain(as_dict(self, exclude_none=True))
-        for key in ("partners", "log", "deadline_text"):
+        for key in ("partners", "log", "deadline_text", "owner_basis"):
             if not data[key]:
                 del data[key]
         return data
@@ -118,6 +121,11 @@ class Plan:
     require_evidence: bool | None = None
     # The plan's short key in a workspace of several plans (`yshj:3`); else the file's stem.
     key: str | None = None
+    # Where the plan comes from: its district, the document or report it is read from,
+    # and what the office notes about that reading (what is inferred, what is missing).
+    district: str = ""
+    source: str = ""
+    notes: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -230,6 +238,7 @@ def _measure_json(measure: Measure) -> dict[str, Any]:
         "log": [_entry_json(entry) for entry in measure.log],
         # After the keys of before: a new key goes at the end.
         "deadline_text": measure.deadline_text,
+        "owner_basis": measure.owner_basis,
     }
 
 

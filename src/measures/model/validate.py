@@ -173,6 +173,7 @@ class Measure(BaseModel):
     done_on: StrictDate | None = None
     source: Text = ""
     log: tuple[LogEntry, ...] = ()
+    owner_basis: Literal["", "inferred"] = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -220,6 +221,9 @@ class Plan(BaseModel):
     report_every: Literal["month", "week"] | Annotated[int, Strict(), Field(gt=0)] | None = None
     require_evidence: Annotated[bool, Strict()] | None = None
     key: PlanKey | None = None
+    district: Name = ""
+    source: Text = ""
+    notes: Text = ""
 
 
 class Ledger(BaseModel):

@@ -15,8 +15,9 @@ OWNER_COLUMNS = (
     "overdue",
     "extended",
     "completion_pct",
+    "owner_basis",
 )
-OVERDUE_COLUMNS = ("days_overdue", "id", "title", "owner", "deadline", "status")
+OVERDUE_COLUMNS = ("days_overdue", "id", "title", "owner", "deadline", "status", "owner_basis")
 
 
 PLAN_COLUMNS = ("plan", *OWNER_COLUMNS[1:])
@@ -43,7 +44,7 @@ def report_csv(report: Report, overdue_only: bool = False, shown: Shown = None) 
         return csv_text(
             OVERDUE_COLUMNS,
             (
-                [days, m.id, m.title, m.owner, m.deadline, m.status.value]
+                [days, m.id, m.title, m.owner, m.deadline, m.status.value, m.owner_basis]
                 for m, days in report.overdue
             ),
             shown,
@@ -61,6 +62,7 @@ def report_csv(report: Report, overdue_only: bool = False, shown: Shown = None) 
                 row.overdue,
                 row.extended,
                 round(row.rate * 100, 1),
+                row.owner_basis,
             ]
             for row in report.owners
         ),

@@ -14,17 +14,18 @@ from measures.domain.labels import (
     format_date,
     format_time,
     overdue_label,
+    owner_text,
 )
 from measures.i18n import _, ngettext
 from measures.model.status import days_overdue
-from measures.render.terminal import _table, _text, status_text
+from measures.render.terminal import _paragraph, _table, _text, status_text
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from measures.model.records import LogEntry, Measure
+    from measures.model.records import LogEntry, Measure, Plan
 
 
 def measure_fields(measure: Measure, today: date) -> Table:
@@ -48,7 +49,7 @@ def measure_fields(measure: Measure, today: date) -> Table:
         (_("ID"), _text(measure.id)),
         (_("Title"), _text(measure.title)),
         (_("Title (en)"), _text(measure.title_en or "-")),
-        (_("Owner"), _text(measure.owner or "-")),
+        (_("Owner"), _text(owner_text(measure) or "-")),
         (_("Partners"), _text("; ".join(measure.partners) or "-")),
         (_("Deadline"), _text(deadline_label(measure))),
         (_("Status"), status),
@@ -96,7 +97,17 @@ def log_table(events: Sequence[Event], with_ids: bool = True) -> Table:
     return table
 
 
-def print_measure(console: Console, measure: Measure, today: date) -> None:
+def print_measure(
+    console: Console, measure: Measure, today: date, plan: Plan | None = None
+) -> None:
+    """The measure's fields and log, under its plan's name and provenance where given."""
+    if plan is not None:
+        from measures.render.summary import provenance
+
+        console.print(_paragraph(plan.name, "bold"))
+        for line in provenance(plan.district, plan.source, plan.notes):
+            console.print(_paragraph(line))
+        console.print()
     console.print(measure_fields(measure, today))
     console.print()
     events = [Event(measure.id, entry) for entry in measure.log]

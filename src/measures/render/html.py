@@ -17,6 +17,7 @@ from measures.domain.labels import (
     format_date,
     overdue_label,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.domain.reports import BurnupPoint, BurnupSpan, OwnerRow, Report, burnup_span
@@ -24,7 +25,13 @@ from measures.i18n import _, language, ngettext
 from measures.inert import inert
 from measures.model.records import Measure, Status
 from measures.render.linebreak import cells, runs
-from measures.render.summary import by_status, days, due_soon_title, headline
+from measures.render.summary import (
+    by_status,
+    days,
+    due_soon_title,
+    headline,
+    report_provenance,
+)
 
 COLOURS = {
     "verified": "#1b7837",
@@ -194,7 +201,8 @@ def _header(report: Report) -> str:
     return (
         f"<header>\n<h1>{kept(report.plan)}</h1>\n"
         f'<p class="meta">{kept(meta)}</p>'
-        f"\n<p>{kept(headline(report))}</p>\n</header>"
+        + "".join(f'\n<p class="meta">{kept(line)}</p>' for line in report_provenance(report))
+        + f"\n<p>{kept(headline(report))}</p>\n</header>"
     )
 
 
@@ -290,7 +298,7 @@ def _owners_table(
             f"{row.rate:.0%}",
         ]
         lines.append(
-            f'<tr><td class="unit">{kept(owner_label(row.owner))}</td>'
+            f'<tr><td class="unit">{kept(owner_label(row.owner, row.owner_basis))}</td>'
             + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
             + "</tr>"
         )
@@ -302,7 +310,7 @@ def _uncounted(rows: Sequence[OwnerRow]) -> str:
     """The owners with nothing to count (every measure dropped), named apart from the ranking."""
     if not rows:
         return ""
-    names = _(", ").join(owner_label(row.owner) for row in rows)
+    names = _(", ").join(owner_label(row.owner, row.owner_basis) for row in rows)
     words = _("Units with nothing to count (every measure dropped): {units}.").format(units=names)
     return f'<p class="note uncounted">{kept(words)}</p>'
 
@@ -330,7 +338,7 @@ def _measures_section(
         ident = f"{key}:{measure.id}" if key else measure.id
         lines.append(
             f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(ident)}</td>'
-            f"<td>{kept(display_title(measure))}</td><td>{kept(measure.owner or '-')}</td>"
+            f"<td>{kept(display_title(measure))}</td><td>{kept(owner_text(measure) or '-')}</td>"
             f"<td>{esc(deadline_label(measure))}</td>"
             f"<td>{esc(status_label(measure.status))}</td></tr>"
         )
@@ -446,7 +454,7 @@ def owners_chart(rows: Sequence[OwnerRow]) -> str:
             ("open", row.in_progress - row.overdue),
             ("overdue", row.overdue),
         ]
-        owner = owner_label(row.owner)
+        owner = owner_label(row.owner, row.owner_basis)
         figure = f"{row.complete}/{counted} · {row.rate:.0%}"
         parts.append(f'<g class="owner-bar" data-owner="{esc(row.owner)}">')
         tip = _("{owner}: {complete} of {counted} complete").format(

@@ -12,6 +12,7 @@ from measures.domain.labels import (
     display_title,
     format_date,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.domain.reports import Report
@@ -49,7 +50,7 @@ def _measure_rows(rows: Sequence[tuple[Measure, int]]) -> list[list[object]]:
             days,
             m.id,
             display_title(m),
-            m.owner or "-",
+            owner_text(m) or "-",
             deadline_label(m),
             status_label(m.status),
         ]
@@ -78,13 +79,13 @@ def overdue_markdown(report: Report) -> str:
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
     """The report as Markdown: a heading, the headline, and its tables."""
-    from measures.render.summary import by_status, due_soon_title, headline
+    from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
     if overdue_only:
         return overdue_markdown(report)
     owners = [
         [
-            owner_label(row.owner),
+            owner_label(row.owner, row.owner_basis),
             row.total,
             row.complete,
             row.verified,
@@ -107,6 +108,7 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
     ]
     parts = [
         f"## {cell(report.plan)}\n",
+        *(cell(line) + "\n" for line in report_provenance(report)),
         cell(headline(report)) + "\n",
         cell(by_status(report)) + "\n",
         f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=7),
@@ -196,7 +198,7 @@ def measures_markdown(
         [
             m.id,
             display_title(m),
-            m.owner or "-",
+            owner_text(m) or "-",
             deadline_label(m),
             status_label(m.status),
             days_label(d) if d else "",

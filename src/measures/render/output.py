@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from measures.domain.history import Event
     from measures.domain.reports import Report
-    from measures.model.records import Measure
+    from measures.model.records import Measure, Plan
 
 
 def on_terminal(stream: IO[str] | None = None) -> bool:
@@ -144,27 +144,34 @@ def print_measures(
     make_console().print(measures_table(rows, today, plans))
 
 
-def print_measure(measure: Measure, today: date, output: str, plan: str | None = None) -> None:
+def print_measure(
+    measure: Measure,
+    today: date,
+    output: str,
+    key: str | None = None,
+    plan: Plan | None = None,
+) -> None:
     """One measure as `show` prints it: every field and its log, as a table or json.
 
-    `plan`: its plan's key, for a workspace of several plans.
+    `key`: its plan's key, for a workspace of several plans; `plan`: the plan, whose
+    provenance the table shows.
     """
     if output == "json":
         from measures.render.records import measure_record, to_json
 
         record = measure_record(measure, today)
-        write_out(to_json(record if plan is None else {"plan": plan, **record}), "json")
+        write_out(to_json(record if key is None else {"plan": key, **record}), "json")
         return
     from measures.render.detail import print_measure as print_detail
     from measures.render.terminal import make_console
 
     console = make_console()
-    if plan is not None:
+    if key is not None:
         from measures.i18n import _
         from measures.inert import inert
 
-        console.print(inert(_("Plan: {key}").format(key=plan)), markup=False, highlight=False)
-    print_detail(console, measure, today)
+        console.print(inert(_("Plan: {key}").format(key=key)), markup=False, highlight=False)
+    print_detail(console, measure, today, plan)
 
 
 def print_log(found: Sequence[Event], output: str) -> None:

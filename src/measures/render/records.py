@@ -78,7 +78,12 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
     freely, never rename or retype one.
     """
     overdue = [
-        {**_brief(measure), "days_overdue": days, "deadline_text": measure.deadline_text}
+        {
+            **_brief(measure),
+            "days_overdue": days,
+            "deadline_text": measure.deadline_text,
+            "owner_basis": measure.owner_basis,
+        }
         for measure, days in report.overdue
     ]
     if report.overdue_plans:
@@ -146,13 +151,19 @@ def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, A
                 "overdue": row.overdue,
                 "extended": row.extended,
                 "completion_rate": round(row.rate, 4),
+                "owner_basis": row.owner_basis,
             }
             for row in report.owners
         ],
         "overdue": overdue,
         "due_within": report.due_within,
         "due_soon": [
-            {**_brief(measure), "days_left": left, "deadline_text": measure.deadline_text}
+            {
+                **_brief(measure),
+                "days_left": left,
+                "deadline_text": measure.deadline_text,
+                "owner_basis": measure.owner_basis,
+            }
             for measure, left in report.due_soon
         ],
         "burnup": [
@@ -166,6 +177,10 @@ def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, A
         ],
         # Owners whose every measure was dropped: in `by_owner` (last), but with no rate to rank.
         "uncounted_owners": [row.owner for row in report.uncounted_owners],
+        # The plan's provenance, as `[plan]` gives it ("" where it does not).
+        "district": report.district,
+        "source": report.source,
+        "notes": report.notes,
         # The units with open measures that have not reported this period; null when the
         # plan sets no `report_every`.
         "not_reported": None if report.not_reported is None else list(report.not_reported),

@@ -14,6 +14,7 @@ from measures.domain.labels import (
     display_title,
     format_date,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.i18n import _
@@ -156,7 +157,8 @@ def _rows_table(
             justify="right" if column.right else "left",
             ratio=column.ratio or None,
             overflow="fold",
-            no_wrap=not column.ratio,
+            no_wrap=not (column.ratio or column.least),
+            min_width=column.least or None,
         )
     for row in rows:
         table.add_row(*(_text(text, style) for text, style in row))
@@ -175,7 +177,7 @@ def _measure_columns() -> list[Column]:
         Column(_("ID"), right=True),
         Column(_("Measure"), ratio=3),
         Column(_("Owner"), ratio=1),
-        Column(_("Deadline")),
+        Column(_("Deadline"), least=10),
         Column(_("Status")),
     ]
 
@@ -191,7 +193,7 @@ def measures_table(
         [
             (str(measure.id), ""),
             (display_title(measure), ""),
-            (measure.owner or "-", ""),
+            (owner_text(measure) or "-", ""),
             (deadline_label(measure), ""),
             _status_cell(measure),
             (days_label(late_days), "bold red") if late_days else ("", ""),
@@ -218,7 +220,7 @@ def _dated_rows(
             (str(days), style(days)),
             (str(measure.id), ""),
             (display_title(measure), ""),
-            (measure.owner or "-", ""),
+            (owner_text(measure) or "-", ""),
             (deadline_label(measure), ""),
             (status_label(measure.status), ""),
         ]
@@ -269,7 +271,7 @@ def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False) -> Table:
     table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
-            _text(owner_label(row.owner)),
+            _text(owner_label(row.owner, row.owner_basis)),
             _text(row.total),
             _text(row.complete),
             _text(row.in_progress),
@@ -320,9 +322,11 @@ def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTabl
 
 
 def print_report(console: Console, report: Report) -> None:
-    from measures.render.summary import by_status, due_soon_title, headline
+    from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
     console.print(_paragraph(report.plan, "bold"))
+    for line in report_provenance(report):
+        console.print(_paragraph(line))
     console.print(_paragraph(headline(report)))
     console.print(_paragraph(by_status(report)))
     console.print()
