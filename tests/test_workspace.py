@@ -305,3 +305,45 @@ def test_a_bad_plan_key_is_refused(run: Run, write_ledger: object) -> None:
     path.write_text('[plan]\nname = "x"\nkey = "a:b"\n', encoding="utf-8")
     result = run("list", "-f", str(path))
     assert result.exit_code == 1 and "key" in result.stderr
+
+
+def test_undo_takes_back_the_newest_change_across_plans_in_turn(
+    run: Run, plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    times = iter(start + timedelta(minutes=minutes) for minutes in range(10))
+    monkeypatch.setattr("measures.cli.change_commands.clock_now", lambda: next(times))
+    before = {path.name: path.read_bytes() for path in plans.glob("*.toml")}
+    assert run("note", "zsyz:3", "已对接项目").exit_code == 0
+    after_first = {path.name: path.read_bytes() for path in plans.glob("*.toml")}
+    assert run("start", "yshj:3").exit_code == 0
+    newest = run("undo")
+    assert newest.exit_code == 0, newest.stderr
+    assert "a-yshj.toml" in newest.stderr
+    assert {path.name: path.read_bytes() for path in plans.glob("*.toml")} == after_first
+    older = run("undo")
+    assert older.exit_code == 0, older.stderr
+    assert "zsyz.toml" in older.stderr
+    assert {path.name: path.read_bytes() for path in plans.glob("*.toml")} == before
+
+
+def test_export_and_import_work_on_the_plan_named(run: Run, plans: Path) -> None:
+    refused = run("export", "--format", "csv", "--output", "out.csv")
+    assert refused.exit_code == 1 and "--plan KEY" in refused.stderr
+    exported = run("export", "--plan", "zsyz", "--format", "csv", "--output", "zsyz.csv")
+    assert exported.exit_code == 0, exported.stderr
+    sheet = (plans.parent / "zsyz.csv").read_text(encoding="utf-8-sig")
+    assert "招商项目税收服务" in sheet and "企业名称自主申报" not in sheet
+    before = {path.name: path.read_bytes() for path in plans.glob("*.toml")}
+    imported = run("import", "--plan", "zsyz", "zsyz.csv")
+    assert imported.exit_code == 0, imported.stderr
+    assert "0 added, 0 updated, 2 unchanged" in imported.stderr
+    assert {path.name: path.read_bytes() for path in plans.glob("*.toml")} == before
+
+
+def test_no_ledger_found_names_the_plans_folder_too(run: Run, isolated: Path) -> None:
+    result = run("list")
+    assert result.exit_code != 0
+    assert "measures.toml, a folder plans/ of plans and data/measures.toml" in result.stderr

@@ -52,10 +52,12 @@ def locate_ledger(explicit: str | None, environ: Mapping[str, str], cwd: str) ->
         if parent == folder:
             break
         folder = parent
+    first, last = LEDGER_NAMES
     raise LedgerNotFound(
-        _("no ledger found: looked for {names} in {folder} and its parents.").format(
-            names=_(" and ").join(LEDGER_NAMES), folder=cwd
-        ),
+        _(
+            "no ledger found: looked for {first}, a folder {plans}/ of plans and {last} "
+            "in {folder} and its parents."
+        ).format(first=first, plans=PLANS_FOLDER, last=last, folder=cwd),
         _("Create one with `measures init`, or name one with --file PATH."),
     )
 
