@@ -19,8 +19,13 @@ class TestCore:
         assert {p.level for p in problems} == {Level.WARNING}
         no_owner = [p.where for p in problems if p.message.startswith("no owner")]
         placeholders = [p.where for p in problems if p.message.startswith("a placeholder")]
-        assert len(no_owner) == len(placeholders) == 20
-        assert placeholders[0] == "measures.toml, measure 12 (line 121)"
+        inferred = [p.where for p in problems if " is inferred: " in p.message]
+        assert len(no_owner) == len(placeholders) == 26
+        assert inferred == [
+            f"measures.toml, measure {i} (line {line})"
+            for i, line in ((1, 37), (2, 47), (3, 57), (4, 68), (5, 78))
+        ]
+        assert placeholders[0] == "measures.toml, measure 6 (line 90)"
         assert placeholders[-1].startswith("measures.toml, measure 31 (line ")
 
     def test_done_on_on_a_todo_measure_is_an_error(self) -> None:
@@ -106,8 +111,10 @@ class TestCommand:
         result = run("check")
         assert result.exit_code == 0, result.stderr
         lines = result.stdout.splitlines()
-        assert lines[-1] == "0 errors, 40 warnings."
-        assert f"{ledger}, measure 12 (line 121): warning: no owner" in result.stdout
+        assert lines[-1] == "0 errors, 57 warnings."
+        assert f"{ledger}, measure 6 (line 90): warning: no owner" in result.stdout
+        inferred = f"{ledger}, measure 3 (line 57): warning: owner 区税务局 is inferred"
+        assert f"{inferred}: no source names it" in result.stdout
         assert all(": warning: " in line for line in lines[:-1])
 
     def test_done_on_on_a_todo_measure_exits_1(self, run: Run, write_ledger: WriteLedger) -> None:

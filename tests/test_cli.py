@@ -26,7 +26,11 @@ class TestList:
         rows = records(run)
         assert [row["id"] for row in rows] == list(range(1, 32))
         first = rows[0]
-        assert first["title"] == "企业名称自主申报"
+        assert (
+            first["title"]
+            == "企业名称自主申报、企业登记全程电子化，企业开办网上受理时限压缩至0.5天"
+        )
+        assert first["owner_basis"] == "inferred"
         assert first["overdue"] is True
         assert first["days_overdue"] == (date.today() - date(2020, 12, 31)).days
         assert set(first) >= {"owner", "deadline", "status", "done_on", "log", "source"}
@@ -38,17 +42,20 @@ class TestList:
         assert result.exit_code == 0
         # In English a measure shows its English title; in Chinese its title.
         assert "Self-declared enterprise names" in result.stdout
-        assert "Measure 31 (not published in the report)" in result.stdout
+        assert "Placeholder: a measure not published in the report" in result.stdout
         assert "企业名称自主申报" not in result.stdout
+        assert "(inferred)" in result.stdout  # an owner no source names is marked
         chinese = run("--lang", "zh", "list").stdout
-        assert "企业名称自主申报" in chinese and "第31条举措（报道未公布）" in chinese
+        assert "企业名称自主申报" in chinese and "报道未公布的举措（占位）" in chinese
+        assert "区商务局（推定）" in chinese
         days = (date.today() - date(2020, 12, 31)).days
         assert "Overdue" in result.stdout
         assert len(re.findall(rf"todo +{days} d", result.stdout)) == 31  # readable without colour
         assert "\x1b[" not in result.stdout
 
     def test_filters(self, run: Run, ledger: Path) -> None:
-        assert [r["id"] for r in records(run, "--owner", "税务")] == [6, 7, 8]
+        assert [r["id"] for r in records(run, "--owner", "税务")] == [3]
+        assert [r["id"] for r in records(run, "--owner", "政务服务")] == [4, 5]
         assert records(run, "--status", "done") == []
         assert len(records(run, "--status", "todo", "--status", "done")) == 31
         assert len(records(run, "--overdue")) == 31
@@ -160,14 +167,18 @@ class TestReport:
         assert rows[0]["days_overdue"] - rows[1]["days_overdue"] == 184
 
     def test_full_report(self, run: Run, ledger: Path) -> None:
-        run("done", "6", "7")
+        run("done", "4", "3")
         data = json.loads(run("report", "--format", "json").stdout)
         assert data["total"] == 31 and data["complete"] == 2
         assert data["by_status"]["done"] == 2 and data["by_status"]["todo"] == 29
-        tax = next(row for row in data["by_owner"] if row["owner"] == "区税务局")
-        assert (tax["total"], tax["complete"], tax["in_progress"], tax["overdue"]) == (3, 2, 1, 1)
+        services = next(row for row in data["by_owner"] if row["owner"] == "区政务服务局")
+        assert services["owner_basis"] == "inferred"
+        counts = (services["total"], services["complete"], services["in_progress"])
+        assert (*counts, services["overdue"]) == (2, 1, 1, 1)
+        assert data["district"] == "包头市昆都仑区"
         text = run("report").stdout
-        assert "2 complete" in text and "区税务局" in text and "By owner" in text
+        assert "2 complete" in text and "区税务局 (inferred)" in text and "By owner" in text
+        assert "District: 包头市昆都仑区" in text
 
 
 class TestBasics:

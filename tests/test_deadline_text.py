@@ -209,7 +209,8 @@ class TestLedgerFile:
             written = as_dict(measure, json=True)
             assert written["deadline"] == generic["deadline"]
             assert written["deadline_text"] == generic["deadline_text"]
-            assert list(written)[-1] == "deadline_text"  # a new key goes at the end
+            # New keys go at the end: the deadline's wording, then the owner's basis.
+            assert list(written)[-2:] == ["deadline_text", "owner_basis"]
 
     def test_a_measure_with_neither_is_refused_naming_it(
         self, run: Run, write_ledger: WriteLedger
@@ -351,7 +352,13 @@ class TestShown:
         assert "| 2 | 优化营商环境常态化 | 区政务服务局 | 长期坚持 | 推进中 |" in markdown
         table = list(csv.reader(io.StringIO(run("list", "--format", "csv").stdout)))
         header = table[0]
-        assert header[-4:] == ["overdue", "days_overdue", "deadline_text", "light"]
+        assert header[-5:] == [
+            "overdue",
+            "days_overdue",
+            "deadline_text",
+            "owner_basis",
+            "light",
+        ]
         assert header[header.index("deadline") - 1] == "partners"  # the old columns stay put
         by_id = {row[0]: dict(zip(header, row, strict=True)) for row in table[1:]}
         assert (by_id["1"]["deadline"], by_id["1"]["deadline_text"]) == (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from measures.domain.bulletin import build_bulletin, rank
+from measures.domain.bulletin import ledger_bulletin, rank
 from measures.model import validate
 from measures.render import charts
 
@@ -103,9 +103,9 @@ def _ranked(data: dict) -> list[dict]:
 def test_since_leaves_out_what_was_completed_before(ledger_file: Path) -> None:
     ledger = validate.ledger(tomllib.loads(SAMPLE.read_text(encoding="utf-8")))
     day = date(2026, 3, 2)
-    assert [m.id for m, _ in build_bulletin(ledger, day).completed] == [4]
-    assert build_bulletin(ledger, day, date(2026, 2, 14)).completed == []
-    bulletin = build_bulletin(ledger, day)
+    assert [m.id for m, _ in ledger_bulletin(ledger, day).completed] == [4]
+    assert ledger_bulletin(ledger, day, date(2026, 2, 14)).completed == []
+    bulletin = ledger_bulletin(ledger, day)
     assert bulletin.ranked == rank(bulletin.report.owners)
 
 
@@ -120,7 +120,7 @@ def test_without_the_chart_package_the_charts_are_said_missing(
 
     ledger = validate.ledger(tomllib.loads(SAMPLE.read_text(encoding="utf-8")))
     monkeypatch.setattr(charts, "available", lambda: False)
-    doc = docx.Document(io.BytesIO(report_docx(build_bulletin(ledger, date(2026, 3, 2)))))
+    doc = docx.Document(io.BytesIO(report_docx(ledger_bulletin(ledger, date(2026, 3, 2)))))
     assert len(doc.inline_shapes) == 0
     assert "resvg-py" in text_of(doc)
 
@@ -130,7 +130,7 @@ def test_the_charts_are_png_images(ledger_file: Path) -> None:
     from measures.render.html import owners_chart
 
     ledger = validate.ledger(tomllib.loads(SAMPLE.read_text(encoding="utf-8")))
-    png = charts.svg_png(owners_chart(build_bulletin(ledger, date(2026, 3, 2)).ranked))
+    png = charts.svg_png(owners_chart(ledger_bulletin(ledger, date(2026, 3, 2)).ranked))
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
@@ -140,7 +140,6 @@ def test_the_charts_are_png_images(ledger_file: Path) -> None:
         (["--format", "docx"], "give --output FILE"),
         (["--format", "docx", "-o", "-"], "give --output FILE"),
         (["--format", "docx", "-o", "b.docx", "--overdue"], "--overdue"),
-        (["--format", "json", "--since", "2026-02-01"], "--since goes with --format docx"),
         (["--format", "docx", "-o", "b.docx", "--since", "2026-02-30"], "2026-02-30"),
     ],
 )

@@ -75,12 +75,16 @@ SAMPLES = {
     "owner": "税务",
     "search": "营商",
     "due_within": "14",
+    "stale": "30",
     "file": "a.toml",
     "lang": "en",
     "as_of": "2021-01-01",
     "since": "2021-01-01",
     "to": "r.txt",
     "ident": "3",
+    "unit": "税务",
+    "partner": "财政",
+    "plan": "yshj",
     "light": "red",
 }
 

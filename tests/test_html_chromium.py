@@ -62,9 +62,9 @@ def test_the_shipped_report_renders_both_charts(
     assert dom.returncode == 0, dom.stderr
     found = shot.chart_elements(dom.stdout)
     assert shot.problems(found) == []
-    # The shipped ledger: five lead units and the 20 unassigned measures.
-    assert found["chart-owners"]["g.owner-bar"] == 6
-    assert found["chart-owners"]["rect.overdue"] == 6  # nothing done yet: all late
+    # Four inferred owners of the five reported measures, and the placeholders' none.
+    assert found["chart-owners"]["g.owner-bar"] == 5
+    assert found["chart-owners"]["rect.overdue"] == 5  # nothing done yet: all late
     assert found["chart-burnup"]["path.line"] == 3
 
     png = isolated / "report.png"

@@ -26,8 +26,8 @@ class TestTablesAndReports:
         row = result.stdout.splitlines()[2].split()
         assert row == [
             "1",
-            "企业名称自主申报",
-            "区市场监督管理局",
+            "企业名称自主申报、企业登记全程电子化，企业开办网上受理时限压缩至0.5天",
+            "区市场监督管理局（推定）",
             "2020年12月31日",
             "红灯",
             "未启动",
@@ -42,18 +42,21 @@ class TestTablesAndReports:
             "ID", "Measure", "Owner", "Deadline", "Light", "Status", "Overdue",
         ]  # fmt: skip
         assert lines[2].split() == [
-            "1", "Self-declared", "enterprise", "names", "区市场监督管理局",
+            "1", "Self-declared", "enterprise", "names", "and", "fully", "electronic",
+            "registration:", "business", "区市场监督管理局", "(inferred)",
             "2020-12-31", "red", "todo", str(LATE), "d",
         ]  # fmt: skip
 
     def test_show_and_log(self, run: Run, ledger: Path) -> None:
-        assert run("done", "3", "--on", "2020-12-20", "--by", "wang").exit_code == 0
-        shown = run("--lang", "zh", "show", "3").stdout
+        assert run("done", "1", "--on", "2020-12-20", "--by", "wang").exit_code == 0
+        shown = run("--lang", "zh", "show", "1").stdout
         assert "标题" in shown and "企业开办网上受理时限压缩至0.5天" in shown
+        assert "牵头单位  区市场监督管理局（推定）" in shown
+        assert shown.splitlines()[1] == "地区：包头市昆都仑区"
         assert "状态      已完成" in shown and "完成日期  2020年12月20日" in shown
         assert "完成时限  2020年12月31日" in shown
         assert "未启动 → 已完成，完成于2020年12月20日" in shown and "共1条日志" in shown
-        late = run("--lang", "zh", "show", "1").stdout
+        late = run("--lang", "zh", "show", "2").stdout
         assert f"未启动  逾期{LATE}天（截至{format_date_zh(date.today())}）" in late
         log = run("--lang", "zh", "log").stdout
         assert log.splitlines()[0].split() == ["时间", "编号", "操作人", "操作", "变更", "备注"]
@@ -75,8 +78,8 @@ class TestTablesAndReports:
             markdown.splitlines()[0] == "| 编号 | 举措 | 牵头单位 | 完成时限 | 状态 | 逾期 | 预警 |"
         )
         assert (
-            f"| 6 | 企业纳税“非接触式”服务 | 区税务局 | 2020年12月31日 | 未启动 | {LATE}天 |"
-            in (markdown)
+            "| 3 | 企业纳税“非接触式”服务，纳税人线上“一表申请”“一键报税” | 区税务局（推定） "
+            f"| 2020年年底前 | 未启动 | {LATE}天 |" in (markdown)
         )
         page = run("--lang", "zh", "report", "--format", "html", "--as-of", "2021-01-05").stdout
         assert '<html lang="zh-CN">' in page and "<h2>各牵头单位完成情况</h2>" in page
@@ -84,7 +87,8 @@ class TestTablesAndReports:
         english = run("--lang", "en", "report", "--format", "html", "--as-of", "2021-01-05").stdout
         assert '<html lang="en">' in english and "<h2>Completion by owner</h2>" in english
         assert "<td>2020-12-31</td><td>todo</td>" in english
-        assert "<td>Self-declared enterprise names</td>" in english
+        assert "<td>Self-declared enterprise names and fully electronic registration: " in english
+        assert "<td>区市场监督管理局 (inferred)</td>" in english
 
     def test_check(self, run: Run, write_ledger: WriteLedger) -> None:
         path = write_ledger(PLAN_HEADER + measure_block(1, owner=""))
@@ -117,9 +121,9 @@ class TestAsAProcess:
 
     def test_list_report_show_and_an_error(self, ledger: Path) -> None:
         zh = {
-            a: self.measures(*a.split(), lang="zh_CN.UTF-8") for a in ("list", "report", "show 3")
+            a: self.measures(*a.split(), lang="zh_CN.UTF-8") for a in ("list", "report", "show 1")
         }
-        en = {a: self.measures(*a.split(), lang="C.UTF-8") for a in ("list", "report", "show 3")}
+        en = {a: self.measures(*a.split(), lang="C.UTF-8") for a in ("list", "report", "show 1")}
         assert zh["list"].stdout.split()[:7] == [
             "编号",
             "举措",
@@ -141,8 +145,8 @@ class TestAsAProcess:
         assert "未启动" in zh["list"].stdout and "todo" in en["list"].stdout
         assert "按状态：未启动31" in zh["report"].stdout
         assert "By status: todo 31" in en["report"].stdout
-        assert "完成时限  2020年12月31日" in zh["show 3"].stdout
-        assert "Deadline    2020-12-31" in en["show 3"].stdout
+        assert "完成时限  2020年12月31日" in zh["show 1"].stdout
+        assert "Deadline    2020-12-31" in en["show 1"].stdout
         error_zh = self.measures("show", "99", lang="zh_CN.UTF-8")
         error_en = self.measures("show", "99", lang="C.UTF-8")
         assert error_zh.returncode == error_en.returncode == 1

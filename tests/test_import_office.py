@@ -256,7 +256,7 @@ class TestFeedbackSheet:
         self, run: Run, isolated: Path, status: str, words: str
     ) -> None:
         path = task_ledger(run, isolated)
-        assert run("done", "1", "--on", "2026-03-01").exit_code == 0
+        assert run("done", "1").exit_code == 0
         before = path.read_bytes()
         office_book(isolated / "x.xlsx", [["序号", "完成情况"], [1, status]])
         result = run("import", "x.xlsx")

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from measures.domain.labels import marked_owner
+from measures.domain.lights import CHINESE_LIGHT, Light
 from measures.i18n import _, set_language
 
 from .conftest import Run
@@ -92,9 +94,15 @@ def test_list_of_the_shipped_ledger(
         title = measure["title"] if lang == "zh" else (measure["title_en"] or measure["title"])
         # Whole: a wrap adds no hyphen and loses no character (English wraps at spaces).
         assert row[1] == title.replace(" ", ""), (width, row)
-        assert row[2] == (measure["owner"] or "-").replace(" ", "")
-        assert row[3] == ("2020年12月31日" if lang == "zh" else "2020-12-31")
-        assert row[4] == ("红灯" if lang == "zh" else "red")
+        owner = marked_owner(measure["owner"], measure["owner_basis"], lang)
+        assert row[2] == (owner or "-").replace(" ", "")
+        wording = measure["deadline_text"]
+        if lang == "zh":
+            assert row[3] == (wording or "2020年12月31日")
+        else:
+            assert row[3] == ("2020-12-31" + (f"({wording})" if wording else ""))
+        light = CHINESE_LIGHT[Light(measure["light"])] if lang == "zh" else measure["light"]
+        assert row[4] == light
         assert row[5] == ("未启动" if lang == "zh" else "todo")
         assert row[6].endswith("天" if lang == "zh" else "d") and row[6][:-1].isdigit()
     if lang == "zh":

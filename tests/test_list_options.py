@@ -90,10 +90,12 @@ class TestCsv:
         assert result.exit_code == 0, result.stderr
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
         assert len(rows) == 31
-        assert rows[0]["id"] == "1" and rows[0]["title"] == "企业名称自主申报"
+        assert rows[0]["id"] == "1" and rows[0]["title"].startswith("企业名称自主申报、")
+        assert (rows[0]["owner"], rows[0]["owner_basis"]) == ("区市场监督管理局", "inferred")
         assert rows[0]["overdue"] == "true"
         assert rows[0]["days_overdue"] == str((date.today() - date(2020, 12, 31)).days)
         assert rows[11]["owner"] == "" and rows[0]["done_on"] == ""
+        assert rows[11]["owner_basis"] == ""
 
     def test_formulas_are_neutralised_and_commas_quoted(
         self, run: Run, write_ledger: WriteLedger
@@ -116,11 +118,12 @@ class TestMarkdown:
         assert lines[1] == "| --- | --- | --- | --- | --- | --- | --- |"
         days = (date.today() - date(2020, 12, 31)).days
         assert lines[2] == (
-            f"| 6 | Non-contact tax service for enterprises by the end of 2020 | 区税务局 "
-            f"| 2020-12-31 | todo | {days} d | red |"
+            "| 3 | Non-contact tax service for enterprises: one-form online application and "
+            "one-click tax filing | 区税务局 (inferred) "
+            f"| 2020-12-31 (2020年年底前) | todo | {days} d | red |"
         )
-        assert len([line for line in lines if line.startswith("| ")]) == 2 + 3
-        assert "3 measures, 3 overdue" in out
+        assert len([line for line in lines if line.startswith("| ")]) == 2 + 1
+        assert "1 measures, 1 overdue" in out
 
     def test_cells_stay_cells(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(PLAN_HEADER + measure_block(1, title="a|b\\nc *d* \\u001b[31m"))

@@ -117,9 +117,14 @@ class TestTheCommand:
         led, partnered, reply = doc.tables
         assert first_column(led) == ["10", "14"]
         assert first_column(partnered) == ["8", "1"]
-        assert [row.cells[5].text for row in partnered.rows[1:]] == ["红灯", "红灯"]
-        assert partnered.rows[1].cells[2].text == "2026年2月20日"
-        assert partnered.rows[2].cells[2].text == "2026年2月底前"  # the wording
+        assert [row.cells[5].text for row in led.rows[1:]] == ["黄灯", "黄灯"]
+        # As partner, the lead unit too: the light moves one column on.
+        assert partnered.rows[0].cells[2].text == "牵头单位"
+        owners = {m.id: m.owner for m in sample_ledger().measures}
+        assert [row.cells[2].text for row in partnered.rows[1:]] == [owners[8], owners[1]]
+        assert [row.cells[6].text for row in partnered.rows[1:]] == ["红灯", "红灯"]
+        assert partnered.rows[1].cells[3].text == "2026年2月20日"
+        assert partnered.rows[2].cells[3].text == "2026年2月底前"  # the wording
         assert "承办单位意见" in reply.rows[0].cells[0].text
         check_page(doc)
         fonts = east_asian_fonts(doc)

@@ -141,6 +141,7 @@ class TestCsv:
             "overdue": "1",
             "extended": "0",
             "completion_pct": "33.3",
+            "owner_basis": "",
             "red": "1",
             "yellow": "1",
             "green": "1",
@@ -158,7 +159,15 @@ class TestCsv:
     def test_overdue_only(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(LEDGER)
         rows = list(csv.reader(io.StringIO(run("report", "--overdue", "--format", "csv").stdout)))
-        assert rows[0] == ["days_overdue", "id", "title", "owner", "deadline", "status"]
+        assert rows[0] == [
+            "days_overdue",
+            "id",
+            "title",
+            "owner",
+            "deadline",
+            "status",
+            "owner_basis",
+        ]
         assert [row[1] for row in rows[1:]] == ["2"]
 
 

@@ -142,6 +142,11 @@ TOP = {
     "due_soon": list,
     "burnup": list,
     "uncounted_owners": list,
+    "district": str,
+    "source": str,
+    "notes": str,
+    "not_reported": (list, type(None)),
+    "since": (dict, type(None)),
     "lights": dict,
 }
 OWNER = {
@@ -154,11 +159,12 @@ OWNER = {
     "overdue": int,
     "extended": int,
     "completion_rate": (int, float),
+    "owner_basis": str,
     "lights": dict,
 }
 BRIEF = {"id": int, "title": str, "owner": str, "deadline": str, "status": str}
-OVERDUE = {**BRIEF, "days_overdue": int, "deadline_text": str}
-DUE_SOON = {**BRIEF, "days_left": int, "deadline_text": str}
+OVERDUE = {**BRIEF, "days_overdue": int, "deadline_text": str, "owner_basis": str}
+DUE_SOON = {**BRIEF, "days_left": int, "deadline_text": str, "owner_basis": str}
 POINT = {"date": str, "complete": int, "verified": int, "due": int}
 
 
@@ -214,6 +220,7 @@ class TestJsonShape:
             "status": "todo",
             "days_left": 5,
             "deadline_text": "",
+            "owner_basis": "",
         }
         assert data["burnup"][-1] == {"date": "2020-12-31", "complete": 1, "verified": 1, "due": 3}
 

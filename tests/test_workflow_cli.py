@@ -74,14 +74,14 @@ class TestLifecycle:
         assert in_file(ledger, 32)["status"] == "doing"
         assert shown(run, 32)["log"][-1]["to"] == "doing"
 
-        ok(run, "done", "32", "--on", "2021-05-01")
+        ok(run, "done", "32", "--on", "2026-01-10")
         record = in_file(ledger, 32)
-        assert (record["status"], record["done_on"]) == ("done", date(2021, 5, 1))
-        assert shown(run, 32)["done_on"] == "2021-05-01"
+        assert (record["status"], record["done_on"]) == ("done", date(2026, 1, 10))
+        assert shown(run, 32)["done_on"] == "2026-01-10"
 
         ok(run, "verify", "32", "--by", "zhao", "--note", "材料齐全")
         record = in_file(ledger, 32)
-        assert (record["status"], record["done_on"]) == ("verified", date(2021, 5, 1))
+        assert (record["status"], record["done_on"]) == ("verified", date(2026, 1, 10))
         view = shown(run, 32)
         assert view["status"] == "verified" and view["overdue"] is False
         assert [e["action"] for e in view["log"]] == [
@@ -90,7 +90,7 @@ class TestLifecycle:
         assert view["log"][-1]["by"] == "zhao"
 
         table = ok(run, "show", "32").stdout
-        assert "推行证照分离" in table and "verified" in table and "2021-05-01" in table
+        assert "推行证照分离" in table and "verified" in table and "2026-01-10" in table
         assert "等待市级系统接口" in table and "6 log entries" in table
 
     def test_extend_then_drop(self, run: Run, ledger: Path) -> None:

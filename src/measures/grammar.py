@@ -86,8 +86,8 @@ FILE = Option(
     "file",
     ("--file", "-f"),
     metavar="PATH",
-    help="The ledger file. Default: $MEASURES_FILE, else measures.toml or "
-    "data/measures.toml here or in the nearest parent folder.",
+    help="The ledger file, or a folder of plans. Default: $MEASURES_FILE, else measures.toml, "
+    "plans/ or data/measures.toml here or in the nearest parent folder.",
 )
 # Taken after a command's name too (cli/framework.py: `take_language`).
 LANG = Option(
@@ -102,6 +102,12 @@ AS_OF = Option(
     ("--as-of",),
     metavar="DATE",
     help="The ledger as its log says it stood at the end of DATE; overdue against DATE.",
+)
+PLAN = Option(
+    "plan",
+    ("--plan",),
+    metavar="KEY",
+    help="In a workspace of several plans: only the plan with this key.",
 )
 OUTPUT = Option("to", ("--output", "-o"), metavar="FILE", help="Write to FILE instead of stdout.")
 
@@ -134,7 +140,14 @@ LIST = Command(
             "search",
             ("--search",),
             metavar="TEXT",
-            help="Only measures with TEXT in the title, English title, owner or a log note.",
+            help="Only measures with TEXT in the title, English title, owner, a partner "
+            "or a log note.",
+        ),
+        Option(
+            "stale",
+            ("--stale",),
+            metavar="DAYS",
+            help="Only open measures with no log entry in the last DAYS days, or none at all.",
         ),
         Option(
             "light",
@@ -150,6 +163,19 @@ LIST = Command(
         AS_OF,
         Option("output", ("--format",), help="Output format.", choices=_values(ListFormat)),
         FILE,
+        Option(
+            "unit",
+            ("--unit",),
+            metavar="NAME",
+            help="Only measures this unit leads or partners (part of its name).",
+        ),
+        Option(
+            "partner",
+            ("--partner",),
+            metavar="NAME",
+            help="Only measures with a partner whose name contains NAME.",
+        ),
+        PLAN,
     ),
 )
 
@@ -164,15 +190,17 @@ REPORT = Command(
             help="Due soon: open measures due within DAYS.",
         ),
         AS_OF,
-        Option("output", ("--format",), help="Output format.", choices=_values(ReportFormat)),
-        OUTPUT,
-        FILE,
         Option(
             "since",
             ("--since",),
             metavar="DATE",
-            help="With --format docx: the period's start, for what was completed since DATE.",
+            help="Add what changed from DATE on: newly complete, extended, blocked, dropped, "
+            "new notes.",
         ),
+        Option("output", ("--format",), help="Output format.", choices=_values(ReportFormat)),
+        OUTPUT,
+        FILE,
+        PLAN,
     ),
 )
 
@@ -180,7 +208,7 @@ _SHOW_FORMAT = Option("output", ("--format",), help="Output format.", choices=_v
 
 SHOW = Command(
     "show",
-    (_SHOW_FORMAT, FILE),
+    (_SHOW_FORMAT, FILE, PLAN),
     Argument("ident", "ID", help="The measure's id.", required=True),
 )
 
@@ -190,6 +218,7 @@ LOG = Command(
         Option("since", ("--since",), metavar="DATE", help="Only entries made on or after DATE."),
         _SHOW_FORMAT,
         FILE,
+        PLAN,
     ),
     Argument("ident", "ID", help="Only this measure's entries.", required=False),
 )

@@ -234,6 +234,8 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
 
     try:
         path = locate_ledger(request.file, environ, os.getcwd())  # noqa: PTH109
+        if os.path.isdir(path):  # noqa: PTH112
+            return False  # a workspace of plans: the full command line's
         ledger = _kept(path)
     except (MeasuresError, OSError, ValueError):
         return False  # the full command says what is wrong
@@ -271,7 +273,7 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
 
         chosen = sort_measures(select(measures, chosen_by, today), SortKey(request.sort))
         rules = rules_of(ledger.plan)
-        return lambda: printing.print_measures(chosen, today, output, rules)
+        return lambda: printing.print_measures(chosen, today, output, rules=rules)
     if request.command == "report":
         from measures.domain.reports import build_report
 
@@ -284,10 +286,8 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
     if request.ident is not None and not wanted:
         return None
     if request.command == "show":
-        from measures.domain.lights import rules_of
-
-        shown, rules = wanted[0], rules_of(ledger.plan)
-        return lambda: printing.print_measure(shown, today, output, rules)
+        shown = wanted[0]
+        return lambda: printing.print_measure(shown, today, output, plan=ledger.plan)
     from measures.domain.history import events
 
     found = events(measures, None, request.ident)

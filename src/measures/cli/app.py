@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -25,6 +25,10 @@ from measures.errors import BadValue, MeasuresError, typed
 from measures.grammar import Language
 from measures.i18n import _, set_language
 from measures.model.records import Ledger
+
+if TYPE_CHECKING:
+    from measures.domain.plans import PlanView
+    from measures.ledger.workspace import Workspace
 
 app = typer.Typer(
     cls=Group,
@@ -52,6 +56,7 @@ def argument(command: grammar.Command) -> Any:
 
 
 FileOption = Annotated[str | None, option(grammar.FILE)]
+PlanOption = Annotated[str | None, option(grammar.PLAN)]
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -124,6 +129,76 @@ def load(ctx: typer.Context, file: str | None) -> Ledger:
     return read_ledger(ledger_path(ctx, file)).ledger
 
 
+def find(ctx: typer.Context, file: str | None) -> Workspace:
+    """The workspace --file names (or the one found), its plans not yet read if it is one file."""
+    from measures.ledger.workspace import find_workspace
+
+    return find_workspace(file or ctx.obj, os.environ, Path.cwd())
+
+
+def open_plans(ctx: typer.Context, file: str | None, plan: str | None) -> Workspace:
+    """The workspace, every plan read, narrowed to --plan; a plan that could not be read
+    is named on stderr and left out, unless it is the only one (then its error is raised)."""
+    from measures.ledger.workspace import read_single
+
+    workspace = read_single(find(ctx, file)).narrowed(plan)
+    readable = workspace.readable
+    if not readable:
+        workspace.plans[0].readable()
+    for unread in workspace.unreadable:
+        assert unread.error is not None
+        say(_("Warning: left out: {message}").format(message=unread.error.message))
+    return workspace
+
+
+def one_plan(ctx: typer.Context, file: str | None, plan: str | None, command: str) -> Path:
+    """The file of the one plan a command works on: the ledger, or the --plan of a workspace."""
+    workspace = find(ctx, file)
+    if workspace.folder is None and plan is None:
+        return workspace.plans[0].path
+    from measures.ledger.workspace import read_single
+
+    chosen = read_single(workspace).narrowed(plan).only(command)
+    chosen.readable()
+    return chosen.path
+
+
+def targets(
+    ctx: typer.Context, file: str | None, plan: str | None, idents: list[str]
+) -> tuple[Path, list[int]]:
+    """The plan file and the ids that `ID` or `KEY:ID` arguments name, all in one plan."""
+    from measures.ledger.workspace import read_single, split_ident
+
+    workspace = find(ctx, file)
+    split = [split_ident(text) for text in idents]
+    if workspace.folder is None and plan is None and all(key is None for key, _ in split):
+        return workspace.plans[0].path, parse_ids(idents)  # one ledger: exactly as ever
+    workspace = read_single(workspace).narrowed(plan)
+    chosen = [
+        workspace.resolve(text, _number(text, rest), key)
+        for text, (key, rest) in zip(idents, split, strict=True)
+    ]
+    files = list(dict.fromkeys(found.path for found, _number in chosen))
+    if len(files) > 1:
+        raise BadValue(
+            _("{ids}: these measures are in different plans; change one plan at a time.").format(
+                ids=_(", ").join(typed(text) for text in idents)
+            ),
+            _("Run the command once for each plan."),
+        )
+    chosen[0][0].readable()
+    numbers = list(dict.fromkeys(number for _plan, number in chosen))
+    return files[0], numbers
+
+
+def _number(text: str, rest: str) -> int:
+    """The id of `KEY:ID` or `ID`; an error quotes the whole argument as typed."""
+    try:
+        return parse_ids([rest])[0]
+    except BadValue:
+        return parse_ids([text])[0]
+
+
 AsOfOption = Annotated[str | None, option(grammar.AS_OF)]
 
 
@@ -138,6 +213,25 @@ def load_as_of(ctx: typer.Context, file: str | None, as_of: str | None) -> tuple
 
     day = parse_date(as_of, today, "--as-of")
     return ledger_as_of(ledger, day), day
+
+
+def views_as_of(workspace: Workspace, as_of: str | None) -> tuple[list[PlanView], date]:
+    """The workspace's plans as read commands see them, as of --as-of (default: today)."""
+    from measures.domain.plans import views
+
+    today = clock_today()
+    plans = views(workspace)
+    if as_of is None:
+        return plans, today
+    from measures.domain.dates import parse_date
+    from measures.domain.history import ledger_as_of
+    from measures.domain.plans import PlanView, units_of
+    from measures.domain.units import canonical_ledger
+
+    day = parse_date(as_of, today, "--as-of")
+    units = units_of(workspace)  # the log's old names too, as of the day
+    past = [canonical_ledger(ledger_as_of(view.ledger, day), units) for view in plans]
+    return [PlanView(view.key, ledger) for view, ledger in zip(plans, past, strict=True)], day
 
 
 def clock_today() -> date:

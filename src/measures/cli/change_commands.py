@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import typer
 
 from measures.cli.app import (
     FileOption,
+    PlanOption,
     app,
     check_length,
     clock_now,
     clock_today,
-    ledger_path,
     login,
+    one_plan,
     parse_ids,
     reports_errors,
     say,
+    targets,
 )
 from measures.domain.labels import deadline_label, format_date, status_label
 from measures.errors import BadValue
@@ -50,6 +53,15 @@ PartnerOption = Annotated[
     list[str] | None,
     typer.Option("--partner", metavar="UNIT", help="A cooperating unit (repeatable)."),
 ]
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="DATE",
+        help="The day it happened, if not today: not in the future, not before the measure "
+        "was added.",
+    ),
+]
 DeadlineTextOption = Annotated[
     str | None,
     typer.Option(
@@ -61,7 +73,17 @@ DeadlineTextOption = Annotated[
 
 
 def _one_id(value: str) -> int:
-    return parse_ids([value])[0]
+    return _numbers([value])[0]
+
+
+def _numbers(values: list[str]) -> list[int]:
+    """The ids of `ID` or `KEY:ID` arguments, checked before anything is read."""
+    from measures.cli.app import _number
+    from measures.ledger.workspace import split_ident
+
+    if all(split_ident(value)[0] is None for value in values):
+        return parse_ids(values)
+    return list(dict.fromkeys(_number(value, split_ident(value)[1]) for value in values))
 
 
 def _who(by: str | None) -> str:
@@ -73,18 +95,22 @@ def _who(by: str | None) -> str:
 def _change_each(
     ctx: typer.Context,
     file: str | None,
-    numbers: list[int],
+    plan: str | None,
+    idents: list[str],
     change_one: Callable[[Measure], Measure],
 ) -> Ledger:
-    """Apply `change_one` to each measure in one write; if one is refused, none changes."""
+    """Apply `change_one` to each measure in one write to its plan's file; if one is
+    refused, none changes."""
     from measures.ledger.store import update_ledger
+
+    path, numbers = targets(ctx, file, plan, idents)
 
     def change(ledger: Ledger) -> Ledger:
         for number in numbers:
             ledger = ledger.replace(change_one(ledger.get(number)))
         return ledger
 
-    return update_ledger(ledger_path(ctx, file), change)[1]
+    return update_ledger(path, change)[1]
 
 
 def _check_fields(
@@ -101,6 +127,27 @@ def _check_fields(
     for partner in partners or ():
         check_length(partner, "--partner", MAX_NAME)
     check_length(source, "--source", MAX_TEXT)
+
+
+def _on_day(on: str | None, today: date) -> date | None:
+    """--on as a day, or None when not given."""
+    from measures.domain.dates import parse_date
+
+    return None if on is None else parse_date(on, today, "--on")
+
+
+def _on_checked(measure: Measure, on: str | None, day: date | None, today: date) -> None:
+    """The backdating rule (domain/changes.py `check_on`), its refusal naming --on as typed."""
+    from measures.domain.changes import check_on
+
+    if on is None or day is None:
+        return
+    try:
+        check_on(measure, day, today)
+    except BadValue as error:
+        raise BadValue(
+            _("--on {value}: {problem}.").format(value=on, problem=error.message), error.hint
+        ) from None
 
 
 def _listed(numbers: list[int]) -> str:
@@ -121,6 +168,7 @@ def done(
         str | None, typer.Option("--by", metavar="NAME", help="Who reports it. Default: you.")
     ] = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Mark measures complete, as reported by their lead unit.
 
@@ -130,7 +178,7 @@ def done(
     from measures.domain.dates import parse_date
 
     today = clock_today()
-    numbers = parse_ids(ids)
+    numbers = _numbers(ids)
     on_day = parse_date(on, today, "--on") if on is not None else today
     try:
         check_done_on(on_day, today)
@@ -140,7 +188,12 @@ def done(
         ) from None
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: mark_done(m, on_day, who, at, note))
+
+    def done_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, on_day, today)
+        return mark_done(measure, on_day, who, at, note)
+
+    _change_each(ctx, file, plan, ids, done_one)
     say(_("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=_listed(numbers)))
 
 
@@ -150,8 +203,10 @@ def start(
     ctx: typer.Context,
     ids: IdsArgument,
     note: NoteOption = None,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that work on measures has begun (todo → doing).
 
@@ -159,10 +214,17 @@ def start(
     """
     from measures.domain.changes import start as start_work
 
-    numbers = parse_ids(ids)
+    today = clock_today()
+    numbers = _numbers(ids)
+    day = _on_day(on, today)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: start_work(m, who, at, note))
+
+    def start_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return start_work(measure, who, at, note, day)
+
+    _change_each(ctx, file, plan, ids, start_one)
     say(_("Started: {ids}.").format(ids=_listed(numbers)))
 
 
@@ -172,8 +234,10 @@ def block(
     ctx: typer.Context,
     ident: IdArgument,
     reason: ReasonOption,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that work on a measure cannot go on, and why (it stays open).
 
@@ -181,10 +245,17 @@ def block(
     """
     from measures.domain.changes import block as block_measure
 
+    today = clock_today()
     number = _one_id(ident)
+    day = _on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: block_measure(m, reason, who, at))
+
+    def block_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return block_measure(measure, reason, who, at, day)
+
+    _change_each(ctx, file, plan, [ident], block_one)
     say(_("Blocked: {id}.").format(id=number))
 
 
@@ -194,8 +265,10 @@ def drop(
     ctx: typer.Context,
     ident: IdArgument,
     reason: ReasonOption,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Record that a measure will not be carried out, and why.
 
@@ -203,10 +276,17 @@ def drop(
     """
     from measures.domain.changes import drop as drop_measure
 
+    today = clock_today()
     number = _one_id(ident)
+    day = _on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: drop_measure(m, reason, who, at))
+
+    def drop_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return drop_measure(measure, reason, who, at, day)
+
+    _change_each(ctx, file, plan, [ident], drop_one)
     say(_("Dropped: {id}.").format(id=number))
 
 
@@ -216,19 +296,51 @@ def verify(
     ctx: typer.Context,
     ids: IdsArgument,
     note: NoteOption = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence",
+            metavar="FILE|URL",
+            help="Evidence checked (佐证材料), repeatable: a file beside the ledger, recorded "
+            "with its SHA-256, or an http(s) URL.",
+        ),
+    ] = None,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Sign off measures that are done, once the evidence is checked (销号).
 
-    Example: measures verify 3 --note "材料齐全" --by zhao
+    Example: measures verify 3 --evidence 佐证/3.pdf --note "材料齐全" --by zhao
     """
-    from measures.domain.changes import verify as verify_measure
+    from pathlib import Path
 
-    numbers = parse_ids(ids)
+    from measures.cli.app import targets
+    from measures.domain.changes import verify as verify_measure
+    from measures.domain.evidence import gather
+    from measures.ledger.store import update_ledger
+
+    today = clock_today()
+    _numbers(ids)  # every id checked before anything is read
+    day = _on_day(on, today)
     check_length(note, "--note", MAX_TEXT)
+    for value in evidence or ():
+        check_length(value, "--evidence", MAX_TEXT)
+    path, numbers = targets(ctx, file, plan, ids)  # the plan file the measures are in
+    checked = gather(list(evidence or ()), path.parent, Path.cwd())
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, numbers, lambda m: verify_measure(m, who, at, note))
+
+    def change(ledger: Ledger) -> Ledger:
+        required = bool(ledger.plan.require_evidence)  # the plan's `require_evidence = true`
+        for number in numbers:
+            measure = ledger.get(number)
+            _on_checked(measure, on, day, today)
+            signed = verify_measure(measure, who, at, note, day, checked, required)
+            ledger = ledger.replace(signed)
+        return ledger
+
+    update_ledger(path, change)
     say(_("Verified: {ids}.").format(ids=_listed(numbers)))
 
 
@@ -240,6 +352,7 @@ def reopen(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Open a blocked, done, verified or dropped measure again.
 
@@ -250,7 +363,7 @@ def reopen(
     number = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
-    after = _change_each(ctx, file, [number], lambda m: reopen_measure(m, who, at, note))
+    after = _change_each(ctx, file, plan, [ident], lambda m: reopen_measure(m, who, at, note))
     status = status_label(after.get(number).status)
     say(_("Reopened {id}: now {status}.").format(id=number, status=status))
 
@@ -262,8 +375,10 @@ def extend(
     ident: IdArgument,
     to: Annotated[str, typer.Option("--to", metavar="DATE", help="The new deadline.")],
     reason: ReasonOption,
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Extend a measure's deadline formally, with a reason; reports count extensions.
 
@@ -272,11 +387,18 @@ def extend(
     from measures.domain.changes import extend as extend_measure
     from measures.domain.dates import parse_date
 
+    today = clock_today()
     number = _one_id(ident)
-    new_day = parse_date(to, clock_today(), "--to")
+    new_day = parse_date(to, today, "--to")
+    day = _on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: extend_measure(m, new_day, reason, who, at))
+
+    def extend_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return extend_measure(measure, new_day, reason, who, at, day)
+
+    _change_each(ctx, file, plan, [ident], extend_one)
     say(_("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
 
 
@@ -286,8 +408,10 @@ def note(
     ctx: typer.Context,
     ident: IdArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add a progress note to a measure's log.
 
@@ -295,10 +419,17 @@ def note(
     """
     from measures.domain.changes import add_note
 
+    today = clock_today()
     number = _one_id(ident)
+    day = _on_day(on, today)
     check_length(text, "TEXT", MAX_TEXT)
     who, at = _who(by), clock_now()
-    _change_each(ctx, file, [number], lambda m: add_note(m, text, who, at))
+
+    def note_one(measure: Measure) -> Measure:
+        _on_checked(measure, on, day, today)
+        return add_note(measure, text, who, at, day)
+
+    _change_each(ctx, file, plan, [ident], note_one)
     say(_("Noted on {id}.").format(id=number))
 
 
@@ -329,6 +460,7 @@ def set_(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Correct a measure's title, owner, deadline, partners or source; the log keeps the old.
 
@@ -372,7 +504,8 @@ def set_(
         measure = set_fields(ledger.get(number), values, who, at, note)
         return ledger.replace(measure), measure
 
-    changed = change_ledger(ledger_path(ctx, file), change)
+    path, (number,) = targets(ctx, file, plan, [ident])
+    changed = change_ledger(path, change)
     new_entries = changed.result.log[len(changed.before.get(number).log) :]
     moved = [entry.field for entry in new_entries if entry.field]
     if moved:
@@ -411,6 +544,7 @@ def add(
     note: NoteOption = None,
     by: ByOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add a measure (todo) to the ledger, with the next free id unless --id is given.
 
@@ -438,22 +572,31 @@ def add(
     check_length(note, "--note", MAX_TEXT)
     who, at = _who(by), clock_now()
     added = change_ledger(
-        ledger_path(ctx, file), lambda ledger: add_measure(ledger, fields, who, at, note)
+        one_plan(ctx, file, plan, "add"), lambda ledger: add_measure(ledger, fields, who, at, note)
     ).result
     say(_("Added measure {id}: due {day}.").format(id=added.id, day=deadline_label(added)))
 
 
 @app.command()
 @reports_errors
-def undo(ctx: typer.Context, file: FileOption = None) -> None:
+def undo(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) -> None:
     """Revert the newest change, its log entry included; again, the one before.
 
     Example: measures undo
     """
+    from measures.cli.app import find
     from measures.domain.history import describe_recorded
     from measures.ledger.store import undo_last
+    from measures.ledger.workspace import read_single, undo_target
 
-    what, left = undo_last(ledger_path(ctx, file))
+    workspace = find(ctx, file)
+    if workspace.folder is None and plan is None:
+        path = workspace.plans[0].path  # one ledger: exactly as ever
+    else:
+        path = undo_target(read_single(workspace).narrowed(plan))
+    what, left = undo_last(path)
+    if workspace.several and plan is None:
+        say(_("In {path}:").format(path=path.name))
     summary = describe_recorded(what)
     say(
         ngettext(

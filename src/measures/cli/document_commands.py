@@ -1,4 +1,4 @@
-"""Documents to send: the reminder notice (督办通知单) to a unit."""
+"""Documents to send: the reminder notice (督办通知单) to a unit, over every plan it works on."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import typer
 from measures.cli.app import (
     AsOfOption,
     FileOption,
+    PlanOption,
     app,
     check_length,
     clock_today,
-    load_as_of,
+    open_plans,
     reports_errors,
     say,
+    views_as_of,
 )
 from measures.errors import BadValue
 from measures.i18n import _
@@ -49,7 +51,8 @@ def notice(
     unit: Annotated[
         str | None,
         typer.Argument(
-            metavar="UNIT", help="The unit: its name as the ledger writes it (or a part of one)."
+            metavar="UNIT",
+            help="The unit: its name as the ledger or units.toml writes it (or a part of one).",
         ),
     ] = None,
     output: Annotated[
@@ -81,6 +84,7 @@ def notice(
     ] = None,
     as_of: AsOfOption = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Write the supervision notice (督办通知单) to a unit: its red and yellow measures.
 
@@ -88,6 +92,7 @@ def notice(
     """
     from measures.domain.dates import parse_date
     from measures.domain.notice import build_notice, check_unit, file_name, units_to_notify
+    from measures.domain.plans import units_of
     from measures.ledger.store import STDOUT, write_output
 
     check_length(unit, "UNIT", MAX_NAME)
@@ -108,7 +113,11 @@ def notice(
         raise BadValue(
             _("A Word notice is a file: give --output FILE, or --format markdown or html."),
         )
-    ledger, today = load_as_of(ctx, file, as_of)
+    workspace = open_plans(ctx, file, plan)
+    views, today = views_as_of(workspace, as_of)
+    # Over several plans each measure is named KEY:ID; --plan narrows to one.
+    plans = [(view.key, view.ledger) for view in views]
+    names = units_of(workspace)
     due = parse_date(reply_by, clock_today(), "--reply-by") if reply_by is not None else None
     if due is not None and due < today:
         raise BadValue(
@@ -118,11 +127,11 @@ def notice(
         )
 
     def made_for(name: str) -> Notice:
-        return build_notice(ledger, name, today, due, number or "", office or "")
+        return build_notice(plans, name, today, due, number or "", office or "", names)
 
     if not every:
         assert unit is not None
-        built = made_for(check_unit(ledger, unit))
+        built = made_for(check_unit(plans, unit, names))
         data = notice_bytes(built, output)
         if to is None or to == STDOUT:
             sys.stdout.write(data.decode("utf-8"))
@@ -136,9 +145,9 @@ def notice(
     folder = Path(output_dir).expanduser()
     if folder.exists() and not folder.is_dir():
         raise BadValue(_("--output-dir {path}: not a folder.").format(path=output_dir))
-    names = units_to_notify(ledger, today)
+    owing = units_to_notify(plans, today)
     # Every notice is made before the first is written: a failure writes none.
-    made = [(file_name(name, output.value), notice_bytes(made_for(name), output)) for name in names]
+    made = [(file_name(name, output.value), notice_bytes(made_for(name), output)) for name in owing]
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in made:
         write_output(folder / name, data)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from measures.cli.app import FileOption, app, ledger_path, reports_errors, say
+from measures.cli.app import FileOption, PlanOption, app, find, reports_errors, say
 from measures.errors import MeasuresError
 from measures.i18n import N_, _, ngettext
 
@@ -135,13 +135,20 @@ def git_setup(
         ),
     ] = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Set up git to merge this ledger record by record (registers merge-driver).
+
+    In a workspace, every plan's file is marked (or the --plan's).
 
     Example: measures git-setup --file data/measures.toml
     """
     command = driver_command() if command is None else command
-    path = ledger_path(ctx, file).resolve()
+    for each in find(ctx, file).narrowed(plan).plans:
+        _set_up(each.path.resolve(), command)
+
+
+def _set_up(path: Path, command: str) -> None:
     root = Path(_git_output(path.parent, "rev-parse", "--show-toplevel")).resolve()
     relative = path.relative_to(root).as_posix()
     _git_output(root, "config", "--local", f"merge.{DRIVER}.name", DRIVER_NAME)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,17 +11,17 @@ import typer
 from measures.cli.app import (
     AsOfOption,
     FileOption,
+    PlanOption,
     app,
     argument,
     clock_today,
-    ledger_path,
-    load,
-    load_as_of,
+    open_plans,
     option,
     parse_days,
     parse_ids,
     reports_errors,
     say,
+    views_as_of,
 )
 from measures.domain.queries import SortKey
 from measures.errors import BadValue
@@ -30,6 +31,7 @@ from measures.model.records import Status
 
 if TYPE_CHECKING:
     from measures.domain.lights import Light
+    from measures.ledger.workspace import PlanFile, Workspace
 
 
 def _statuses(values: list[str] | None) -> list[Status]:
@@ -77,37 +79,46 @@ def list_(
     overdue: Annotated[bool, option(LIST.option("overdue"))] = False,
     due_within: Annotated[str | None, option(LIST.option("due_within"))] = None,
     search: Annotated[str | None, option(LIST.option("search"))] = None,
+    stale: Annotated[str | None, option(LIST.option("stale"))] = None,
     light: Annotated[list[str] | None, option(LIST.option("light"))] = None,
     sort: Annotated[SortKey, option(LIST.option("sort"))] = SortKey.ID,
     as_of: AsOfOption = None,
     output: Annotated[ListFormat, option(LIST.option("output"))] = ListFormat.TABLE,
     file: FileOption = None,
+    unit: Annotated[str | None, option(LIST.option("unit"))] = None,
+    partner: Annotated[str | None, option(LIST.option("partner"))] = None,
+    plan: PlanOption = None,
 ) -> None:
     """Show the measures: id, title, owner, deadline and status.
 
     Example: measures list --status todo --owner 税务 --sort deadline
     """
-    from measures.domain.lights import rules_of
-    from measures.domain.queries import Filter, select, sort_measures
+    from measures.domain.plans import listed, rules_beside, units_of
+    from measures.domain.queries import Filter
 
     statuses = _statuses(status)
     lights = _lights(light)
     within = parse_days(due_within, "--due-within") if due_within is not None else None
-    ledger, today = load_as_of(ctx, file, as_of)
-    rules = rules_of(ledger.plan)
+    quiet = parse_days(stale, "--stale") if stale is not None else None
+    workspace = open_plans(ctx, file, plan)
+    plans, today = views_as_of(workspace, as_of)
+    units = units_of(workspace)
     wanted = Filter(
         statuses=frozenset(statuses),
         owner=owner,
         overdue=overdue,
         due_within=within,
         search=search,
+        stale=quiet,
+        unit=unit,
+        partner=partner,
+        names=units.matches if units.defined else None,
         lights=lights,
-        rules=rules,
     )
-    chosen = sort_measures(select(ledger.measures, wanted, today), sort)
+    chosen, keys = listed(plans, wanted, today, sort, workspace.several)
     from measures.render.output import print_measures
 
-    print_measures(chosen, today, output, rules)
+    print_measures(chosen, today, output, keys, rules_beside(plans, chosen, keys))
 
 
 @app.command()
@@ -117,18 +128,38 @@ def show(
     ident: Annotated[str, argument(SHOW)],
     output: Annotated[ShowFormat, option(SHOW.option("output"))] = ShowFormat.TABLE,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Show one measure in full: every field and its log.
 
     Example: measures show 3 --format json
     """
-    from measures.domain.lights import rules_of
     from measures.render.output import print_measure
 
     today = clock_today()
-    ledger = load(ctx, file)
-    measure = ledger.get(parse_ids([ident])[0])
-    print_measure(measure, today, output, rules_of(ledger.plan))
+    workspace, found, number = _one_measure(ctx, file, plan, ident)
+    ledger = found.readable()
+    measure = ledger.get(number)
+    print_measure(measure, today, output, found.key if workspace.several else None, ledger.plan)
+
+
+def _one_measure(
+    ctx: typer.Context, file: str | None, plan: str | None, ident: str
+) -> tuple[Workspace, PlanFile, int]:
+    """The workspace, and the plan and id that `ID` or `KEY:ID` names."""
+    from measures.ledger.workspace import split_ident
+
+    workspace = open_plans(ctx, file, plan)
+    key, rest = split_ident(ident)
+    if key is None:
+        number = parse_ids([ident])[0]
+    else:
+        try:
+            number = parse_ids([rest])[0]
+        except BadValue:
+            number = parse_ids([ident])[0]
+    found, number = workspace.resolve(ident, number, key)
+    return workspace, found, number
 
 
 @app.command()
@@ -139,44 +170,74 @@ def log(
     since: Annotated[str | None, option(LOG.option("since"))] = None,
     output: Annotated[ShowFormat, option(LOG.option("output"))] = ShowFormat.TABLE,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Show the log: every recorded change, oldest first, newest last.
 
     Example: measures log 3 --since 2020-12-01
     """
     from measures.domain.dates import parse_date
-    from measures.domain.history import events
+    from measures.domain.history import events, events_across
 
     since_day = parse_date(since, clock_today(), "--since") if since is not None else None
-    ledger = load(ctx, file)
-    number = parse_ids([ident])[0] if ident is not None else None
-    if number is not None:
-        ledger.get(number)  # an unknown id is an error, not an empty log
     from measures.render.output import print_log
 
-    print_log(events(ledger.measures, since_day, number), output)
+    if ident is not None:
+        workspace, found, number = _one_measure(ctx, file, plan, ident)
+        ledger = found.readable()
+        ledger.get(number)  # an unknown id is an error, not an empty log
+        chosen = events(ledger.measures, since_day, number)
+        if workspace.several:
+            chosen = [replace(event, plan=found.key) for event in chosen]
+        print_log(chosen, output)
+        return
+    workspace = open_plans(ctx, file, plan)
+    plans = [(p.key, p.readable().measures) for p in workspace.readable]
+    if not workspace.several:
+        print_log(events(plans[0][1], since_day, None), output)
+        return
+    print_log(events_across(plans, since_day), output)
 
 
 @app.command()
 @reports_errors
-def check(ctx: typer.Context, file: FileOption = None) -> None:
+def check(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) -> None:
     """Check the ledger and list every problem at once; exit 1 if there is an error.
 
     Example: measures check
     """
-    from measures.domain.checks import Level, check_ledger
+    from measures.cli.app import find
+    from measures.domain.checks import Level, check_ledger, unit_problems
+    from measures.domain.units import Units
     from measures.errors import EXIT_FAILED, InvalidLedger
+    from measures.ledger.store import read_ledger
     from measures.render.problems import problems_text
 
-    path = ledger_path(ctx, file)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InvalidLedger(
-            _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
-        ) from None
-    problems = check_ledger(raw, str(path))
-    measures = None if problems else len(load(ctx, file).measures)
+    workspace = find(ctx, file).narrowed(plan)
+    units = Units(workspace.units)
+    problems = []
+    measures: int | None = 0
+    for each in workspace.plans:
+        path = each.path
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise InvalidLedger(
+                _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
+            ) from None
+        found = check_ledger(raw, str(path))
+        if not any(problem.level is Level.ERROR for problem in found):
+            from measures.domain.evidence import evidence_problems
+
+            ledger = read_ledger(path).ledger
+            if measures is not None:
+                measures += len(ledger.measures)
+            if units.defined:
+                found += unit_problems(ledger.measures, units, str(path))
+            found += evidence_problems(ledger, path.parent, str(path))
+        problems += found
+        if found:
+            measures = None
     sys.stdout.write(problems_text(problems, measures))
     if any(problem.level is Level.ERROR for problem in problems):
         raise typer.Exit(EXIT_FAILED)

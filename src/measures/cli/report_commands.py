@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,23 +13,28 @@ from measures import grammar
 from measures.cli.app import (
     AsOfOption,
     FileOption,
+    PlanOption,
     app,
     check_length,
     clock_now,
     clock_today,
-    ledger_path,
-    load,
-    load_as_of,
     login,
+    one_plan,
+    open_plans,
     option,
     parse_days,
     reports_errors,
     say,
+    views_as_of,
 )
 from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
 from measures.grammar import REPORT, ReportFormat
 from measures.i18n import _
+
+if TYPE_CHECKING:
+    from measures.domain.plans import PlanView
+    from measures.domain.reports import Report
 
 
 class ExportFormat(StrEnum):
@@ -49,7 +54,10 @@ def output_path(ctx: typer.Context, file: str | None, output: str) -> Path:
     path = Path(output).expanduser()
     if output == STDOUT:
         return Path(STDOUT)
-    if path.resolve() == ledger_path(ctx, file).resolve():
+    from measures.cli.app import find
+
+    ledgers = {plan.path.resolve() for plan in find(ctx, file).plans}
+    if path.resolve() in ledgers:
         raise BadValue(
             _("--output {path}: that is the ledger itself; choose another file.").format(
                 path=output
@@ -67,28 +75,46 @@ def report(
         DUE_WITHIN_DAYS
     ),
     as_of: AsOfOption = None,
+    since: Annotated[str | None, option(REPORT.option("since"))] = None,
     output: Annotated[ReportFormat, option(REPORT.option("output"))] = ReportFormat.TABLE,
     to: OutputOption = None,
     file: FileOption = None,
-    since: Annotated[str | None, option(REPORT.option("since"))] = None,
+    plan: PlanOption = None,
 ) -> None:
     """Completion report: rate, counts by status, a table by owner, overdue and due soon.
 
     Example: measures report --format html --output report.html
     """
+    from measures.domain.plans import units_of
     from measures.domain.reports import build_report
 
     within = parse_days(due_within, "--due-within")
     target = output_path(ctx, file, to) if to is not None else None
     if output is ReportFormat.DOCX:
-        _bulletin(ctx, file, as_of, since, target, overdue)
-        return
+        _bulletin_refusals(target, overdue)
+    workspace = open_plans(ctx, file, plan)
+    plans, today = views_as_of(workspace, as_of)
+    since_day = None
     if since is not None:
-        raise BadValue(
-            _("--since goes with --format docx: the bulletin's list of what was completed.")
+        from measures.domain.dates import parse_date
+
+        since_day = parse_date(since, today, "--since")
+    if workspace.several:
+        from measures.domain.reports import build_office_report
+
+        result = build_office_report(
+            [(view.key, view.ledger) for view in plans],
+            today,
+            within,
+            units_of(workspace),
+            since_day,
         )
-    ledger, today = load_as_of(ctx, file, as_of)
-    result = build_report(ledger, today, within)
+    else:
+        result = build_report(plans[0].ledger, today, within, since_day)
+    if output is ReportFormat.DOCX:
+        assert target is not None
+        _bulletin(result, plans, target)
+        return
     if output is ReportFormat.TABLE and target is None:
         from measures.render.output import print_report
 
@@ -108,18 +134,9 @@ def report(
         say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
 
 
-def _bulletin(
-    ctx: typer.Context,
-    file: str | None,
-    as_of: str | None,
-    since: str | None,
-    target: Path | None,
-    overdue: bool,
-) -> None:
-    """`report --format docx`: the bulletin (通报) in Word, to a file."""
-    from measures.domain.bulletin import build_bulletin
-    from measures.domain.dates import parse_date
-    from measures.ledger.store import STDOUT, write_output
+def _bulletin_refusals(target: Path | None, overdue: bool) -> None:
+    """What `report --format docx` refuses, before anything is read."""
+    from measures.ledger.store import STDOUT
 
     if overdue:
         raise BadValue(
@@ -127,11 +144,17 @@ def _bulletin(
         )
     if target is None or str(target) == STDOUT:
         raise BadValue(_("A Word bulletin is a file: give --output FILE."))
-    start = parse_date(since, clock_today(), "--since") if since is not None else None
-    ledger, today = load_as_of(ctx, file, as_of)
+
+
+def _bulletin(result: Report, plans: list[PlanView], target: Path) -> None:
+    """`report --format docx`: the bulletin (通报) in Word, to a file, on the report the
+    other formats give (its `--since` too), over every plan shown."""
+    from measures.domain.bulletin import build_bulletin
+    from measures.ledger.store import write_output
     from measures.render.docx_report import report_docx
 
-    write_output(target, report_docx(build_bulletin(ledger, today, start)))
+    bulletin = build_bulletin(result, [(view.key, view.ledger) for view in plans])
+    write_output(target, report_docx(bulletin))
     say(_("Wrote the {format} report to {path}.").format(format="docx", path=target))
 
 
@@ -162,6 +185,7 @@ def export(
         ),
     ] = None,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Write the measures to a file for a spreadsheet or another office.
 
@@ -174,7 +198,9 @@ def export(
 
     check_length(owner, "--owner", MAX_NAME)
     target = output_path(ctx, file, to)
-    ledger = load(ctx, file)
+    from measures.ledger.store import read_ledger
+
+    ledger = read_ledger(one_plan(ctx, file, plan, "export")).ledger
     today = clock_today()
     sheet = export_sheet(ledger, headers.value if headers else language(), today, owner)
     data: bytes
@@ -187,11 +213,13 @@ def export(
 
         data = (BOM + sheet_csv(sheet)).encode("utf-8")
     elif output is ExportFormat.JSON:
+        from measures.domain.lights import rules_of
         from measures.render.records import measure_record, to_json
 
         ids = {row[0] for row in sheet.rows}
         chosen = sorted((m for m in ledger.measures if m.id in ids), key=lambda m: m.id)
-        data = to_json([measure_record(m, today) for m in chosen]).encode("utf-8")
+        rules = rules_of(ledger.plan)  # each light by the plan's thresholds, as `list` gives it
+        data = to_json([measure_record(m, today, rules) for m in chosen]).encode("utf-8")
     else:
         from measures.render.markdown import table
 
@@ -229,6 +257,7 @@ def import_(
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
     file: FileOption = None,
+    plan: PlanOption = None,
 ) -> None:
     """Add and update measures from a spreadsheet, CSV or Word table; every row is checked first.
 
@@ -246,7 +275,7 @@ def import_(
     # the lock is taken (a bad row is reported against the file being imported);
     # under the lock it is checked again, quickly, and applied.
     table = read_rows(path, sheet)
-    target = ledger_path(ctx, file)
+    target = one_plan(ctx, file, plan, "import")
     before = read_ledger(target).ledger
     issued = before.plan.issued
     imported = read_table(table, path.name, issued.year if issued else None)

@@ -17,6 +17,7 @@ from measures.model.records import (
     COMPLETE,
     OPEN,
     Action,
+    Evidence,
     FieldValue,
     Ledger,
     LogEntry,
@@ -26,7 +27,16 @@ from measures.model.records import (
 )
 
 # The fields `set` may change; status and done_on move only through the lifecycle.
-SETTABLE = ("title", "title_en", "owner", "deadline", "deadline_text", "partners", "source")
+SETTABLE = (
+    "title",
+    "title_en",
+    "owner",
+    "deadline",
+    "deadline_text",
+    "partners",
+    "source",
+    "owner_basis",
+)
 
 
 def _validated(data: dict[str, Any]) -> Measure:
@@ -82,6 +92,40 @@ def check_done_on(on: date, today: date) -> None:
         raise FutureDay(_("{day} is in the future").format(day=on.isoformat()))
 
 
+class BeforeAdded(BadValue):
+    """A day a change took effect that lies before its measure was added."""
+
+
+def added_on(measure: Measure) -> date | None:
+    """The day the measure's `add` entry took effect; None for a measure written by hand."""
+    for entry in measure.log:
+        if entry.action is Action.ADD:
+            return entry.on or entry.at.date()
+    return None
+
+
+def check_on(measure: Measure, on: date, today: date) -> None:
+    """The rule for a backdated change (`--on` of done, start, block, verify, ...).
+
+    Not after today (FutureDay), and not before the measure was added (BeforeAdded):
+    the `--as-of` view must be able to place the change on that day.
+    """
+    check_done_on(on, today)
+    added = added_on(measure)
+    if added is not None and on < added:
+        raise BeforeAdded(
+            _("{day} is before measure {id} was added, on {added}").format(
+                day=format_date(on), id=measure.id, added=format_date(added)
+            ),
+            _("A change cannot take effect before its measure was added."),
+        )
+
+
+def _effective(on: date | None, at: datetime) -> date | None:
+    """The `on` a log entry records: the day given, unless it is the day of `at` anyway."""
+    return None if on is None or on == at.date() else on
+
+
 def mark_done(
     measure: Measure,
     on: date,
@@ -132,9 +176,25 @@ def _refuse(measure: Measure, allowed: frozenset[Status], message: str, hint: st
 
 
 def _moved(
-    measure: Measure, action: Action, to: Status, by: str, at: datetime, note: str | None
+    measure: Measure,
+    action: Action,
+    to: Status,
+    by: str,
+    at: datetime,
+    note: str | None,
+    on: date | None = None,
+    **extra: Any,
 ) -> Measure:
-    entry = _entry(at=at, by=by, action=action, from_=measure.status, to=to, note=note)
+    entry = _entry(
+        at=at,
+        by=by,
+        action=action,
+        from_=measure.status,
+        to=to,
+        note=note,
+        on=_effective(on, at),
+        **extra,
+    )
     return _logged(measure, entry, status=to)
 
 
@@ -144,7 +204,9 @@ def _reason(reason: str | None, message: str) -> str:
     return reason
 
 
-def start(measure: Measure, by: str, at: datetime, note: str | None = None) -> Measure:
+def start(
+    measure: Measure, by: str, at: datetime, note: str | None = None, on: date | None = None
+) -> Measure:
     """Work on a `todo` measure has begun: it is now `doing`."""
     _refuse(
         measure,
@@ -152,10 +214,10 @@ def start(measure: Measure, by: str, at: datetime, note: str | None = None) -> M
         _("measure {id} is {status}; only a measure that is {allowed} can be started."),
         _("A blocked measure goes back to work with `measures reopen`."),
     )
-    return _moved(measure, Action.START, Status.DOING, by, at, note)
+    return _moved(measure, Action.START, Status.DOING, by, at, note, on)
 
 
-def block(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
+def block(measure: Measure, reason: str, by: str, at: datetime, on: date | None = None) -> Measure:
     """Work cannot go on, for `reason`; the measure stays open (and can be overdue)."""
     _refuse(
         measure,
@@ -164,10 +226,10 @@ def block(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
         _("Only a measure waiting or in progress can be blocked."),
     )
     why = _reason(reason, _("block needs a reason."))
-    return _moved(measure, Action.BLOCK, Status.BLOCKED, by, at, why)
+    return _moved(measure, Action.BLOCK, Status.BLOCKED, by, at, why, on)
 
 
-def drop(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
+def drop(measure: Measure, reason: str, by: str, at: datetime, on: date | None = None) -> Measure:
     """The measure will not be carried out, for `reason`; reports leave it out of the rate."""
     _refuse(
         measure,
@@ -176,18 +238,39 @@ def drop(measure: Measure, reason: str, by: str, at: datetime) -> Measure:
         _("Use `measures reopen` first to drop a closed measure."),
     )
     why = _reason(reason, _("drop needs a reason."))
-    return _moved(measure, Action.DROP, Status.DROPPED, by, at, why)
+    return _moved(measure, Action.DROP, Status.DROPPED, by, at, why, on)
 
 
-def verify(measure: Measure, by: str, at: datetime, note: str | None = None) -> Measure:
-    """The supervising office has checked a `done` measure and signs it off (销号)."""
+def verify(
+    measure: Measure,
+    by: str,
+    at: datetime,
+    note: str | None = None,
+    on: date | None = None,
+    evidence: tuple[Evidence, ...] = (),
+    require_evidence: bool = False,
+) -> Measure:
+    """The supervising office has checked a `done` measure and signs it off (销号).
+
+    `evidence`: the files (by path and hash) and URLs checked, kept in the entry.
+    With `require_evidence` (the plan's `require_evidence = true`) none is refused.
+    """
     _refuse(
         measure,
         frozenset({Status.DONE}),
         _("measure {id} is {status}; only a measure that is {allowed} can be verified."),
         _("Only a measure its lead unit reported done can be signed off; mark it done first."),
     )
-    return _moved(measure, Action.VERIFY, Status.VERIFIED, by, at, note)
+    if require_evidence and not evidence:
+        raise BadValue(
+            _("measure {id} cannot be signed off without evidence: this plan requires it.").format(
+                id=measure.id
+            ),
+            _("Give the evidence checked with --evidence FILE or --evidence URL (repeatable)."),
+        )
+    return _moved(
+        measure, Action.VERIFY, Status.VERIFIED, by, at, note, on, evidence=evidence or None
+    )
 
 
 def reopen_status(measure: Measure) -> Status:
@@ -226,7 +309,9 @@ def reopen(measure: Measure, by: str, at: datetime, note: str | None = None) -> 
     return _logged(measure, entry, status=to, done_on=None)
 
 
-def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Measure:
+def extend(
+    measure: Measure, to: date, reason: str, by: str, at: datetime, on: date | None = None
+) -> Measure:
     """A formal extension of an open measure's deadline to the later day `to`."""
     _refuse(
         measure,
@@ -258,13 +343,19 @@ def extend(measure: Measure, to: date, reason: str, by: str, at: datetime) -> Me
         old=measure.deadline,
         new=to,
         note=note,
+        on=_effective(on, at),
     )
     extended = _logged(measure, entry, deadline=to)
-    return _wording_cleared(extended, measure.deadline_text, by, at, note)
+    return _wording_cleared(extended, measure.deadline_text, by, at, note, on)
 
 
 def _wording_cleared(
-    measure: Measure, wording: str, by: str, at: datetime, note: str | None
+    measure: Measure,
+    wording: str,
+    by: str,
+    at: datetime,
+    note: str | None,
+    on: date | None = None,
 ) -> Measure:
     """A measure given a date keeps no wording of its old deadline (2020年年底前).
 
@@ -274,18 +365,26 @@ def _wording_cleared(
     if not wording:
         return measure
     entry = _entry(
-        at=at, by=by, action=Action.SET, field="deadline_text", old=wording, new="", note=note
+        at=at,
+        by=by,
+        action=Action.SET,
+        field="deadline_text",
+        old=wording,
+        new="",
+        note=note,
+        on=_effective(on, at),
     )
     return _logged(measure, entry, deadline_text="")
 
 
-def add_note(measure: Measure, text: str, by: str, at: datetime) -> Measure:
+def add_note(measure: Measure, text: str, by: str, at: datetime, on: date | None = None) -> Measure:
     """A progress note in the measure's log; nothing else moves."""
     if not text.strip():
         raise BadValue(
             _("the note is empty."), _('Write it in quotes: measures note 3 "已完成初稿"')
         )
-    return _logged(measure, _entry(at=at, by=by, action=Action.NOTE, note=text))
+    entry = _entry(at=at, by=by, action=Action.NOTE, note=text, on=_effective(on, at))
+    return _logged(measure, entry)
 
 
 def set_fields(
@@ -299,7 +398,8 @@ def set_fields(
 
     A deadline moved to another date without a wording given clears the old
     wording (`deadline_text`), logged as a `set` of its own: the wording was of
-    the old date. The same date given again keeps it.
+    the old date. The same date given again keeps it. An owner given, even the
+    same one, is no longer inferred: `owner_basis` goes, logged as its own `set`.
     """
     unknown = sorted(set(values) - set(SETTABLE))
     if unknown:
@@ -313,6 +413,9 @@ def set_fields(
         and values.get("deadline", measure.deadline) != measure.deadline
     ):
         values = {**values, "deadline_text": ""}
+    if "owner" in values and "owner_basis" not in values:
+        # An owner given is an owner stated: an inference it replaces or confirms goes.
+        values = {**values, "owner_basis": ""}
     result = measure
     for field in SETTABLE:
         if field not in values:

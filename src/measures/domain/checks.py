@@ -8,14 +8,19 @@ the way a reading error does.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from measures.i18n import _
 from measures.model.headers import record_lines
 from measures.model.problems import TOO_LONG_NUMBER, describe_problem, record_label
 from measures.model.tomlerrors import toml_error_text
+
+if TYPE_CHECKING:
+    from measures.domain.units import Units
+    from measures.model.records import Measure
 
 PLACEHOLDER_MARKS = ("未公布", "not published")
 
@@ -170,6 +175,13 @@ def _record_warnings(record: dict[str, Any]) -> list[str]:
     owner = record.get("owner", "")
     if isinstance(owner, str) and not owner.strip():
         found.append(_("no owner (lead unit); set one with `measures set ID --owner UNIT`"))
+    if record.get("owner_basis") == "inferred" and isinstance(owner, str) and owner.strip():
+        found.append(
+            _(
+                "owner {owner} is inferred: no source names it; confirm or correct it with "
+                "`measures set ID --owner UNIT`"
+            ).format(owner=owner)
+        )
     titles = [record.get(key) for key in ("title", "title_en")]
     if any(
         isinstance(t, str) and mark in t.casefold() for t in titles for mark in PLACEHOLDER_MARKS
@@ -188,3 +200,24 @@ def _record_warnings(record: dict[str, Any]) -> list[str]:
                 ).format(status=repr(status), moved=repr(moves[-1]))
             )
     return found
+
+
+def unit_problems(measures: Iterable[Measure], units: Units, name: str) -> list[Problem]:
+    """A warning for each owner and partner name that no unit of `units.toml` has."""
+    from measures.domain.units import unknown_units
+
+    problems = []
+    for ident, role, unit in unknown_units(measures, units):
+        message = (
+            _("owner {name} is no unit of units.toml")
+            if role == "owner"
+            else _("partner {name} is no unit of units.toml")
+        )
+        problems.append(
+            Problem(
+                Level.WARNING,
+                _("{path}, measure {id}").format(path=name, id=ident),
+                message.format(name=unit),
+            )
+        )
+    return problems

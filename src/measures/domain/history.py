@@ -3,7 +3,8 @@ and a change described in a few words. All pure.
 
 A log entry takes effect on the calendar day of its `at` (in its own UTC
 offset), except a `done` entry, which takes effect on the `done_on` it set: the
-lead unit may report on 2021-03-10 a measure done on 2021-03-01.
+lead unit may report on 2021-03-10 a measure done on 2021-03-01; and an entry
+with an `on` (a change backdated with `--on`), which takes effect on that day.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _MAY_BE_NONE = frozenset({"deadline"})
 
 def effective_day(entry: LogEntry) -> date:
     """The day from which the entry's change holds."""
+    if entry.on is not None:  # a backdated change (`--on`)
+        return entry.on
     if entry.action is Action.DONE and entry.field == "done_on" and isinstance(entry.new, date):
         return entry.new
     return entry.at.date()
@@ -99,6 +102,7 @@ class Event:
 
     measure_id: int
     entry: LogEntry
+    plan: str | None = None  # the plan's key, in a workspace of several plans
 
 
 def events(
@@ -109,6 +113,21 @@ def events(
         Event(measure.id, entry)
         for measure in measures
         if measure_id is None or measure.id == measure_id
+        for entry in measure.log
+        if since is None or entry.at.date() >= since
+    ]
+    return sorted(found, key=lambda event: event.entry.at)
+
+
+def events_across(
+    plans: Iterable[tuple[str, Iterable[Measure]]], since: date | None = None
+) -> list[Event]:
+    """The log entries of several plans, each beside its plan's key, oldest first (ties keep
+    plan and file order)."""
+    found = [
+        Event(measure.id, entry, key)
+        for key, measures in plans
+        for measure in measures
         for entry in measure.log
         if since is None or entry.at.date() >= since
     ]
@@ -168,9 +187,22 @@ def change_text(entry: LogEntry) -> str:
             if entry.field == "status":  # a status as text, in an entry that moved none
                 old, new = (_status_shown(value) for value in (old, new))
             field = f"{field_label(entry.field)} {_shown(old)} → {_shown(new)}"
-    if move and field:
-        return _("{move}, {change}").format(move=move, change=field)
-    return move or field
+    parts = [part for part in (move, field) if part]
+    if entry.on is not None:  # backdated
+        parts.append(_("on {day}").format(day=_shown(entry.on)))
+    if entry.evidence:
+        parts.append(
+            _("evidence: {items}").format(
+                items=_("; ").join(item.path or item.url or "" for item in entry.evidence)
+            )
+        )
+    return _(", ").join(parts) if len(parts) > 2 else _join_two(parts)
+
+
+def _join_two(parts: list[str]) -> str:
+    if len(parts) == 2:
+        return _("{move}, {change}").format(move=parts[0], change=parts[1])
+    return parts[0] if parts else ""
 
 
 def describe_change(before: Ledger, after: Ledger) -> str:

@@ -114,9 +114,41 @@ def format_time(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def owner_label(owner: str) -> str:
-    """An owner as a report groups it: the name, or the words for "no owner"."""
-    return _(UNASSIGNED) if owner == UNASSIGNED else owner
+# How an inferred owner is marked, by language: fixed words (not the catalogue's),
+# because `import` reads them back off a sheet, in either language.
+INFERRED_MARKS = {"zh": "（推定）", "en": " (inferred)"}
+INFERRED = "inferred"
+
+
+def marked_owner(owner: str, basis: str, lang: str) -> str:
+    """`区税务局`, or for an owner the ledger infers `区税务局（推定）` / `区税务局 (inferred)`.
+
+    The one form of an owner wherever it is shown: tables, reports, exports.
+    """
+    if owner and basis == INFERRED:
+        return owner + INFERRED_MARKS["zh" if lang == "zh" else "en"]
+    return owner
+
+
+def unmarked_owner(text: str) -> tuple[str, bool]:
+    """An owner as a sheet shows it, read back: (`区税务局`, True) for `区税务局（推定）`."""
+    stripped = text.strip()
+    for mark in (*INFERRED_MARKS.values(), "(推定)", "(inferred)"):
+        if stripped.endswith(mark.strip()) and len(stripped) > len(mark.strip()):
+            return stripped[: -len(mark.strip())].rstrip(), True
+    return text, False
+
+
+def owner_text(measure: Measure) -> str:
+    """A measure's owner as shown in the chosen language, marked if inferred; "" if none."""
+    return marked_owner(measure.owner, measure.owner_basis, language())
+
+
+def owner_label(owner: str, basis: str = "") -> str:
+    """An owner as a report groups it: the name (marked if inferred), or "no owner"."""
+    if owner == UNASSIGNED:
+        return _(UNASSIGNED)
+    return marked_owner(owner, basis, language())
 
 
 def days_label(count: int) -> str:

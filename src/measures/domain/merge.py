@@ -51,6 +51,9 @@ _TOGETHER = {
     "done_on": ("status", "done_on"),
     "deadline": ("deadline", "deadline_text"),
     "deadline_text": ("deadline", "deadline_text"),
+    # Whether an owner is inferred is said of that owner, not of another side's.
+    "owner": ("owner", "owner_basis"),
+    "owner_basis": ("owner", "owner_basis"),
 }
 
 
@@ -282,7 +285,8 @@ def _show(unit: Sequence[str], values: tuple[Any, ...]) -> str:
     more = [
         f"{name} {_value(value)}"
         for name, value in zip(unit[1:], values[1:], strict=True)
-        if value is not None
+        # An owner not inferred is the usual case: said only when it is.
+        if value is not None and not (name == "owner_basis" and value == "")
     ]
     return _value(values[0]) + (f" ({', '.join(more)})" if more else "")
 

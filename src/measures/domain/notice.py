@@ -1,29 +1,39 @@
 """The reminder notice (督办通知单 / 催办单) for one unit: what it owes, as plain data.
 
 A unit owes the measures that show a red or yellow light (domain/lights.py):
-those it leads (牵头) and, apart, those it works on as a partner (配合). The
-renderers (render/docx_notice.py) lay the notice out; nothing here prints.
+those it leads (牵头) and, apart, those it works on as a partner (配合). In a
+workspace of several plans the notice covers every plan, each measure by its
+own plan's thresholds and named `KEY:ID`; with `units.toml`, a unit is found by
+any of its names and shown by its canonical one (domain/units.py), the plans'
+measures being read under those names. The renderers (render/docx_notice.py)
+lay the notice out; nothing here prints.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from measures.domain.history import latest_progress
-from measures.domain.lights import Light, light, rules_of
+from measures.domain.labels import INFERRED
+from measures.domain.lights import Light, Rules, light, rules_of
 from measures.domain.queries import by_deadline
 from measures.errors import BadValue, typed
 from measures.i18n import _
 from measures.model.status import days_overdue
 
 if TYPE_CHECKING:
+    from measures.domain.units import Units
     from measures.model.records import Ledger, Measure
 
 # The reply is due this many days after the notice, unless --reply-by says when.
 REPLY_DAYS = 7
 OWED = frozenset({Light.RED, Light.YELLOW})
+
+# The plans a notice looks through: each plan's key beside its ledger.
+Plans = Sequence[tuple[str, "Ledger"]]
 
 
 @dataclass(frozen=True)
@@ -34,12 +44,23 @@ class Item:
     light: Light
     days_late: int
     progress: str  # the newest progress note, or ""
+    plan: str = ""  # its plan's key, when the notice covers several plans
+
+    @property
+    def ident(self) -> str:
+        """`3`, or `yshj:3` when the notice covers several plans."""
+        return f"{self.plan}:{self.measure.id}" if self.plan else str(self.measure.id)
+
+    @property
+    def inferred(self) -> bool:
+        """Whether the ledger infers the measure's lead unit (no source names it)."""
+        return self.measure.owner_basis == INFERRED
 
 
 @dataclass(frozen=True)
 class Notice:
     unit: str
-    plan: str
+    plans: tuple[str, ...]  # the names of the plans it covers, in file order
     as_of: date
     reply_by: date
     number: str  # 督办〔2026〕第3号, or ""
@@ -51,37 +72,60 @@ class Notice:
     def items(self) -> list[Item]:
         return [*self.led, *self.partnered]
 
+    @property
+    def plan(self) -> str:
+        """The plan's name (the first plan's, over several)."""
+        return self.plans[0] if self.plans else ""
 
-def units(ledger: Ledger) -> list[str]:
-    """Every unit the ledger names, as owner or partner, in order of first mention."""
+
+def _plans(source: Ledger | Plans) -> Plans:
+    from measures.model.records import Ledger
+
+    return [("", source)] if isinstance(source, Ledger) else source
+
+
+def units(source: Ledger | Plans) -> list[str]:
+    """Every unit the plans name, as owner or partner, in order of first mention."""
     seen: dict[str, None] = {}
-    for measure in ledger.measures:
-        for name in (measure.owner, *measure.partners):
-            if name.strip():
-                seen.setdefault(name, None)
+    for _key, ledger in _plans(source):
+        for measure in ledger.measures:
+            for name in (measure.owner, *measure.partners):
+                if name.strip():
+                    seen.setdefault(name, None)
     return list(seen)
 
 
-def _owed(measures: list[Measure], today: date, ledger: Ledger) -> list[Item]:
-    rules = rules_of(ledger.plan)
+def _owed(measures: list[Measure], today: date, rules: Rules, key: str) -> list[Item]:
     items = []
     for measure in measures:
         shown = light(measure, today, rules)
         if shown in OWED:
             assert shown is not None
-            items.append(
-                Item(measure, shown, days_overdue(measure, today), latest_progress(measure))
-            )
+            progress = latest_progress(measure)
+            items.append(Item(measure, shown, days_overdue(measure, today), progress, key))
+    return items
+
+
+def _in_order(items: list[Item]) -> list[Item]:
     # Red before yellow, then by deadline: the earliest, the most days late, first.
     return sorted(items, key=lambda item: (item.light is not Light.RED, by_deadline(item.measure)))
 
 
-def check_unit(ledger: Ledger, unit: str) -> str:
-    """The unit as the ledger names it; a BadValue listing the units if it names none such."""
-    known = units(ledger)
-    if unit in known:
-        return unit
-    near = [name for name in known if unit.strip() and unit.strip() in name]
+def check_unit(source: Ledger | Plans, unit: str, names: Units | None = None) -> str:
+    """The unit as the plans name it; a BadValue listing the units if they name none such.
+
+    `unit` is a unit's name, or a part of one name only; with `names` (units.toml),
+    any of a unit's names or a part of one, the unit then given by its canonical name.
+    """
+    known = units(source)
+    wanted = names.canonical(unit) if names is not None and names.defined else unit
+    if wanted in known:
+        return wanted
+    part = unit.strip()
+    if names is not None and names.defined:
+        near = [name for name in known if part and names.matches(part, name)]
+    else:
+        near = [name for name in known if part and part in name]
     if len(near) == 1:
         return near[0]
     listed = _(", ").join(known) if known else _("(none)")
@@ -92,32 +136,44 @@ def check_unit(ledger: Ledger, unit: str) -> str:
 
 
 def build_notice(
-    ledger: Ledger,
+    source: Ledger | Plans,
     unit: str,
     today: date,
     reply_by: date | None = None,
     number: str = "",
     office: str = "",
+    names: Units | None = None,
 ) -> Notice:
-    """The notice to `unit` (its exact name, or a part of one name only) on `today`."""
-    name = check_unit(ledger, unit)
-    led = [m for m in ledger.measures if m.owner == name]
-    partnered = [m for m in ledger.measures if name in m.partners and m.owner != name]
+    """The notice to `unit` (see `check_unit`) on `today`, over one ledger or several plans
+    (each beside its key; over two or more, each measure is named by its plan's key too)."""
+    plans = _plans(source)
+    name = check_unit(plans, unit, names)
+    several = len(plans) > 1
+    led: list[Item] = []
+    partnered: list[Item] = []
+    for key, ledger in plans:
+        rules = rules_of(ledger.plan)
+        shown_key = key if several else ""
+        mine = [m for m in ledger.measures if m.owner == name]
+        theirs = [m for m in ledger.measures if name in m.partners and m.owner != name]
+        led += _owed(mine, today, rules, shown_key)
+        partnered += _owed(theirs, today, rules, shown_key)
     return Notice(
         unit=name,
-        plan=ledger.plan.name,
+        plans=tuple(ledger.plan.name for _key, ledger in plans),
         as_of=today,
         reply_by=reply_by or today + timedelta(days=REPLY_DAYS),
         number=number,
         office=office,
-        led=_owed(led, today, ledger),
-        partnered=_owed(partnered, today, ledger),
+        led=_in_order(led),
+        partnered=_in_order(partnered),
     )
 
 
-def units_to_notify(ledger: Ledger, today: date) -> list[str]:
+def units_to_notify(source: Ledger | Plans, today: date) -> list[str]:
     """The units that owe something (a red or yellow measure, led or partnered), in order."""
-    return [unit for unit in units(ledger) if build_notice(ledger, unit, today).items]
+    plans = _plans(source)
+    return [unit for unit in units(plans) if build_notice(plans, unit, today).items]
 
 
 def file_name(unit: str, suffix: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -31,21 +31,44 @@ class Filter:
     overdue: bool = False
     due_within: int | None = None  # days from today
     search: str | None = None  # a part of the title, English title, owner or a log note
+    stale: int | None = None  # open, with no log entry in the last so many days
+    unit: str | None = None  # a part of the owner's or a partner's name
+    partner: str | None = None  # a part of a partner's name
+    # Whether a part is part of a unit's name: with units.toml, any of the unit's names.
+    names: Callable[[str, str], bool] | None = None
     lights: frozenset[Light] = frozenset()  # any of these lights, by `rules`
     rules: Rules | None = None
 
     def accepts(self, measure: Measure, today: date) -> bool:
         if self.statuses and measure.status not in self.statuses:
             return False
-        if self.owner is not None and self.owner.casefold() not in measure.owner.casefold():
+        if self.owner is not None and not self._named(self.owner, measure.owner):
+            return False
+        if self.partner is not None and not any(
+            self._named(self.partner, p) for p in measure.partners
+        ):
+            return False
+        if self.unit is not None and not any(
+            self._named(self.unit, name) for name in (measure.owner, *measure.partners)
+        ):
             return False
         if self.due_within is not None and not is_due_within(measure, today, self.due_within):
             return False
         if self.search is not None and not mentions(measure, self.search):
             return False
+        if self.stale is not None:
+            from measures.domain.cadence import is_stale
+
+            if not is_stale(measure, today, self.stale):
+                return False
         if self.lights and not self._lit(measure, today):
             return False
         return not self.overdue or is_overdue(measure, today)
+
+    def _named(self, part: str, name: str) -> bool:
+        if self.names is not None:
+            return self.names(part, name)
+        return part.casefold() in name.casefold()
 
     def _lit(self, measure: Measure, today: date) -> bool:
         from measures.domain.lights import Rules, light
@@ -65,12 +88,12 @@ def is_due_within(measure: Measure, today: date, days: int) -> bool:
 
 
 def mentions(measure: Measure, text: str) -> bool:
-    """Whether `text` is part of the title, English title, owner or a note in the log."""
+    """Whether `text` is part of the title, English title, owner, a partner or a log note."""
     wanted = text.casefold()
     notes = (entry.note or "" for entry in measure.log)
     return any(
         wanted in field.casefold()
-        for field in (measure.title, measure.title_en, measure.owner, *notes)
+        for field in (measure.title, measure.title_en, measure.owner, *measure.partners, *notes)
     )
 
 
@@ -102,6 +125,20 @@ def sort_measures(measures: Iterable[Measure], key: SortKey) -> list[Measure]:
     if key is SortKey.STATUS:
         return sorted(measures, key=lambda m: (_STATUS_ORDER[m.status], m.id))
     return sorted(measures, key=lambda m: m.id)
+
+
+def sort_across(chosen: Iterable[tuple[int, Measure]], key: SortKey) -> list[tuple[int, Measure]]:
+    """Measures of several plans, each beside its plan's place: by id, plan by plan; by the
+    other keys across the plans, ties by plan, then id."""
+    primary: dict[SortKey, Callable[[Measure], object]] = {
+        SortKey.DEADLINE: lambda m: by_deadline(m)[:2],
+        SortKey.OWNER: lambda m: (m.owner == "", m.owner),
+        SortKey.STATUS: lambda m: _STATUS_ORDER[m.status],
+    }
+    first = primary.get(key)
+    if first is None:
+        return sorted(chosen, key=lambda pair: (pair[0], pair[1].id))
+    return sorted(chosen, key=lambda pair: (first(pair[1]), pair[0], pair[1].id))
 
 
 def select(measures: Iterable[Measure], wanted: Filter, today: date) -> list[Measure]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -14,6 +14,8 @@ from measures.domain.queries import days_ahead, overdue
 from measures.model.status import COMPLETE, OPEN, Action, Status, days_overdue, is_overdue
 
 if TYPE_CHECKING:
+    from measures.domain.cadence import Since
+    from measures.domain.units import Units
     from measures.model.records import Ledger, Measure
 
 # The group of measures with no owner: this key in JSON, translated where shown.
@@ -30,6 +32,8 @@ class OwnerRow:
     extended: int
     # Of `complete`: how many the supervising office has signed off.
     verified: int = 0
+    # "inferred": the ledger guesses this owner (no source names it); shown 区税务局（推定）.
+    owner_basis: str = ""
     # Traffic lights (domain/lights.py): how many of the owner's measures show each.
     red: int = 0
     yellow: int = 0
@@ -57,6 +61,19 @@ class OwnerRow:
 
 
 @dataclass(frozen=True)
+class UnitRow:
+    """A unit across the plans: the measures it leads and those it partners, counted apart."""
+
+    unit: str
+    led: int
+    led_complete: int
+    led_overdue: int
+    partnered: int
+    partnered_complete: int
+    partnered_overdue: int
+
+
+@dataclass(frozen=True)
 class BurnupPoint:
     """On `day`: how many measures were complete, verified, and due by then."""
 
@@ -78,6 +95,19 @@ class Report:
     due_soon: list[tuple[Measure, int]]  # with the days left
     burnup: list[BurnupPoint]
     issued: date | None
+    # The units that have not reported this period ([plan] report_every); None without one.
+    not_reported: tuple[str, ...] | None = None
+    # What changed since a day (`report --since`); None when not asked.
+    since: Since | None = None
+    # A workspace of several plans: a row by plan (its key in `owner`), a row by unit
+    # across the plans, and beside each overdue measure its plan's key.
+    plans: tuple[OwnerRow, ...] = ()
+    units: tuple[UnitRow, ...] = ()
+    overdue_plans: tuple[str, ...] = ()
+    # Where the plan comes from, as `[plan]` says: district, source, notes ("" if not said).
+    district: str = ""
+    source: str = ""
+    notes: str = ""
     # How many measures show each traffic light, of the whole plan.
     lights: dict[Light, int] = field(default_factory=lambda: dict.fromkeys(Light, 0))
 
@@ -118,16 +148,38 @@ class Report:
         return [row for row in self.owners if not row.countable]
 
 
-def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS) -> Report:
+def build_report(
+    ledger: Ledger,
+    today: date,
+    due_within: int = DUE_WITHIN_DAYS,
+    since: date | None = None,
+    rules: Callable[[Measure], Rules] | None = None,
+) -> Report:
+    """The report of one ledger on `today`; `rules`: each measure's light thresholds (default:
+    the plan's)."""
     by_status = dict.fromkeys(Status, 0)
-    groups: dict[str, list[Measure]] = {}
+    # An owner inferred is kept apart from the same owner assigned: a guess credits no one.
+    groups: dict[tuple[str, str], list[Measure]] = {}
     for measure in ledger.measures:
         by_status[measure.status] += 1
-        groups.setdefault(measure.owner or UNASSIGNED, []).append(measure)
-    rules = rules_of(ledger.plan)
-    owners = [_owner_row(owner, measures, today, rules) for owner, measures in groups.items()]
+        owner = measure.owner
+        key = (owner, measure.owner_basis) if owner else (UNASSIGNED, "")
+        groups.setdefault(key, []).append(measure)
+    rules_for = rules or _every_measure(rules_of(ledger.plan))
+    owners = [
+        _owner_row(owner, measures, today, rules_for, basis)
+        for (owner, basis), measures in groups.items()
+    ]
     # Those with nothing to count (every measure dropped) after all the others.
-    owners.sort(key=lambda row: (not row.countable, row.owner == UNASSIGNED, -row.total, row.owner))
+    owners.sort(
+        key=lambda row: (
+            not row.countable,
+            row.owner == UNASSIGNED,
+            -row.total,
+            row.owner,
+            row.owner_basis,
+        )
+    )
     late = [(m, days_overdue(m, today)) for m in overdue(ledger.measures, today)]
     return Report(
         plan=ledger.plan.name,
@@ -140,20 +192,121 @@ def build_report(ledger: Ledger, today: date, due_within: int = DUE_WITHIN_DAYS)
         due_soon=due_soon(ledger.measures, today, due_within),
         burnup=burnup(ledger.measures, today),
         issued=ledger.plan.issued,
-        lights={
-            Light.RED: sum(row.red for row in owners),
-            Light.YELLOW: sum(row.yellow for row in owners),
-            Light.GREEN: sum(row.green for row in owners),
-        },
+        district=ledger.plan.district,
+        source=ledger.plan.source,
+        notes=ledger.plan.notes,
+        not_reported=_not_reported(ledger, today),
+        since=None if since is None else _since(ledger, since, today),
+        lights=_lights_of(owners),
     )
 
 
-def _owner_row(owner: str, measures: list[Measure], today: date, rules: Rules) -> OwnerRow:
+def _every_measure(rules: Rules) -> Callable[[Measure], Rules]:
+    """The same thresholds for every measure: those of a single plan."""
+    return lambda _measure: rules
+
+
+def _lights_of(rows: Iterable[OwnerRow]) -> dict[Light, int]:
+    counts = dict.fromkeys(Light, 0)
+    for row in rows:
+        counts[Light.RED] += row.red
+        counts[Light.YELLOW] += row.yellow
+        counts[Light.GREEN] += row.green
+    return counts
+
+
+# Imported when asked for: `report` on the quick path does without the log's modules.
+def _not_reported(ledger: Ledger, today: date) -> tuple[str, ...] | None:
+    if ledger.plan.report_every is None:
+        return None
+    from measures.domain.cadence import not_reported
+
+    return not_reported(ledger, today)
+
+
+def _since(ledger: Ledger, since: date, today: date) -> Since:
+    from measures.domain.cadence import changes_since
+
+    return changes_since(ledger.measures, since, today)
+
+
+def build_office_report(
+    plans: Sequence[tuple[str, Ledger]],
+    today: date,
+    due_within: int = DUE_WITHIN_DAYS,
+    units: Units | None = None,
+    since: date | None = None,
+) -> Report:
+    """The whole office's report over several plans: the figures of all their measures,
+    a row by plan, a row by unit (owners and partners under their canonical names);
+    with `since`, what changed in any of them since that day."""
+    from dataclasses import replace
+
+    from measures.i18n import _
+    from measures.model.records import Ledger, Plan
+
+    every = tuple(measure for _key, ledger in plans for measure in ledger.measures)
+    name = _("All plans: {plans}").format(plans=_(", ").join(key for key, _l in plans))
+    issued = [ledger.plan.issued for _key, ledger in plans if ledger.plan.issued]
+    # Each measure's light by its own plan's thresholds ([plan] yellow_days, stale_days).
+    rules_by_plan = {key: rules_of(ledger.plan) for key, ledger in plans}
+    key_of = {id(measure): key for key, ledger in plans for measure in ledger.measures}
+    whole = build_report(
+        Ledger(plan=Plan(name=name, issued=min(issued) if issued else None), measures=every),
+        today,
+        due_within,
+        since,
+        lambda measure: rules_by_plan[key_of[id(measure)]],
+    )
+    by_plan = tuple(
+        _owner_row(key, list(ledger.measures), today, _every_measure(rules_by_plan[key]))
+        for key, ledger in plans
+    )
+    return replace(
+        whole,
+        declared=None,
+        plans=by_plan,
+        units=unit_rows(every, today, units),
+        overdue_plans=tuple(key_of[id(measure)] for measure, _days in whole.overdue),
+    )
+
+
+def unit_rows(measures: Iterable[Measure], today: date, units: Units | None) -> tuple[UnitRow, ...]:
+    """Each unit's measures as owner and as partner, most measures first."""
+    canonical = units.canonical if units is not None else (lambda name: name)
+    led: dict[str, list[Measure]] = {}
+    partnered: dict[str, list[Measure]] = {}
+    for measure in measures:
+        led.setdefault(canonical(measure.owner) if measure.owner else UNASSIGNED, []).append(
+            measure
+        )
+        for partner in dict.fromkeys(canonical(p) for p in measure.partners):
+            partnered.setdefault(partner, []).append(measure)
+
+    def counts(group: list[Measure]) -> tuple[int, int, int]:
+        complete = sum(1 for m in group if m.status in COMPLETE)
+        return len(group), complete, sum(1 for m in group if is_overdue(m, today))
+
+    rows = [
+        UnitRow(unit, *counts(led.get(unit, [])), *counts(partnered.get(unit, [])))
+        for unit in dict.fromkeys([*led, *partnered])
+    ]
+    rows.sort(key=lambda r: (r.unit == UNASSIGNED, -(r.led + r.partnered), -r.led, r.unit))
+    return tuple(rows)
+
+
+def _owner_row(
+    owner: str,
+    measures: list[Measure],
+    today: date,
+    rules: Callable[[Measure], Rules],
+    basis: str = "",
+) -> OwnerRow:
     # One pass over the group: a big ledger's report spends its time here.
     complete = in_progress = late = extended = verified = 0
     lit = dict.fromkeys(Light, 0)
     for m in measures:
-        shown = light(m, today, rules)
+        shown = light(m, today, rules(m))
         if shown is not None:
             lit[shown] += 1
         status = m.status
@@ -173,6 +326,7 @@ def _owner_row(owner: str, measures: list[Measure], today: date, rules: Rules) -
         overdue=late,
         extended=extended,
         verified=verified,
+        owner_basis=basis,
         red=lit[Light.RED],
         yellow=lit[Light.YELLOW],
         green=lit[Light.GREEN],

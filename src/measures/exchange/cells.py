@@ -34,6 +34,16 @@ def restore(value: str) -> str:
     return value
 
 
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a column counted from 0: A, B, ..., Z, AA, ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def read_limited(path: Path, limit: int) -> bytes:
     """The bytes of a file to import, or a BadValue if it cannot be read or is over `limit`."""
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from measures.exchange.cells import column_letter
 from measures.i18n import _
 
 # Each field, and the headings read as it (compared by `heading_key`). The first
@@ -54,16 +55,6 @@ _FIELD_OF = {heading_key(name): field for field, names in FIELD_NAMES.items() fo
 _NOTE_KEYS = {heading_key(name): name for name in NOTE_LINES}
 
 
-def letter(index: int) -> str:
-    """The spreadsheet letter of a column: A, B, ..., Z, AA, ..."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 @dataclass(frozen=True)
 class Column:
     """One column of the sheet: where it is, how the sheet heads it, and what it is read as."""
@@ -75,7 +66,8 @@ class Column:
     @property
     def label(self) -> str:
         """The column as an error names it: its letter and its heading, `E (完成时限)`."""
-        return _("{letter} ({heading})").format(letter=letter(self.index), heading=self.heading)
+        place = column_letter(self.index)
+        return _("{letter} ({heading})").format(letter=place, heading=self.heading)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from measures.errors import BadValue, typed
-from measures.exchange.cells import read_limited, unknown_sheet
+from measures.exchange.cells import column_letter, read_limited, unknown_sheet
 from measures.i18n import _
 
 if TYPE_CHECKING:
@@ -363,18 +363,8 @@ def _check_extent(path: Path, rows: int, columns: int, max_rows: int, max_column
     if rows > max_rows:
         raise too_large(path, _("row {row}").format(row=f"{rows:,}"), max_rows)
     if columns > max_columns:
-        cell = f"{_letter(columns - 1)}{rows}"
+        cell = f"{column_letter(columns - 1)}{rows}"
         raise too_large(path, _("cell {cell}").format(cell=cell), max_rows)
-
-
-def _letter(index: int) -> str:
-    """The spreadsheet letter of a column from 0: A, B, ..., Z, AA, ..."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _reason(error: BaseException) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from measures.domain.history import latest_progress
-from measures.domain.labels import CHINESE_STATUS
+from measures.domain.labels import CHINESE_STATUS, marked_owner
 from measures.errors import BadValue
 from measures.exchange.table import Cell, partners_cell
 from measures.i18n import _
@@ -47,7 +47,7 @@ ENGLISH_COLUMNS = (
     Column("id", "id", 4, 6),
     Column("title", "title", 30, 48, wraps=True),
     Column("title_en", "title_en", 12, 40, wraps=True),
-    Column("owner", "owner", 10, 20, wraps=True),
+    Column("owner", "owner", 10, 28, wraps=True),  # room for `区市场监督管理局 (inferred)`
     Column("partners", "partners", 10, 24, wraps=True),
     Column("deadline", "deadline", 10, 12),
     Column("status", "status", 8, 10),
@@ -58,7 +58,7 @@ ENGLISH_COLUMNS = (
 CHINESE_COLUMNS = (
     Column("id", "序号", 5, 6),
     Column("title", "工作任务", 30, 44, wraps=True),
-    Column("owner", "牵头单位", 10, 20, wraps=True),
+    Column("owner", "牵头单位", 10, 24, wraps=True),  # room for `区市场监督管理局（推定）`
     Column("partners", "配合单位", 10, 22, wraps=True),
     Column("deadline", "完成时限", 10, 16, wraps=True),
     Column("status", "状态", 8, 8),
@@ -82,6 +82,8 @@ class Sheet:
     columns: tuple[Column, ...]
     rows: list[list[Cell]]
     statuses: tuple[str, ...]  # the status words the status column allows, in order
+    # Lines under the title, in the xlsx's title cell: the plan's district, source and notes.
+    subtitle: tuple[str, ...] = ()
 
     @property
     def headings(self) -> list[str]:
@@ -108,7 +110,22 @@ def export_sheet(ledger: Ledger, headers: Headers, today: date, owner: str | Non
         columns=columns,
         rows=rows,
         statuses=status_words(headers),
+        subtitle=sheet_provenance(ledger, headers),
     )
+
+
+_PROVENANCE_LABELS = {
+    "zh": ("地区：", "来源：", "说明："),
+    "en": ("District: ", "Source: ", "Notes: "),
+}
+
+
+def sheet_provenance(ledger: Ledger, headers: Headers) -> tuple[str, ...]:
+    """`地区：包头市昆都仑区`, `来源：…`, `说明：…` (or in English), for what `[plan]` gives."""
+    plan = ledger.plan
+    labels = _PROVENANCE_LABELS[headers]
+    texts = (plan.district, plan.source, plan.notes)
+    return tuple(label + text for label, text in zip(labels, texts, strict=True) if text.strip())
 
 
 def status_words(headers: Headers) -> tuple[str, ...]:
@@ -167,5 +184,7 @@ def _value(measure: Measure, field: str, headers: Headers) -> Cell:
         return latest_progress(measure)
     if field == "remarks":
         return ""
+    if field == "owner":
+        return marked_owner(measure.owner, measure.owner_basis, headers)
     value: Cell = getattr(measure, field)
     return value

@@ -21,6 +21,7 @@ from measures.domain.changes import (
     set_status,
 )
 from measures.domain.history import latest_progress
+from measures.domain.labels import INFERRED, unmarked_owner
 from measures.errors import BadValue
 from measures.exchange.cellforms import (
     PARTNER_SEPARATOR,
@@ -28,6 +29,7 @@ from measures.exchange.cellforms import (
     partners_cell,
     split_partners,
 )
+from measures.exchange.cells import column_letter
 from measures.exchange.columns import NOTE_LINES
 from measures.i18n import _, ngettext
 from measures.model.fieldnames import field_label
@@ -276,12 +278,6 @@ def _header(table: Sequence[Sequence[Cell]], problems: _Problems) -> Header | No
     return header
 
 
-def _letter(index: int) -> str:
-    from measures.exchange.columns import letter
-
-    return letter(index)
-
-
 def _rows(
     table: Sequence[Sequence[Cell]], header: Header | None, problems: _Problems
 ) -> list[_Row]:
@@ -295,7 +291,8 @@ def _rows(
         if all(_text(cell).strip() == "" for cell in cells):
             continue  # a blank row
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
-            problems.add(number, _letter(len(columns)), _("a value outside the header's columns"))
+            outside = column_letter(len(columns))
+            problems.add(number, outside, _("a value outside the header's columns"))
         found = len(problems.found)
         padded = [*cells, *[None] * (len(columns) - len(cells))]
         values, note = _fields(number, columns, padded, header.year, problems)
@@ -339,7 +336,11 @@ def _fields(
                     values["deadline"], wording = got
                     values["deadline_text"] = wording
             elif field == "owner":
-                values["owner"], extra = _convert(field, cell)
+                owner, extra = _convert(field, cell)
+                # `区税务局（推定）`, as export marks an owner inferred: the owner, and its basis.
+                values["owner"], inferred = unmarked_owner(owner)
+                if inferred:
+                    values["owner_basis"] = INFERRED
             elif (value := _convert(field, cell)) is not None:
                 values[field] = value
         except ValueError as error:

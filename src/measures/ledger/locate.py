@@ -1,5 +1,9 @@
 """Which ledger a command works on: --file, else $MEASURES_FILE, else the nearest one upwards.
 
+The answer may be a folder: a workspace of plans (`ledger/workspace.py`), named
+by --file or $MEASURES_FILE, or a folder `plans/` found on the way up, after
+`measures.toml` and before `data/measures.toml`.
+
 Written with `os.path`, not pathlib, so that the quick path (`quick.py`) can find
 the ledger without importing pathlib; `store.find_ledger` gives the same as a Path.
 """
@@ -13,15 +17,18 @@ from measures.errors import InvalidLedger, LedgerNotFound
 from measures.i18n import _
 
 LEDGER_NAMES = ("measures.toml", "data/measures.toml")
+PLANS_FOLDER = "plans"
 ENV_FILE = "MEASURES_FILE"
 
 
 def locate_ledger(explicit: str | None, environ: Mapping[str, str], cwd: str) -> str:
-    """The path of the ledger to use, from the folder `cwd`."""
+    """The path of the ledger to use, from the folder `cwd`: a file, or a workspace's folder."""
     for given, origin in ((explicit, "--file"), (environ.get(ENV_FILE) or None, f"${ENV_FILE}")):
         if given is not None:
             path = os.path.join(cwd, os.path.expanduser(given))  # noqa: PTH111, PTH118
             _refuse_special(path)
+            if os.path.isdir(path):  # noqa: PTH112
+                return path
             if not os.path.isfile(path):  # noqa: PTH113
                 raise LedgerNotFound(
                     _("{path}: no such ledger file (named by {origin}).").format(
@@ -37,14 +44,20 @@ def locate_ledger(explicit: str | None, environ: Mapping[str, str], cwd: str) ->
             if os.path.isfile(candidate):  # noqa: PTH113
                 return candidate
             _refuse_special(candidate)
+            if name == LEDGER_NAMES[0]:
+                plans = os.path.join(folder, PLANS_FOLDER)  # noqa: PTH118
+                if os.path.isdir(plans):  # noqa: PTH112
+                    return plans
         parent = os.path.dirname(folder)  # noqa: PTH120
         if parent == folder:
             break
         folder = parent
+    first, last = LEDGER_NAMES
     raise LedgerNotFound(
-        _("no ledger found: looked for {names} in {folder} and its parents.").format(
-            names=_(" and ").join(LEDGER_NAMES), folder=cwd
-        ),
+        _(
+            "no ledger found: looked for {first}, a folder {plans}/ of plans and {last} "
+            "in {folder} and its parents."
+        ).format(first=first, plans=PLANS_FOLDER, last=last, folder=cwd),
         _("Create one with `measures init`, or name one with --file PATH."),
     )
 

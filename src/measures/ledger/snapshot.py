@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Union
 from measures import __version__
 from measures.model.records import (
     VALUE_OF,
+    Evidence,
     FieldValue,
     Ledger,
     LogEntry,
@@ -187,11 +188,30 @@ def _ledger(data: dict[str, Any]) -> Ledger:
             name=plan["name"],
             issued=None if issued is None else date.fromisoformat(issued),
             declared=declared,
+            report_every=plan.get("report_every"),
+            require_evidence=plan.get("require_evidence"),
+            key=_text_or_none(plan.get("key")),
+            district=_plan_text(plan, "district"),
+            source=_plan_text(plan, "source"),
+            notes=_plan_text(plan, "notes"),
             yellow_days=_count(plan.get("yellow_days")),
             stale_days=_count(plan.get("stale_days")),
         ),
         measures=tuple(measures),
     )
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise TypeError("not text")
+    return value
+
+
+def _plan_text(plan: dict[str, Any], key: str) -> str:
+    value = plan.get(key, "")
+    if type(value) is not str:
+        raise TypeError(f"not a plan's {key}")
+    return value
 
 
 def _count(value: Any) -> int | None:
@@ -228,11 +248,18 @@ def _measure(
         done_on,
         source,
         entries,
+        owner_basis,
     ) = row
     if type(ident) is not int:
         raise TypeError(f"not an id: {ident!r}")
     if not (
-        type(title) is type(title_en) is type(owner) is type(source) is type(deadline_text) is str
+        type(title)
+        is type(title_en)
+        is type(owner)
+        is type(source)
+        is type(deadline_text)
+        is type(owner_basis)
+        is str
     ):
         raise TypeError(f"measure {ident}: a text field is not text")
     if type(partners) is not list or type(entries) is not list:
@@ -250,12 +277,13 @@ def _measure(
         None if done_on is None else date.fromisoformat(done_on),
         source,
         tuple([_entry(entry, make_entry) for entry in entries]) if entries else (),
+        owner_basis,
     )
 
 
 def _entry(row: list[Any], make: Callable[..., LogEntry] = LogEntry) -> LogEntry:
     """The log entry of a row of the snapshot, its fields passed in order."""
-    at, by, action, source, to, note, field, old, new = row
+    at, by, action, source, to, note, field, old, new, on, evidence = row
     if type(by) is not str or not (note is None or type(note) is str):
         raise TypeError("not a log entry")
     if field in DATE_FIELDS:
@@ -273,6 +301,8 @@ def _entry(row: list[Any], make: Callable[..., LogEntry] = LogEntry) -> LogEntry
         field,
         old,
         new,
+        None if on is None else date.fromisoformat(on),
+        None if evidence is None else tuple([Evidence(**item) for item in evidence]),
     )
 
 
@@ -303,6 +333,7 @@ def _measure_row(measure: Measure) -> list[Any]:
         _optional_date(measure.done_on),
         measure.source,
         [_entry_row(entry) for entry in measure.log],
+        measure.owner_basis,
     ]
 
 
@@ -321,6 +352,10 @@ def _entry_row(entry: LogEntry) -> list[Any]:
             value.isoformat() if isinstance(value, date) else value
             for value in (entry.old, entry.new)
         ),
+        None if entry.on is None else entry.on.isoformat(),
+        None
+        if entry.evidence is None
+        else [as_dict(item, exclude_none=True) for item in entry.evidence],
     ]
 
 

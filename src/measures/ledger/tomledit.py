@@ -280,7 +280,15 @@ def _log_table(entry: dict[str, Any], inline: bool) -> Any:
     import tomlkit
 
     table = tomlkit.inline_table() if inline else tomlkit.table()
-    table.update(entry)
+    for key, value in entry.items():
+        if key == "evidence":  # one line each: evidence = [{path = "佐证/1.pdf", sha256 = "…"}]
+            items = tomlkit.array()
+            for item in value:
+                one = tomlkit.inline_table()
+                one.update(item)
+                items.append(one)
+            value = items.multiline(len(value) > 1)
+        table[key] = value
     return table
 
 
@@ -346,12 +354,22 @@ def _key_values(data: dict[str, Any]) -> str:
             # RFC 3339 with a T, as tomlkit and the ledger format write it.
             lines.append(f"{key} = {value.isoformat()}\n")
         elif isinstance(value, list):
-            # One line, as people write a short list of units.
-            items = ", ".join(tomli_w.dumps({"v": item})[4:].rstrip("\n") for item in value)
+            # One line, as people write a short list of units (or of evidence).
+            items = ", ".join(_inline_value(item) for item in value)
             lines.append(f"{key} = [{items}]\n")
         else:
             lines.append(tomli_w.dumps({key: value}))
     return "".join(lines)
+
+
+def _inline_value(value: Any) -> str:
+    """A value as TOML writes it on one line: a table as an inline table."""
+    import tomli_w
+
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{key} = {_inline_value(item)}" for key, item in value.items())
+        return f"{{{pairs}}}"
+    return tomli_w.dumps({"v": value})[4:].rstrip("\n")
 
 
 def new_document(ledger: Ledger) -> str:

@@ -36,6 +36,9 @@ CHINESE_FIELD = {
     "field": "字段",
     "old": "原值",
     "new": "新值",
+    "owner_basis": "牵头单位依据",
+    "district": "所属地区",
+    "notes": "说明",
 }
 
 

@@ -118,6 +118,10 @@ def explain(problem: Any) -> str:
         return _("{value} is not a status; use one of {choices}").format(
             value=value, choices=problem["ctx"]["expected"]
         )
+    if kind == "literal_error":
+        return _("{value} is not allowed here; use one of {choices}").format(
+            value=value, choices=problem["ctx"]["expected"]
+        )
     if location == ("measures",) or kind in ("tuple_type", "list_type"):
         return _("must be an array of tables, written [[measures]]")
     if kind == "model_type":

@@ -50,6 +50,15 @@ VALUE_OF: dict[Status | Action, str] = {
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """One piece of evidence (佐证材料) a sign-off rests on: a file and its hash, or a URL."""
+
+    path: str | None = None  # relative to the ledger's folder, with `/`
+    sha256: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LogEntry:
     """One line of a measure's history, appended by the tool and never rewritten."""
 
@@ -63,6 +72,10 @@ class LogEntry:
     field: str | None = None
     old: FieldValue | None = None
     new: FieldValue | None = None
+    # The day the change took effect when it is not the day of `at` (`--on`, backdated).
+    on: date | None = None
+    # For `verify`: the evidence checked (files with their hashes, or URLs).
+    evidence: tuple[Evidence, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,11 +95,14 @@ class Measure:
     done_on: date | None = None
     source: str = ""
     log: tuple[LogEntry, ...] = ()
+    # How the owner is known: "" as given (a plan's or an office's assignment), "inferred"
+    # when no source names it and it is a guess by function (shown 区税务局（推定）).
+    owner_basis: str = ""
 
     def to_toml(self) -> dict[str, Any]:
         """The record as plain TOML values, leaving out what is empty or absent."""
         data: dict[str, Any] = _plain(as_dict(self, exclude_none=True))
-        for key in ("partners", "log", "deadline_text"):
+        for key in ("partners", "log", "deadline_text", "owner_basis"):
             if not data[key]:
                 del data[key]
         return data
@@ -99,6 +115,17 @@ class Plan:
     name: str
     issued: date | None = None
     declared: int | None = None
+    # How often units report progress: "month", "week" or a number of days.
+    report_every: str | int | None = None
+    # Whether `verify` needs evidence (佐证材料).
+    require_evidence: bool | None = None
+    # The plan's short key in a workspace of several plans (`yshj:3`); else the file's stem.
+    key: str | None = None
+    # Where the plan comes from: its district, the document or report it is read from,
+    # and what the office notes about that reading (what is inferred, what is missing).
+    district: str = ""
+    source: str = ""
+    notes: str = ""
     # Traffic lights (domain/lights.py): yellow when due within this many days (None: 14)
     yellow_days: int | None = None
     # ... or with nothing logged for this many days (None: 30).
@@ -128,8 +155,8 @@ class Ledger:
         return replace(self, measures=measures)
 
 
-Record = LogEntry | Measure | Plan | Ledger
-R = TypeVar("R", LogEntry, Measure, Plan, Ledger)
+Record = Evidence | LogEntry | Measure | Plan | Ledger
+R = TypeVar("R", Evidence, LogEntry, Measure, Plan, Ledger)
 
 
 def field_names(kind: type[Record]) -> tuple[str, ...]:
@@ -215,6 +242,7 @@ def _measure_json(measure: Measure) -> dict[str, Any]:
         "log": [_entry_json(entry) for entry in measure.log],
         # After the keys of before: a new key goes at the end.
         "deadline_text": measure.deadline_text,
+        "owner_basis": measure.owner_basis,
     }
 
 
@@ -231,6 +259,11 @@ def _entry_json(entry: LogEntry) -> dict[str, Any]:
         "field": entry.field,
         "old": _json_value(entry.old),
         "new": _json_value(entry.new),
+        # After the keys of before: a new key goes at the end.
+        "on": None if entry.on is None else entry.on.isoformat(),
+        "evidence": None
+        if entry.evidence is None
+        else [as_dict(item, json=True) for item in entry.evidence],
     }
 
 
@@ -294,6 +327,7 @@ __all__ = [
     "COMPLETE",
     "OPEN",
     "Action",
+    "Evidence",
     "FieldValue",
     "Ledger",
     "LogEntry",

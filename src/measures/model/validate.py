@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -46,9 +46,39 @@ TitleEn = Annotated[str, StringConstraints(max_length=MAX_TITLE_EN)]
 Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 DeadlineText = Annotated[str, StringConstraints(max_length=MAX_DEADLINE_TEXT)]
+# A plan's key in a workspace: letters, digits, `_` and `-`, no colon (it ends `KEY:ID`).
+PlanKey = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 _FieldValue = StrictDate | str | tuple[str, ...]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Url = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"^https?://\S+$")]
+EvidencePath = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"\S")]
+
+
+class Evidence(BaseModel):
+    """A file the sign-off rests on, by its path and hash, or a URL: one or the other."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: EvidencePath | None = None
+    sha256: Sha256 | None = None
+    url: Url | None = None
+
+    @model_validator(mode="after")
+    def _file_or_url(self) -> Evidence:
+        if self.url is not None:
+            if self.path is not None or self.sha256 is not None:
+                raise ValueError(_("evidence is a file (path and sha256) or a url, not both"))
+        elif self.path is None or self.sha256 is None:
+            raise ValueError(_("evidence needs a path and its sha256, or a url"))
+        elif self.path.startswith("/") or ".." in self.path.split("/"):
+            raise ValueError(
+                _("evidence path {path} must be inside the ledger's folder").format(
+                    path=repr(self.path)
+                )
+            )
+        return self
 
 
 class LogEntry(BaseModel):
@@ -66,6 +96,17 @@ class LogEntry(BaseModel):
     field: str | None = None
     old: _FieldValue | None = None
     new: _FieldValue | None = None
+    on: StrictDate | None = None
+    evidence: tuple[Evidence, ...] | None = None
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _on_from_json(cls, value: Any, info: ValidationInfo) -> Any:
+        """A day read back from JSON (the journal) is text: a date again here."""
+        if info.mode == "json" and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                return date.fromisoformat(value)
+        return value
 
     @field_validator("old", "new", mode="before")
     @classmethod
@@ -132,6 +173,7 @@ class Measure(BaseModel):
     done_on: StrictDate | None = None
     source: Text = ""
     log: tuple[LogEntry, ...] = ()
+    owner_basis: Literal["", "inferred"] = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -176,6 +218,12 @@ class Plan(BaseModel):
     name: Title
     issued: StrictDate | None = None
     declared: Annotated[int, Strict(), Field(ge=0)] | None = None
+    report_every: Literal["month", "week"] | Annotated[int, Strict(), Field(gt=0)] | None = None
+    require_evidence: Annotated[bool, Strict()] | None = None
+    key: PlanKey | None = None
+    district: Name = ""
+    source: Text = ""
+    notes: Text = ""
     # Traffic lights: yellow when due within yellow_days, or silent for stale_days.
     yellow_days: Annotated[int, Strict(), Field(ge=0, le=3650)] | None = None
     stale_days: Annotated[int, Strict(), Field(ge=1, le=3650)] | None = None
@@ -204,8 +252,17 @@ class Ledger(BaseModel):
 # The validated models as the records: a model's fields are the record's, by the same names.
 
 
+def _entry_fields(model: LogEntry) -> dict[str, Any]:
+    """The entry's fields for its record, its evidence as records too."""
+    fields = model.__dict__
+    if fields["evidence"] is not None:
+        evidence = tuple(records.Evidence(**item.__dict__) for item in fields["evidence"])
+        fields = {**fields, "evidence": evidence}
+    return fields
+
+
 def _entry(model: LogEntry) -> records.LogEntry:
-    return records.LogEntry(**model.__dict__)
+    return records.LogEntry(**_entry_fields(model))
 
 
 def _measure(
@@ -214,7 +271,7 @@ def _measure(
     make_entry: Callable[..., records.LogEntry] = records.LogEntry,
 ) -> records.Measure:
     fields = dict(model.__dict__)
-    fields["log"] = tuple([make_entry(**entry.__dict__) for entry in model.log])
+    fields["log"] = tuple([make_entry(**_entry_fields(entry)) for entry in model.log])
     return make(**fields)
 
 
@@ -241,6 +298,8 @@ def _raw(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def entry(**fields: Any) -> records.LogEntry:
     """The log entry of these fields (by their Python names: `from_`); ValidationError if bad."""
+    if fields.get("evidence"):  # records.Evidence, as the dictionaries they are read from
+        fields = _raw(fields)
     return _entry(LogEntry(**fields))
 
 

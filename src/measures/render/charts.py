@@ -31,3 +31,17 @@ def svg_png(svg: str, zoom: float = 2.0) -> bytes:
     return bytes(
         resvg_py.svg_to_bytes(svg_string=svg, style_sheet=_STYLE, zoom=zoom, background="#ffffff")
     )
+
+
+def svg_and_notes(markup: str) -> tuple[str, list[str]]:
+    """A chart as html.py writes it, parted: the SVG, and the text of the notes after it
+    (the burn-up's "1 more measure is due on …"), which an image cannot hold."""
+    import html
+    import re
+
+    end = markup.rfind("</svg>") + len("</svg>")
+    notes = [
+        html.unescape(re.sub(r"<[^>]*>", "", paragraph)).strip()
+        for paragraph in re.findall(r"<p\b[^>]*>.*?</p>", markup[end:], re.DOTALL)
+    ]
+    return markup[:end], [note for note in notes if note]

@@ -14,17 +14,18 @@ from measures.domain.labels import (
     format_date,
     format_time,
     overdue_label,
+    owner_text,
 )
 from measures.i18n import _, ngettext
 from measures.model.status import days_overdue
-from measures.render.terminal import _table, _text, status_text
+from measures.render.terminal import _paragraph, _table, _text, status_text
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from measures.model.records import LogEntry, Measure
+    from measures.model.records import LogEntry, Measure, Plan
 
 
 def measure_fields(measure: Measure, today: date) -> Table:
@@ -48,7 +49,7 @@ def measure_fields(measure: Measure, today: date) -> Table:
         (_("ID"), _text(measure.id)),
         (_("Title"), _text(measure.title)),
         (_("Title (en)"), _text(measure.title_en or "-")),
-        (_("Owner"), _text(measure.owner or "-")),
+        (_("Owner"), _text(owner_text(measure) or "-")),
         (_("Partners"), _text("; ".join(measure.partners) or "-")),
         (_("Deadline"), _text(deadline_label(measure))),
         (_("Status"), status),
@@ -74,6 +75,9 @@ def log_table(events: Sequence[Event], with_ids: bool = True) -> Table:
     """Log entries, oldest first, each beside the id of its measure."""
     table = _table()
     table.add_column(_("At"), no_wrap=True)
+    plans = with_ids and any(event.plan is not None for event in events)
+    if plans:
+        table.add_column(_("Plan"), no_wrap=True)
     if with_ids:
         table.add_column(_("ID"), justify="right", no_wrap=True)
     table.add_column(_("By"), overflow="fold")
@@ -84,6 +88,8 @@ def log_table(events: Sequence[Event], with_ids: bool = True) -> Table:
         cells = _entry_cells(event.entry)
         if with_ids:
             cells.insert(1, _text(event.measure_id))
+        if plans:
+            cells.insert(1, _text(event.plan or ""))
         table.add_row(*cells)
     table.caption = ngettext("{count} log entry", "{count} log entries", len(events)).format(
         count=len(events)
@@ -91,7 +97,17 @@ def log_table(events: Sequence[Event], with_ids: bool = True) -> Table:
     return table
 
 
-def print_measure(console: Console, measure: Measure, today: date) -> None:
+def print_measure(
+    console: Console, measure: Measure, today: date, plan: Plan | None = None
+) -> None:
+    """The measure's fields and log, under its plan's name and provenance where given."""
+    if plan is not None:
+        from measures.render.summary import provenance
+
+        console.print(_paragraph(plan.name, "bold"))
+        for line in provenance(plan.district, plan.source, plan.notes):
+            console.print(_paragraph(line))
+        console.print()
     console.print(measure_fields(measure, today))
     console.print()
     events = [Event(measure.id, entry) for entry in measure.log]

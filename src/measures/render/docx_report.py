@@ -5,7 +5,13 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from measures.domain.labels import deadline_label, display_title, format_date, owner_label
+from measures.domain.labels import (
+    deadline_label,
+    display_title,
+    format_date,
+    owner_label,
+    owner_text,
+)
 from measures.domain.lights import Light, light_label
 from measures.i18n import _, language
 
@@ -42,6 +48,14 @@ def lights_sentence(report: Report) -> str:
     )
 
 
+def plan_names(bulletin: Bulletin) -> str:
+    """The plan's name, or the names of the plans it covers: “A”, “B” (《A》《B》)."""
+    if len(bulletin.plans) <= 1:
+        return bulletin.report.plan if not bulletin.plans else bulletin.plans[0]
+    # Between two names inside the title's quotation marks: they close and open again.
+    return _("”, “").join(bulletin.plans)
+
+
 def _numbered(index: int, words: str) -> str:
     if language() == "zh":
         return f"{'一二三四五六七八九十'[index]}、{words}"
@@ -53,7 +67,8 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
 
     report = bulletin.report
     document = word.new_document()
-    word.title(document, _("Bulletin on the progress of “{plan}”").format(plan=report.plan))
+    title = _("Bulletin on the progress of “{plan}”").format(plan=plan_names(bulletin))
+    word.title(document, title)
     issuer = office or _("The supervision office")
     word.body(
         document,
@@ -78,7 +93,7 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
     rows = [
         [
             str(place),
-            owner_label(row.owner),
+            owner_label(row.owner, row.owner_basis),
             str(row.total - _dropped(row)),
             str(row.complete),
             rate_text(row.rate),
@@ -107,7 +122,7 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
                 word.shade(grid.rows[index].cells[column], word.LIGHT_FILL[shown.value])
     uncounted = report.uncounted_owners
     if uncounted:
-        names = _(", ").join(owner_label(row.owner) for row in uncounted)
+        names = _(", ").join(owner_label(row.owner, row.owner_basis) for row in uncounted)
         word.body(
             document,
             _("Units with nothing to count (every measure dropped): {units}.").format(units=names),
@@ -127,9 +142,9 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
             [_("ID"), _("Measure"), _("Lead unit"), _("Deadline"), _("Days late")],
             [
                 [
-                    str(m.id),
+                    bulletin.ident(m),
                     display_title(m),
-                    owner_label(m.owner) or "-",
+                    owner_text(m) or "-",
                     deadline_label(m),
                     str(days),
                 ]
@@ -144,18 +159,18 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
     if bulletin.blocked or bulletin.extended:
         lines = [
             [
-                str(item.measure.id),
+                bulletin.ident(item.measure),
                 display_title(item.measure),
-                item.measure.owner or "-",
+                owner_text(item.measure) or "-",
                 _("blocked"),
                 item.reason,
             ]
             for item in bulletin.blocked
         ] + [
             [
-                str(item.measure.id),
+                bulletin.ident(item.measure),
                 display_title(item.measure),
-                item.measure.owner or "-",
+                owner_text(item.measure) or "-",
                 _("extended to {day}").format(day=deadline_label(item.measure)),
                 item.reason,
             ]
@@ -179,7 +194,7 @@ def report_docx(bulletin: Bulletin, office: str = "") -> bytes:
             document,
             [_("ID"), _("Measure"), _("Lead unit"), _("Completed on")],
             [
-                [str(m.id), display_title(m), m.owner or "-", format_date(day)]
+                [bulletin.ident(m), display_title(m), owner_text(m) or "-", format_date(day)]
                 for m, day in bulletin.completed
             ],
             [14, 76, 36, 30],
@@ -221,5 +236,8 @@ def _charts(document: Document, bulletin: Bulletin) -> None:
             burnup_chart(report.burnup, report.as_of, report.issued),
         ),
     ):
-        document.add_picture(io.BytesIO(charts.svg_png(svg)), width=Mm(150))
+        image, notes = charts.svg_and_notes(svg)
+        document.add_picture(io.BytesIO(charts.svg_png(image)), width=Mm(150))
         word.body(document, caption, indent=False, align="CENTER", size=word.SMALL_PT)
+        for note in notes:
+            word.body(document, note, indent=False, align="CENTER", size=word.SMALL_PT)

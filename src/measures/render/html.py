@@ -17,6 +17,7 @@ from measures.domain.labels import (
     format_date,
     overdue_label,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.domain.reports import BurnupPoint, BurnupSpan, OwnerRow, Report, burnup_span
@@ -24,7 +25,13 @@ from measures.i18n import _, language, ngettext
 from measures.inert import inert
 from measures.model.records import Measure, Status
 from measures.render.linebreak import cells, runs
-from measures.render.summary import by_status, days, due_soon_title, headline
+from measures.render.summary import (
+    by_status,
+    days,
+    due_soon_title,
+    headline,
+    report_provenance,
+)
 
 COLOURS = {
     "verified": "#1b7837",
@@ -121,6 +128,25 @@ def kept(value: object) -> str:
     return "".join(parts) + html.escape(text[done:])
 
 
+def _cadence_html(report: Report) -> list[str]:
+    """Who has not reported this period, and what changed since a day."""
+    from measures.render.cadence import not_reported_line, since_sections, since_title
+
+    parts = []
+    unreported = not_reported_line(report)
+    if unreported is not None:
+        parts.append(f'<p class="not-reported">{kept(unreported)}</p>')
+    if report.since is not None:
+        parts.append(f"<h2>{esc(since_title(report.since))}</h2>")
+        sections = since_sections(report.since)
+        for heading, items in sections:
+            listed = "".join(f"<li>{kept(item)}</li>" for item in items)
+            parts.append(f"<h3>{esc(heading)}</h3>\n<ul>{listed}</ul>")
+        if not sections:
+            parts.append(f"<p>{esc(_('Nothing changed.'))}</p>")
+    return parts
+
+
 def report_html(report: Report, overdue_only: bool = False) -> str:
     """The whole page."""
     title = f"{report.plan} — {format_date(report.as_of)}"
@@ -147,10 +173,15 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
             burnup_chart(report.burnup, report.as_of, report.issued),
             f"<h2>{esc(_('By owner'))}</h2>",
             _owners_table(report.counted_owners),
+            *_office_tables(report),
             _measures_section(
-                _("Overdue: {count}").format(count=len(report.overdue)), report.overdue, late=True
+                _("Overdue: {count}").format(count=len(report.overdue)),
+                report.overdue,
+                late=True,
+                plans=report.overdue_plans,
             ),
             _measures_section(due_soon_title(report), report.due_soon, late=False),
+            *_cadence_html(report),
         ]
     footer = _("Made with measures {version}.").format(version=__version__)
     return (
@@ -173,7 +204,8 @@ def _header(report: Report) -> str:
     return (
         f"<header>\n<h1>{kept(report.plan)}</h1>\n"
         f'<p class="meta">{kept(meta)}</p>'
-        f"\n<p>{kept(headline(report))}</p>\n</header>"
+        + "".join(f'\n<p class="meta">{kept(line)}</p>' for line in report_provenance(report))
+        + f"\n<p>{kept(headline(report))}</p>\n</header>"
     )
 
 
@@ -201,7 +233,44 @@ def _figures(report: Report) -> str:
     return '<section class="figures">' + "".join(cells) + "</section>"
 
 
-def _owners_table(rows: Sequence[OwnerRow]) -> str:
+def _office_tables(report: Report) -> list[str]:
+    """A workspace of several plans: the table by plan and the table by unit across them."""
+    if not report.plans:
+        return []
+    head = [_("As lead"), _("Complete"), _("Overdue"), _("As partner"), _("Complete"), _("Overdue")]
+    lines = [
+        '<div class="scroll"><table id="table-units">',
+        f"<thead><tr><th>{esc(_('Unit'))}</th>"
+        + "".join(f'<th class="n">{esc(h)}</th>' for h in head)
+        + "</tr></thead>",
+        "<tbody>",
+    ]
+    for row in report.units:
+        numbers = [
+            row.led,
+            row.led_complete,
+            row.led_overdue,
+            row.partnered,
+            row.partnered_complete,
+            row.partnered_overdue,
+        ]
+        lines.append(
+            f'<tr><td class="unit">{kept(owner_label(row.unit))}</td>'
+            + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
+            + "</tr>"
+        )
+    lines.append("</tbody></table></div>")
+    return [
+        f"<h2>{esc(_('By plan'))}</h2>",
+        _owners_table(report.plans, _("Plan"), "table-plans"),
+        f"<h2>{esc(_('By unit, across the plans'))}</h2>",
+        "\n".join(lines),
+    ]
+
+
+def _owners_table(
+    rows: Sequence[OwnerRow], first: str | None = None, table_id: str = "table-owners"
+) -> str:
     """The table by owner; on a narrow screen it scrolls in its own box, the unit kept in view."""
     head = [
         _("Total"),
@@ -216,8 +285,8 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
     # One column, not three, its heading free to wrap: the table keeps to A4's width.
     lights = _("Red / yellow / green")
     lines = [
-        '<div class="scroll"><table id="table-owners">',
-        f"<thead><tr><th>{esc(_('Owner'))}</th>"
+        f'<div class="scroll"><table id="{table_id}">',
+        f"<thead><tr><th>{esc(first or _('Owner'))}</th>"
         + "".join(f'<th class="n">{esc(h)}</th>' for h in head)
         + f'<th class="lights">{esc(lights)}</th>'
         + "</tr></thead>",
@@ -236,7 +305,7 @@ def _owners_table(rows: Sequence[OwnerRow]) -> str:
         ]
         cell = f'<td class="n">{_light_spans(row)}</td>'
         lines.append(
-            f'<tr><td class="unit">{kept(owner_label(row.owner))}</td>'
+            f'<tr><td class="unit">{kept(owner_label(row.owner, row.owner_basis))}</td>'
             + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
             + cell
             + "</tr>"
@@ -257,14 +326,17 @@ def _uncounted(rows: Sequence[OwnerRow]) -> str:
     """The owners with nothing to count (every measure dropped), named apart from the ranking."""
     if not rows:
         return ""
-    names = _(", ").join(owner_label(row.owner) for row in rows)
+    names = _(", ").join(owner_label(row.owner, row.owner_basis) for row in rows)
     words = _("Units with nothing to count (every measure dropped): {units}.").format(units=names)
     return f'<p class="note uncounted">{kept(words)}</p>'
 
 
-def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: bool) -> str:
+def _measures_section(
+    title: str, rows: Sequence[tuple[Measure, int]], late: bool, plans: Sequence[str] = ()
+) -> str:
     """Measures with their days late (`late`) or days left; on a narrow screen each row is
-    stacked, its cells labelled by the page's style (`_stacked_labels`)."""
+    stacked, its cells labelled by the page's style (`_stacked_labels`). `plans`: beside
+    each, its plan's key, shown in the id as `KEY:ID`."""
     if not rows:
         return f"<h2>{kept(title)}</h2>\n<p>{esc(_('None.'))}</p>"
     days_heading = _("Days late") if late else _("Days left")
@@ -277,10 +349,12 @@ def _measures_section(title: str, rows: Sequence[tuple[Measure, int]], late: boo
     lines = [f"<h2>{kept(title)}</h2>", f'<div class="scroll"><table class="stack {kind}">']
     lines += [headings, "<tbody>"]
     css = " late" if late else ""
-    for measure, count in rows:
+    keys = list(plans) or [""] * len(rows)
+    for (measure, count), key in zip(rows, keys, strict=False):
+        ident = f"{key}:{measure.id}" if key else measure.id
         lines.append(
-            f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(measure.id)}</td>'
-            f"<td>{kept(display_title(measure))}</td><td>{kept(measure.owner or '-')}</td>"
+            f'<tr><td class="n{css}">{esc(count)}</td><td class="n">{esc(ident)}</td>'
+            f"<td>{kept(display_title(measure))}</td><td>{kept(owner_text(measure) or '-')}</td>"
             f"<td>{esc(deadline_label(measure))}</td>"
             f"<td>{esc(status_label(measure.status))}</td></tr>"
         )
@@ -396,7 +470,7 @@ def owners_chart(rows: Sequence[OwnerRow]) -> str:
             ("open", row.in_progress - row.overdue),
             ("overdue", row.overdue),
         ]
-        owner = owner_label(row.owner)
+        owner = owner_label(row.owner, row.owner_basis)
         figure = f"{row.complete}/{counted} · {row.rate:.0%}"
         parts.append(f'<g class="owner-bar" data-owner="{esc(row.owner)}">')
         tip = _("{owner}: {complete} of {counted} complete").format(

@@ -30,6 +30,9 @@ class Column:
     header: str
     right: bool = False  # right-justified (numbers)
     ratio: int = 0  # 0: as wide as its widest cell; else shares the room left, folding
+    # With ratio 0: may still wrap at a space when the table is too wide (a date, then
+    # its wording: `2020-12-31 (2020年年底前)`), never narrower than `least` cells.
+    least: int = 0
 
 
 class LongTable:

@@ -13,6 +13,7 @@ from measures.domain.labels import (
     display_title,
     format_date,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.domain.reports import Report
@@ -53,7 +54,7 @@ def _measure_rows(rows: Sequence[tuple[Measure, int]]) -> list[list[object]]:
             days,
             m.id,
             display_title(m),
-            m.owner or "-",
+            owner_text(m) or "-",
             deadline_label(m),
             status_label(m.status),
         ]
@@ -72,19 +73,24 @@ def overdue_markdown(report: Report) -> str:
     heading = f"### {cell(title)}\n\n"
     if not report.overdue:
         return heading + _("None.") + "\n"
-    return heading + table(_measure_header(_("Days late")), _measure_rows(report.overdue))
+    header, rows = _measure_header(_("Days late")), _measure_rows(report.overdue)
+    if report.overdue_plans:
+        header.insert(1, _("Plan"))
+        for row, key in zip(rows, report.overdue_plans, strict=True):
+            row.insert(1, key)
+    return heading + table(header, rows)
 
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
     """The report as Markdown: a heading, the headline, and its tables."""
     from measures.domain.lights import light_headings
-    from measures.render.summary import by_status, due_soon_title, headline
+    from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
     if overdue_only:
         return overdue_markdown(report)
     owners = [
         [
-            owner_label(row.owner),
+            owner_label(row.owner, row.owner_basis),
             row.total,
             row.complete,
             row.verified,
@@ -111,9 +117,11 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
     ]
     parts = [
         f"## {cell(report.plan)}\n",
+        *(cell(line) + "\n" for line in report_provenance(report)),
         cell(headline(report)) + "\n",
         cell(by_status(report)) + "\n",
         f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=10),
+        *_office_markdown(report, owner_header),
         overdue_markdown(report),
         f"### {cell(due_soon_title(report))}\n\n"
         + (
@@ -121,26 +129,95 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
             if report.due_soon
             else _("None.") + "\n"
         ),
+        *_cadence_markdown(report),
     ]
     return "\n".join(parts)
+
+
+def _cadence_markdown(report: Report) -> list[str]:
+    """Who has not reported this period, and what changed since a day, as Markdown."""
+    from measures.render.cadence import not_reported_line, since_sections, since_title
+
+    parts = []
+    unreported = not_reported_line(report)
+    if unreported is not None:
+        parts.append(cell(unreported) + "\n")
+    if report.since is not None:
+        sections = since_sections(report.since)
+        lines = [f"### {cell(since_title(report.since))}\n"]
+        for heading, items in sections:
+            lines.append(f"**{cell(heading)}**\n\n" + "".join(f"- {cell(i)}\n" for i in items))
+        if not sections:
+            lines.append(_("Nothing changed.") + "\n")
+        parts.append("\n".join(lines))
+    return parts
+
+
+def _office_markdown(report: Report, owner_header: list[str]) -> list[str]:
+    """A workspace of several plans: the table by plan and the table by unit across them."""
+    if not report.plans:
+        return []
+    plans = [
+        [
+            row.owner,
+            row.total,
+            row.complete,
+            row.verified,
+            row.in_progress,
+            row.overdue,
+            row.extended,
+            f"{row.rate:.0%}",
+            row.red,
+            row.yellow,
+            row.green,
+        ]
+        for row in report.plans
+    ]
+    units = [
+        [
+            owner_label(row.unit),
+            row.led,
+            row.led_complete,
+            row.led_overdue,
+            row.partnered,
+            row.partnered_complete,
+            row.partnered_overdue,
+        ]
+        for row in report.units
+    ]
+    unit_header = [
+        _("Unit"),
+        _("As lead"),
+        _("Complete"),
+        _("Overdue"),
+        _("As partner"),
+        _("Complete"),
+        _("Overdue"),
+    ]
+    return [
+        f"### {cell(_('By plan'))}\n\n" + table([_("Plan"), *owner_header[1:]], plans, right=10),
+        f"### {cell(_('By unit, across the plans'))}\n\n" + table(unit_header, units, right=6),
+    ]
 
 
 def measures_markdown(
     rows: Sequence[tuple[Measure, int]],
     today: date,
+    plans: Sequence[str] | None = None,
     lights: Sequence[Light | None] | None = None,
 ) -> str:
-    """`list --format markdown`: the list table, then the same caption as the terminal's."""
+    """`list --format markdown`: the list table, then the same caption as the terminal's;
+    in a workspace of several plans, a Plan column first."""
     from measures.domain.lights import light_label
 
     header = [_("ID"), _("Measure"), _("Owner"), _("Deadline"), _("Status"), _("Overdue")]
     header.append(_("Light"))  # last: the columns of before keep their places
     colours = lights if lights is not None else [None] * len(rows)
-    body = [
+    body: list[list[object]] = [
         [
             m.id,
             display_title(m),
-            m.owner or "-",
+            owner_text(m) or "-",
             deadline_label(m),
             status_label(m.status),
             days_label(d) if d else "",
@@ -148,6 +225,9 @@ def measures_markdown(
         ]
         for (m, d), c in zip(rows, colours, strict=True)
     ]
+    if plans is not None:
+        header = [_("Plan"), *header]
+        body = [[key, *row] for key, row in zip(plans, body, strict=True)]
     late = sum(1 for _measure, days in rows if days)
     caption = _("{count} measures, {late} overdue, as of {day}").format(
         count=len(rows), late=late, day=format_date(today)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from measures.domain.history import Event
     from measures.domain.lights import Rules
     from measures.domain.reports import Report
-    from measures.model.records import Measure
+    from measures.model.records import Measure, Plan
 
 
 def on_terminal(stream: IO[str] | None = None) -> bool:
@@ -105,17 +105,32 @@ def write_out(text: str, output: str = "text") -> None:
 
 
 def print_measures(
-    chosen: Sequence[Measure], today: date, output: str, rules: Rules | None = None
+    chosen: Sequence[Measure],
+    today: date,
+    output: str,
+    plans: Sequence[str] | None = None,
+    rules: Rules | Sequence[Rules] | None = None,
 ) -> None:
-    """The measures on standard output as `list` shows them: table, json, csv or markdown,
-    each with its light by the plan's `rules` (default: the default thresholds)."""
+    """The measures on standard output as `list` shows them: table, json, csv or markdown.
+
+    `plans`: beside each measure, its plan's key, for a workspace of several plans.
+    `rules`: the thresholds of the lights, the plan's, or beside each measure its plan's
+    (default: the default thresholds).
+    """
     from measures.domain.lights import Rules, light
 
-    rules = rules or Rules()
+    each = list(rules) if isinstance(rules, Sequence) else [rules or Rules()] * len(chosen)
     if output == "json":
         from measures.render.records import measure_record, to_json, write_json_list
 
-        records = (measure_record(m, today, rules) for m in chosen)
+        records = (
+            (measure_record(m, today, r) for m, r in zip(chosen, each, strict=True))
+            if plans is None
+            else (
+                {"plan": key, **measure_record(m, today, r)}
+                for m, key, r in zip(chosen, plans, each, strict=True)
+            )
+        )
         if is_utf8() and not on_terminal():
             write_json_list(records, sys.stdout)  # the common case, a chunk at a time
         else:
@@ -124,33 +139,51 @@ def print_measures(
     from measures.domain.queries import with_lateness
 
     rows = with_lateness(chosen, today)
-    lights = [light(m, today, rules) for m in chosen]
+    lights = [light(m, today, r) for m, r in zip(chosen, each, strict=True)]
     if output == "csv":
         from measures.exchange.csvfile import measures_csv
 
-        write_out(measures_csv(rows, _cells_shown(), lights), "csv")
+        write_out(measures_csv(rows, _cells_shown(), plans, lights), "csv")
         return
     if output == "markdown":
         from measures.render.markdown import measures_markdown
 
-        write_out(measures_markdown(rows, today, lights), "markdown")
+        write_out(measures_markdown(rows, today, plans, lights), "markdown")
         return
     from measures.render.terminal import make_console, measures_table
 
-    make_console().print(measures_table(rows, today, lights))
+    make_console().print(measures_table(rows, today, plans, lights))
 
 
-def print_measure(measure: Measure, today: date, output: str, rules: Rules | None = None) -> None:
-    """One measure as `show` prints it: every field and its log, as a table or json."""
+def print_measure(
+    measure: Measure,
+    today: date,
+    output: str,
+    key: str | None = None,
+    plan: Plan | None = None,
+) -> None:
+    """One measure as `show` prints it: every field and its log, as a table or json.
+
+    `key`: its plan's key, for a workspace of several plans; `plan`: the plan, whose
+    provenance the table shows and whose thresholds its light (JSON's `light`) takes.
+    """
     if output == "json":
+        from measures.domain.lights import rules_of
         from measures.render.records import measure_record, to_json
 
-        write_out(to_json(measure_record(measure, today, rules)), "json")
+        record = measure_record(measure, today, rules_of(plan) if plan is not None else None)
+        write_out(to_json(record if key is None else {"plan": key, **record}), "json")
         return
     from measures.render.detail import print_measure as print_detail
     from measures.render.terminal import make_console
 
-    print_detail(make_console(), measure, today)
+    console = make_console()
+    if key is not None:
+        from measures.i18n import _
+        from measures.inert import inert
+
+        console.print(inert(_("Plan: {key}").format(key=key)), markup=False, highlight=False)
+    print_detail(console, measure, today, plan)
 
 
 def print_log(found: Sequence[Event], output: str) -> None:
@@ -173,7 +206,7 @@ def print_report(report: Report, overdue_only: bool, file: IO[str] | None = None
 
     console = make_console(file)
     if overdue_only:
-        console.print(overdue_table(report.overdue, report.as_of))
+        console.print(overdue_table(report.overdue, report.as_of, plans=report.overdue_plans))
     else:
         print_tables(console, report)
 

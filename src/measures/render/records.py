@@ -10,6 +10,7 @@ from measures.model.records import as_dict
 from measures.model.status import days_overdue, is_overdue
 
 if TYPE_CHECKING:
+    from measures.domain.cadence import Since
     from measures.domain.history import Event
     from measures.domain.lights import Rules
     from measures.domain.reports import Report
@@ -83,11 +84,57 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
     freely, never rename or retype one.
     """
     overdue = [
-        {**_brief(measure), "days_overdue": days, "deadline_text": measure.deadline_text}
+        {
+            **_brief(measure),
+            "days_overdue": days,
+            "deadline_text": measure.deadline_text,
+            "owner_basis": measure.owner_basis,
+        }
         for measure, days in report.overdue
     ]
+    if report.overdue_plans:
+        overdue = [
+            {"plan": key, **item} for key, item in zip(report.overdue_plans, overdue, strict=True)
+        ]
     if overdue_only:
         return {"as_of": report.as_of.isoformat(), "overdue": overdue}
+    whole = _report_record(report, overdue)
+    if report.plans:
+        whole["by_plan"] = [
+            {
+                "plan": row.owner,
+                "total": row.total,
+                "complete": row.complete,
+                "done": row.done,
+                "verified": row.verified,
+                "in_progress": row.in_progress,
+                "overdue": row.overdue,
+                "extended": row.extended,
+                "completion_rate": round(row.rate, 4),
+                "lights": {"red": row.red, "yellow": row.yellow, "green": row.green},
+            }
+            for row in report.plans
+        ]
+        whole["by_unit"] = [
+            {
+                "unit": row.unit,
+                "owner": {
+                    "total": row.led,
+                    "complete": row.led_complete,
+                    "overdue": row.led_overdue,
+                },
+                "partner": {
+                    "total": row.partnered,
+                    "complete": row.partnered_complete,
+                    "overdue": row.partnered_overdue,
+                },
+            }
+            for row in report.units
+        ]
+    return whole
+
+
+def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "plan": report.plan,
         "issued": report.issued.isoformat() if report.issued else None,
@@ -111,6 +158,7 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
                 "overdue": row.overdue,
                 "extended": row.extended,
                 "completion_rate": round(row.rate, 4),
+                "owner_basis": row.owner_basis,
                 "lights": {"red": row.red, "yellow": row.yellow, "green": row.green},
             }
             for row in report.owners
@@ -118,7 +166,12 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         "overdue": overdue,
         "due_within": report.due_within,
         "due_soon": [
-            {**_brief(measure), "days_left": left, "deadline_text": measure.deadline_text}
+            {
+                **_brief(measure),
+                "days_left": left,
+                "deadline_text": measure.deadline_text,
+                "owner_basis": measure.owner_basis,
+            }
             for measure, left in report.due_soon
         ],
         "burnup": [
@@ -132,8 +185,37 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
         ],
         # Owners whose every measure was dropped: in `by_owner` (last), but with no rate to rank.
         "uncounted_owners": [row.owner for row in report.uncounted_owners],
+        # The plan's provenance, as `[plan]` gives it ("" where it does not).
+        "district": report.district,
+        "source": report.source,
+        "notes": report.notes,
+        # The units with open measures that have not reported this period; null when the
+        # plan sets no `report_every`.
+        "not_reported": None if report.not_reported is None else list(report.not_reported),
+        "since": None if report.since is None else _since_record(report.since),
         # How many measures show each traffic light (a dropped one shows none).
         "lights": {light.value: count for light, count in report.lights.items()},
+    }
+
+
+def _since_record(since: Since) -> dict[str, Any]:
+    """What changed since a day: each kind a list of measures with the day and the note."""
+    kinds = {
+        "completed": since.completed,
+        "extended": since.extended,
+        "blocked": since.blocked,
+        "dropped": since.dropped,
+        "notes": since.notes,
+    }
+    return {
+        "day": since.day.isoformat(),
+        **{
+            kind: [
+                {**_brief(item.measure), "day": item.day.isoformat(), "note": item.note}
+                for item in items
+            ]
+            for kind, items in kinds.items()
+        },
     }
 
 
@@ -150,4 +232,5 @@ def _brief(measure: Measure) -> dict[str, Any]:
 
 def event_record(event: Event) -> dict[str, Any]:
     """A log entry as `log --format json` prints it: the measure's `id`, then the entry."""
-    return {"id": event.measure_id, **as_dict(event.entry, json=True)}
+    record = {"id": event.measure_id, **as_dict(event.entry, json=True)}
+    return record if event.plan is None else {"plan": event.plan, **record}

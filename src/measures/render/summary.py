@@ -34,6 +34,20 @@ def headline(report: Report) -> str:
     )
 
 
+def provenance(district: str, source: str, notes: str) -> list[str]:
+    """`District: 包头市昆都仑区`, `Source: …`, `Notes: …`: the lines of those the plan gives."""
+    labelled = (
+        (_("District: {text}"), district),
+        (_("Source: {text}"), source),
+        (_("Notes: {text}"), notes),
+    )
+    return [label.format(text=text) for label, text in labelled if text.strip()]
+
+
+def report_provenance(report: Report) -> list[str]:
+    return provenance(report.district, report.source, report.notes)
+
+
 def by_status(report: Report) -> str:
     counts = _(", ").join(
         _("{status} {count}").format(status=status_label(status), count=report.by_status[status])

@@ -14,6 +14,7 @@ from measures.domain.labels import (
     display_title,
     format_date,
     owner_label,
+    owner_text,
     status_label,
 )
 from measures.i18n import _
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from measures.domain.lights import Light
-    from measures.domain.reports import OwnerRow, Report
+    from measures.domain.reports import OwnerRow, Report, UnitRow
     from measures.model.records import Measure
 
 BAR_WIDTH = 10
@@ -116,11 +117,44 @@ def _cell_text() -> type[Text]:
     return CellText
 
 
-def _table(title: str | None = None) -> Table:
-    from rich import box
+# No column that folds is squeezed below this many cells (padding included) to fit.
+FOLD_FLOOR = 4
+
+
+@functools.cache
+def _fitting_table() -> type[Table]:
+    """rich's Table, kept to the width when a column's least width (Column.least) meets
+    rich's squeeze: rich shares the room out, then widens that column to its least, and
+    the line would run over; what is over comes out of the widest columns that fold."""
     from rich.table import Table
 
-    return Table(
+    if not hasattr(Table, "_calculate_column_widths"):  # pragma: no cover - private in rich
+        return Table
+
+    class FittingTable(Table):
+        def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+            widths: list[int] = super()._calculate_column_widths(console, options)
+            over = sum(widths) - options.max_width
+            folding = [
+                index
+                for index, column in enumerate(self.columns)
+                if not column.no_wrap and column.min_width is None
+            ]
+            while over > 0 and folding:
+                widest = max(folding, key=lambda index: widths[index])
+                if widths[widest] <= FOLD_FLOOR:
+                    break
+                widths[widest] -= 1
+                over -= 1
+            return widths
+
+    return FittingTable
+
+
+def _table(title: str | None = None) -> Table:
+    from rich import box
+
+    return _fitting_table()(
         title=title,
         box=box.SIMPLE_HEAVY,
         title_justify="left",
@@ -157,7 +191,8 @@ def _rows_table(
             justify="right" if column.right else "left",
             ratio=column.ratio or None,
             overflow="fold",
-            no_wrap=not column.ratio,
+            no_wrap=not (column.ratio or column.least),
+            min_width=column.least or None,
         )
     for row in rows:
         table.add_row(*(_text(text, style) for text, style in row))
@@ -176,7 +211,7 @@ def _measure_columns() -> list[Column]:
         Column(_("ID"), right=True),
         Column(_("Measure"), ratio=3),
         Column(_("Owner"), ratio=1),
-        Column(_("Deadline")),
+        Column(_("Deadline"), least=10),
         Column(_("Status")),
     ]
 
@@ -184,10 +219,14 @@ def _measure_columns() -> list[Column]:
 def measures_table(
     rows: Sequence[tuple[Measure, int]],
     today: date,
+    plans: Sequence[str] | None = None,
     lights: Sequence[Light | None] | None = None,
 ) -> Table | LongTable:
     """One row a measure; the Overdue column gives the days late in words, not colour alone,
-    and the Light column the light as a word (红灯, red) in its colour."""
+    and the Light column the light as a word (红灯, red) in its colour.
+
+    `plans`: beside each measure its plan's key, shown first, for several plans.
+    """
     from measures.domain.lights import LIGHT_STYLE, light_label
 
     colours = lights if lights is not None else [None] * len(rows)
@@ -195,7 +234,7 @@ def measures_table(
         [
             (str(measure.id), ""),
             (display_title(measure), ""),
-            (measure.owner or "-", ""),
+            (owner_text(measure) or "-", ""),
             (deadline_label(measure), ""),
             (light_label(colour), LIGHT_STYLE[colour]) if colour else ("", ""),
             _status_cell(measure),
@@ -209,6 +248,9 @@ def measures_table(
     )
     *first, status = _measure_columns()
     columns = [*first, Column(_("Light")), status, Column(_("Overdue"), right=True)]
+    if plans is not None:
+        columns = [Column(_("Plan")), *columns]
+        cells = [[(key, ""), *row] for key, row in zip(plans, cells, strict=True)]
     return _rows_table(columns, cells, caption=caption)
 
 
@@ -221,7 +263,7 @@ def _dated_rows(
             (str(days), style(days)),
             (str(measure.id), ""),
             (display_title(measure), ""),
-            (measure.owner or "-", ""),
+            (owner_text(measure) or "-", ""),
             (deadline_label(measure), ""),
             (status_label(measure.status), ""),
         ]
@@ -231,10 +273,20 @@ def _dated_rows(
 
 
 def overdue_table(
-    rows: Sequence[tuple[Measure, int]], today: date, total: int | None = None
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    total: int | None = None,
+    plans: Sequence[str] = (),
 ) -> Table | LongTable:
-    """The overdue measures given; the title counts `total` of them (default: all given)."""
+    """The overdue measures given; the title counts `total` of them (default: all given).
+
+    `plans`: beside each, its plan's key (a workspace of several plans), shown after the days.
+    """
     columns, cells = _dated_rows(rows, Column(_("Days late"), right=True), lambda days: "bold red")
+    if plans:
+        columns.insert(1, Column(_("Plan")))
+        for row, key in zip(cells, plans, strict=False):
+            row.insert(1, (key, ""))
     count = len(rows) if total is None else total
     title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=count)
     return _rows_table(columns, cells, title)
@@ -250,9 +302,9 @@ def _bar(rate: float) -> Text:
 BARS_FROM = 72
 
 
-def owners_table(rows: Sequence[OwnerRow], bars: bool = True) -> Table:
-    table = _table(_("By owner"))
-    table.add_column(_("Owner"), overflow="fold", min_width=8, ratio=1)
+def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = True) -> Table:
+    table = _table(_("By plan") if by_plan else _("By owner"))
+    table.add_column(_("Plan") if by_plan else _("Owner"), overflow="fold", min_width=8, ratio=1)
     headings = (
         _("Total"),
         _("Complete"),
@@ -270,7 +322,7 @@ def owners_table(rows: Sequence[OwnerRow], bars: bool = True) -> Table:
         table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
-            _text(owner_label(row.owner)),
+            _text(owner_label(row.owner, row.owner_basis)),
             _text(row.total),
             _text(row.complete),
             _text(row.in_progress),
@@ -299,6 +351,33 @@ def _light_counts(row: OwnerRow) -> Text:
     return text
 
 
+def units_table(rows: Sequence[UnitRow]) -> Table:
+    """Each unit across the plans: what it leads and what it partners, counted apart."""
+    table = _table(_("By unit, across the plans"))
+    table.add_column(_("Unit"), overflow="fold", min_width=8, ratio=1)
+    headings = (
+        _("As lead"),
+        _("Complete"),
+        _("Overdue"),
+        _("As partner"),
+        _("Complete"),
+        _("Overdue"),
+    )
+    for heading in headings:
+        table.add_column(heading, justify="right", min_width=4)
+    for row in rows:
+        table.add_row(
+            _text(owner_label(row.unit)),
+            _text(row.led),
+            _text(row.led_complete),
+            _text(row.led_overdue, "red" if row.led_overdue else ""),
+            _text(row.partnered),
+            _text(row.partnered_complete),
+            _text(row.partnered_overdue, "red" if row.partnered_overdue else ""),
+        )
+    return table
+
+
 def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTable:
     from measures.render.summary import due_soon_title
 
@@ -311,23 +390,38 @@ def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTabl
 
 
 def print_report(console: Console, report: Report) -> None:
-    from measures.render.summary import by_status, due_soon_title, headline
+    from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
     console.print(_paragraph(report.plan, "bold"))
+    for line in report_provenance(report):
+        console.print(_paragraph(line))
     console.print(_paragraph(headline(report)))
     console.print(_paragraph(by_status(report)))
     console.print()
-    console.print(owners_table(report.owners, bars=console.width >= BARS_FROM))
+    bars = console.width >= BARS_FROM
+    if report.plans:
+        console.print(owners_table(report.plans, by_plan=True, bars=bars))
+        console.print(units_table(report.units))
+    else:
+        console.print(owners_table(report.owners, bars=bars))
     # A report is read at a glance: the longest lists stop after REPORT_ROWS rows.
     late = report.overdue
     if late:
-        console.print(overdue_table(late[:REPORT_ROWS], report.as_of, total=len(late)))
+        console.print(
+            overdue_table(
+                late[:REPORT_ROWS], report.as_of, total=len(late), plans=report.overdue_plans
+            )
+        )
         _more(console, len(late), "measures report --overdue")
     if report.due_soon:
         console.print(due_soon_table(report, REPORT_ROWS))
         _more(console, len(report.due_soon), "measures list --due-within DAYS")
     else:
         console.print(_paragraph(_("{title}.").format(title=due_soon_title(report))))
+    from measures.render.cadence import cadence_text
+
+    for line in cadence_text(report):
+        console.print(_paragraph(line))
 
 
 def _more(console: Console, count: int, command: str) -> None:
