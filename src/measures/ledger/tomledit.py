@@ -11,6 +11,7 @@ goes through tomlkit, which is slower but just as careful.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Collection, Sequence
@@ -150,10 +151,15 @@ def _apply_hinted(
 def hinted_starts_hold(text: str, starts: Sequence[int], count: int, changed: list[int]) -> bool:
     """Whether `starts` can stand for `record_starts(text)` for the records `changed`.
 
-    There must be one per record, rising; each record changed must begin, and
-    end, at a header line (or at the end of the text).
+    There must be one per record, rising, within the text; each record changed
+    must begin, and end, at a header line (or at the end of the text). Those
+    of the records not changed are only shifted, for the next write to check.
+    The starts come from the snapshot of these very bytes, bound to them by
+    its hash: this guards against a damaged one, not against the text.
     """
-    if len(starts) != count:
+    if len(starts) != count or (count and not 0 <= starts[0] <= starts[-1] < len(text)):
+        return False
+    if not all(earlier < later for earlier, later in itertools.pairwise(starts)):
         return False
     for index in changed:
         if index >= count:
