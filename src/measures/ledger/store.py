@@ -14,6 +14,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -47,9 +48,14 @@ def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> 
     return Path(locate_ledger(explicit, environ, str(cwd)))
 
 
+# Set while a write reads the ledger under its lock (see `_read`). A flag rather
+# than an argument, so that the write's read still goes through `read_ledger`.
+_WRITING: ContextVar[bool] = ContextVar("writing", default=False)
+
+
 def read_ledger(path: Path) -> LoadedLedger:
     """Read and validate the ledger at `path`; every failure is an InvalidLedger."""
-    return _read(path, for_write=False)
+    return _read(path, for_write=_WRITING.get())
 
 
 def _read(path: Path, for_write: bool) -> LoadedLedger:
@@ -159,7 +165,11 @@ def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]])
     _refuse_read_only(path)
     with _locked(path):
         _remove_stale_temporaries(path)
-        loaded = _read(path, for_write=True)
+        writing = _WRITING.set(True)
+        try:
+            loaded = read_ledger(path)
+        finally:
+            _WRITING.reset(writing)
         try:
             new, result = change(loaded.ledger)
         except MeasuresError as error:
