@@ -384,6 +384,52 @@ def bench_size(setup: Setup, args: argparse.Namespace, task: str | None) -> list
         progress("  measures note: n/a: command not available\n")
         note.timing.problem = "n/a: command not available"
     jobs.append(note)
+    # Undo: each run first makes (untimed) a note on a fresh copy, then undoes it.
+    journal_folder = setup.ledger_copy.parent / ".measures"
+
+    def noted_ledger() -> None:
+        shutil.rmtree(journal_folder, ignore_errors=True)
+        fresh_ledger()
+        subprocess.run(
+            [measures, "-f", copy, "note", ident, NOTE_TEXT],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        os.sync()
+
+    exported = str(args.workdir / f"export-{setup.size}.xlsx")
+    jobs += [
+        job(
+            "list cold",
+            "measures list (first read)",
+            [measures, "-f", ledger, "list"],
+            prepare=first_read,
+        ),
+        job(
+            "report cold",
+            "measures report (first read)",
+            [measures, "-f", ledger, "report"],
+            prepare=first_read,
+        ),
+        job(
+            "undo",
+            "measures undo (of a note)",
+            [measures, "-f", copy, "undo"],
+            prepare=noted_ledger,
+        ),
+        job("check", "measures check", [measures, "-f", ledger, "check"]),
+        job(
+            "xlsx",
+            "measures export --format xlsx",
+            [measures, "-f", ledger, "export", "--format", "xlsx", "--output", exported],
+        ),
+        job(
+            "html",
+            "measures report --format html",
+            [measures, "-f", ledger, "report", "--format", "html"],
+        ),
+    ]
     tid = setup.task_id or "?"
     peers = [
         ("task list", "task list", ["list"]),
@@ -391,14 +437,26 @@ def bench_size(setup: Setup, args: argparse.Namespace, task: str | None) -> list
         ("task summary", "task summary", ["summary"]),
         ("task done", f"task {tid} done", [tid, "done"]),
         ("task annotate", f"task {tid} annotate TEXT", [tid, "annotate", NOTE_TEXT]),
+        ("task undo", "task undo (of an annotate)", ["undo"]),
     ]
     for key, label, words in peers:
         if task is None:
             jobs.append(job(key, label, [], prepare=None))
             jobs[-1].timing.problem = "n/a: Taskwarrior not installed"
-        elif key in ("task done", "task annotate"):
+        elif key in ("task done", "task annotate", "task undo"):
             write_env = {**base_env(), "TASKRC": str(setup.task_rc_write)}
-            jobs.append(job(key, label, [task, *words], env=write_env, prepare=fresh_tasks))
+
+            def annotated(write_env: dict[str, str] = write_env) -> None:
+                fresh_tasks()
+                subprocess.run(
+                    [task, tid, "annotate", NOTE_TEXT],
+                    env=write_env,
+                    check=True,
+                    capture_output=True,
+                )
+
+            prepare = annotated if key == "task undo" else fresh_tasks
+            jobs.append(job(key, label, [task, *words], env=write_env, prepare=prepare))
         else:
             read_env = {**base_env(), "TASKRC": str(setup.task_rc)}
             jobs.append(job(key, label, [task, *words], env=read_env))
@@ -421,6 +479,7 @@ def ratios(size: int, timings: list[Timing], shipped: bool) -> list[Ratio]:
     start_target = shipped
     peer_target = size >= 10_000
     memory_target = size >= 100_000
+    cold_target = 2 if size >= 10_000 else None
     return [
         time_ratio("list / python pass", "list", "pass", 8 if start_target else None),
         time_ratio("--version / python pass", "version", "pass", 3 if start_target else None),
@@ -431,6 +490,19 @@ def ratios(size: int, timings: list[Timing], shipped: bool) -> list[Ratio]:
         time_ratio("done / task done", "done", "task done", 1 if peer_target else None),
         time_ratio("done (snapshot kept) / task done", "done warm", "task done", None),
         time_ratio("note / task annotate", "note", "task annotate", None),
+        time_ratio("list (first read) / task list", "list cold", "task list", cold_target),
+        time_ratio(
+            "report (first read) / task summary", "report cold", "task summary", cold_target
+        ),
+        time_ratio("list (first read) / python pass", "list cold", "pass", 10 if shipped else None),
+        time_ratio("done / python pass", "done", "pass", 12 if shipped else None),
+        time_ratio(
+            "done (snapshot kept) / python pass", "done warm", "pass", 8 if shipped else None
+        ),
+        time_ratio("undo / task undo", "undo", "task undo", None),
+        time_ratio("check / task export", "check", "task export", None),
+        time_ratio("export xlsx / task export", "xlsx", "task export", None),
+        time_ratio("report html / task summary", "html", "task summary", None),
         memory_ratio(
             "memory: list json / task export",
             "json",

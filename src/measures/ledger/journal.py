@@ -69,11 +69,13 @@ def record(
     after: str,
     what: Any,
     splices: Sequence[tuple[int, int, str]] | None = None,
+    after_data: bytes | None = None,
 ) -> Change:
     """The journal's account of a write that turned `before` into `after`.
 
     `splices`, where the writer knows them (start and length in `after`, the old
     text there), are the reverse edits already; else they are found by comparing.
+    `after_data`, where the writer has it, is `after` encoded (spares encoding it again).
     """
     edits = (
         tuple(Edit(start, length, old) for start, length, old in splices)
@@ -83,7 +85,7 @@ def record(
     return Change(
         what=what,
         before_sha256=digest(before.encode("utf-8")),
-        after_sha256=digest(after.encode("utf-8")),
+        after_sha256=digest(after.encode("utf-8") if after_data is None else after_data),
         edits=edits,
     )
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
@@ -366,8 +367,73 @@ def _ledger_json(ledger: Ledger) -> dict[str, Any]:
     }
 
 
-def save(path: Place, raw: bytes, ledger: Ledger) -> None:
-    """Keep `ledger` as the validated reading of these bytes; silently skipped if it cannot."""
+# The body is one JSON object laid out on lines: the plan and the records'
+# starts on the first, then each measure's row on a line of its own, so that a
+# write keeps the rows of the measures it did not change as they are, bytes and
+# all, and builds only the rows it changed. (JSON escapes every newline inside
+# a value, so a row is never more than its line.)
+_HEAD, _ROWS_OPEN, _END = b'{"plan":', b',"measures":[', b"\n]}"
+
+
+@dataclass
+class Kept:
+    """What a write takes from the snapshot of the bytes it changes.
+
+    The records, where each record begins in the text's plain form (None when
+    not known: a snapshot made by a read, which does not scan for them), and
+    each measure's row as the snapshot holds it.
+    """
+
+    ledger: Ledger
+    starts: list[int] | None
+    rows: list[bytes]
+
+
+def load_kept(path: Place, raw: Bytes) -> Kept | None:
+    """`load`, for a write: the records with their starts and rows as kept, or None."""
+    body = _kept_body(path, raw)
+    if body is None:
+        return None
+    import json
+
+    lines = body.split(b"\n")
+    try:
+        with without_cycle_collection():
+            data = json.loads(body)
+            del body
+            starts = data.get("starts")
+            ledger = _ledger(data)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    rows = [line.removesuffix(b",") for line in lines[1:-1]]
+    if len(rows) != len(ledger.measures) or not (
+        starts is None
+        or (
+            type(starts) is list
+            and len(starts) == len(rows)
+            and all(type(start) is int for start in starts)
+        )
+    ):
+        return None
+    return Kept(ledger, starts, rows)
+
+
+def save(
+    path: Place,
+    raw: bytes,
+    ledger: Ledger,
+    starts: list[int] | None = None,
+    kept: Kept | None = None,
+    changed: Collection[int] = (),
+) -> None:
+    """Keep `ledger` as the validated reading of these bytes; silently skipped if it cannot.
+
+    `starts` are where its records begin in the text's plain form, if known.
+    After a write, `kept` is the snapshot of the bytes it replaced and
+    `changed` the indexes of the measures it wrote: the rows of all the others
+    are taken from `kept` as they are. That snapshot is kept aside (`previous`),
+    for an `undo` that puts those bytes back.
+    """
     target = snapshot_file(path)
     if target is None:
         return
@@ -376,7 +442,11 @@ def save(path: Place, raw: bytes, ledger: Ledger) -> None:
     from pydantic_core import to_json
 
     with without_cycle_collection():
-        data = _header(raw) + to_json(_ledger_json(ledger))
+        rows = _rows(ledger, kept, changed, to_json)
+        plan = to_json(as_dict(ledger.plan, json=True, exclude_none=True))
+        head = b"".join([_header(raw), _HEAD, plan, b',"starts":', to_json(starts), _ROWS_OPEN])
+        data = b"".join([head, b"\n", b",\n".join(rows), _END]) if rows else head + b"]}"
+        del rows
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     folder = os.path.dirname(target)  # noqa: PTH120
     try:
@@ -387,7 +457,50 @@ def save(path: Place, raw: bytes, ledger: Ledger) -> None:
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                os.replace(target, previous_file(target))  # noqa: PTH105
         os.replace(temporary, target)  # noqa: PTH105
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)  # noqa: PTH108
+
+
+def _rows(
+    ledger: Ledger, kept: Kept | None, changed: Collection[int], to_json: Callable[[Any], bytes]
+) -> list[bytes]:
+    """Each measure's row as JSON: from `kept` where the measure did not change."""
+    measures = ledger.measures
+    if kept is None or len(kept.rows) > len(measures):
+        return [to_json(_measure_row(measure)) for measure in measures]
+    rows = list(kept.rows)
+    rows += [b""] * (len(measures) - len(rows))
+    for index in {*changed, *range(len(kept.rows), len(measures))}:
+        rows[index] = to_json(_measure_row(measures[index]))
+    return rows
+
+
+def previous_file(target: str) -> str:
+    """Where the snapshot a write replaced is kept aside, beside the current one."""
+    return target.removesuffix(".json") + ".previous.json"
+
+
+def restore_previous(path: Place, raw: bytes) -> bool:
+    """After an `undo` put back `raw`: the snapshot kept aside becomes current, if of `raw`."""
+    target = snapshot_file(path)
+    if target is None:
+        return False
+    aside = previous_file(target)
+    header = _header(raw)
+    try:
+        descriptor = os.open(aside, _READ_FLAGS)
+        with os.fdopen(descriptor, "rb") as kept:
+            if (
+                not S_ISREG(os.fstat(descriptor).st_mode)
+                or kept.readline(len(header) + 1) != header
+            ):
+                return False
+        os.replace(aside, target)  # noqa: PTH105
+    except OSError:
+        return False
+    return True

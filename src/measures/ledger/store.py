@@ -14,6 +14,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -25,6 +26,7 @@ from measures.ledger.state import STATE_FOLDER, state_file
 from measures.model.parse import parse_ledger
 
 if TYPE_CHECKING:
+    from measures.ledger import snapshot
     from measures.model.records import Ledger
 
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -37,6 +39,8 @@ class LoadedLedger:
     path: Path
     text: str
     ledger: Ledger
+    # For a write: the snapshot of these bytes, if one was kept (see change_ledger).
+    kept: snapshot.Kept | None = None
 
 
 def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
@@ -44,8 +48,22 @@ def find_ledger(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> 
     return Path(locate_ledger(explicit, environ, str(cwd)))
 
 
+# Set while a write reads the ledger under its lock (see `_read`). A flag rather
+# than an argument, so that the write's read still goes through `read_ledger`.
+_WRITING: ContextVar[bool] = ContextVar("writing", default=False)
+
+
 def read_ledger(path: Path) -> LoadedLedger:
     """Read and validate the ledger at `path`; every failure is an InvalidLedger."""
+    return _read(path, for_write=_WRITING.get())
+
+
+def _read(path: Path, for_write: bool) -> LoadedLedger:
+    """`read_ledger`; `for_write`: with the snapshot's starts and rows, and none saved.
+
+    A write replaces these bytes at once and keeps the snapshot of the new ones:
+    a snapshot of the old ones, made only to be replaced, would be time lost.
+    """
     try:
         raw = read_regular(path)
     except FileNotFoundError:
@@ -66,6 +84,11 @@ def read_ledger(path: Path) -> LoadedLedger:
         ) from None
     from measures.ledger import snapshot
 
+    if for_write:
+        kept = snapshot.load_kept(path, raw)
+        if kept is not None:
+            return LoadedLedger(path, text, kept.ledger, kept)
+        return LoadedLedger(path, text, parse_ledger(text, str(path)))
     ledger = snapshot.load(path, raw)
     if ledger is None:
         ledger = parse_ledger(text, str(path))
@@ -136,13 +159,17 @@ def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]])
     The new ledger is written (if it differs); the result, such as the measure
     added or an import's summary, is handed back with the ledger before and after.
     """
-    from measures.ledger.tomledit import apply_changes_spliced
+    from measures.ledger.tomledit import apply_edit
 
     path = writable_path(path)
     _refuse_read_only(path)
     with _locked(path):
         _remove_stale_temporaries(path)
-        loaded = read_ledger(path)
+        writing = _WRITING.set(True)
+        try:
+            loaded = read_ledger(path)
+        finally:
+            _WRITING.reset(writing)
         try:
             new, result = change(loaded.ledger)
         except MeasuresError as error:
@@ -150,14 +177,19 @@ def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]])
         if new != loaded.ledger:
             from measures.ledger import snapshot
 
+            kept = loaded.kept
             try:
-                text, splices = apply_changes_spliced(loaded.text, loaded.ledger, new)
+                edited = apply_edit(
+                    loaded.text, loaded.ledger, new, None if kept is None else kept.starts
+                )
             except InvalidLedger as error:  # the new text would not read back as intended
                 raise error.in_file(path) from None
-            data = text.encode("utf-8")
+            data = edited.text.encode("utf-8")
             write_bytes(path, data)
-            _journal(path, loaded, new, text, splices)
-            snapshot.save(path, data, new)
+            _journal(path, loaded, new, edited.text, edited.splices, data)
+            # The records not changed are the bytes the snapshot already held:
+            # their rows are kept as they are, and only the changed ones built.
+            snapshot.save(path, data, new, edited.starts, kept, edited.changed)
     return Changed(loaded.ledger, new, result)
 
 
@@ -241,11 +273,14 @@ def _journal(
     new: Ledger,
     text: str,
     splices: list[tuple[int, int, str]] | None,
+    data: bytes | None = None,
 ) -> None:
-    """Record how to undo the write just made (see journal.py)."""
+    """Record how to undo the write just made (see journal.py); `data` is `text` encoded."""
     from measures.ledger import journal
 
-    change = journal.record(loaded.text, text, journal.what_changed(loaded.ledger, new), splices)
+    change = journal.record(
+        loaded.text, text, journal.what_changed(loaded.ledger, new), splices, after_data=data
+    )
     where = journal.journal_path(path)
     try:
         earlier = journal.loads(read_regular(where).decode("utf-8"), str(where))
@@ -335,12 +370,18 @@ def undo_last(path: Path) -> tuple[Any, int]:
                 where.unlink()
             except OSError as error:
                 raise _write_failed(where, error) from None
+        restored = before.encode("utf-8")
         try:
-            write_text(path, before)
+            write_bytes(path, restored)
         except WriteFailed:
             with contextlib.suppress(WriteFailed, OSError):
                 write_text(where, recorded, mode=mode)
             raise
+    from measures.ledger import snapshot
+
+    # The bytes put back are those the write undone replaced: their snapshot,
+    # kept aside by that write, serves again (else the next read parses them).
+    snapshot.restore_previous(path, restored)
     return last.what, len(rest)
 
 

@@ -10,16 +10,19 @@ goes through tomlkit, which is slower but just as careful.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import re
 import tomllib
-from collections.abc import Callable, Collection
-from dataclasses import replace
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
 from measures.model import validate
+from measures.model.headers import HEADER as _HEADER
 from measures.model.headers import record_starts
 from measures.model.records import Ledger, Measure, Plan, as_dict
 
@@ -74,6 +77,33 @@ def apply_changes_spliced(text: str, old: Ledger, new: Ledger) -> tuple[str, lis
     A text with a byte-order mark or CRLF line ends is edited in its plain form
     (`plain_layout`) and has no splices: they would count in the plain form.
     """
+    edited = apply_edit(text, old, new)
+    return edited.text, edited.splices
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What `apply_edit` made: the new text, and what a snapshot of it can keep.
+
+    `starts` are where the new text's records begin in its plain form
+    (`plain_layout`), as `record_starts` would find them, or None where the
+    whole document was edited; `changed` the indexes of the records written.
+    """
+
+    text: str
+    splices: list[Splice] | None
+    starts: list[int] | None
+    changed: list[int]
+
+
+def apply_edit(text: str, old: Ledger, new: Ledger, starts: Sequence[int] | None = None) -> Edited:
+    """`apply_changes_spliced`, given where the records of `text` begin, if known.
+
+    `starts` (from the snapshot of these bytes) spare the scan of the whole text
+    for its headers; each one used is checked to be a header line where the
+    record before it ends, and if any is not, or a block there is not the record
+    expected, the text is scanned as before. A hint can only ever cost time.
+    """
     if len(new.measures) < len(old.measures) or any(
         a.id != b.id for a, b in zip(old.measures, new.measures, strict=False)
     ):
@@ -87,8 +117,9 @@ def apply_changes_spliced(text: str, old: Ledger, new: Ledger) -> tuple[str, lis
     changed += range(len(old.measures), len(new.measures))
     result: str | None = None
     splices: list[Splice] | None = None
+    new_starts: list[int] | None = None
     try:
-        edited, splices = _apply_by_block(plain, old, new)
+        edited, splices, new_starts = _apply_hinted(plain, old, new, starts, changed)
         result = restore(edited)
         # The blocks written were each read back alone; a file small enough is
         # read back whole as well (a big one costs too long to parse on every write).
@@ -97,14 +128,49 @@ def apply_changes_spliced(text: str, old: Ledger, new: Ledger) -> tuple[str, lis
     except _LayoutNotFollowed:
         pass
     if result is None:
-        splices = None
+        splices = new_starts = None
         try:
             result = restore(_apply_to_document(plain, old, new))
         except Exception:  # a layout tomlkit cannot edit: refused below
             result = None
         if result is None or not reads_as(result, new, changed):
             raise _refused()
-    return result, splices if plain == text else None
+    return Edited(result, splices if plain == text else None, new_starts, changed)
+
+
+def _apply_hinted(
+    text: str, old: Ledger, new: Ledger, hint: Sequence[int] | None, changed: list[int]
+) -> tuple[str, list[Splice], list[int] | None]:
+    """`_apply_by_block` on the starts hinted, if they hold; else on the starts scanned."""
+    if hint is not None and hinted_starts_hold(text, hint, len(old.measures), changed):
+        with contextlib.suppress(_LayoutNotFollowed):
+            return _apply_by_block(text, old, new, list(hint))
+    return _apply_by_block(text, old, new, None)
+
+
+def hinted_starts_hold(text: str, starts: Sequence[int], count: int, changed: list[int]) -> bool:
+    """Whether `starts` can stand for `record_starts(text)` for the records `changed`.
+
+    There must be one per record, rising, within the text; each record changed
+    must begin, and end, at a header line (or at the end of the text). Those
+    of the records not changed are only shifted, for the next write to check.
+    The starts come from the snapshot of these very bytes, bound to them by
+    its hash: this guards against a damaged one, not against the text.
+    """
+    if len(starts) != count or (count and not 0 <= starts[0] <= starts[-1] < len(text)):
+        return False
+    if not all(earlier < later for earlier, later in itertools.pairwise(starts)):
+        return False
+    for index in changed:
+        if index >= count:
+            continue  # appended: no old span
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < count else len(text)
+        if not (0 <= start < end <= len(text)) or _HEADER.match(text, start) is None:
+            return False
+        if end < len(text) and _HEADER.match(text, end) is None:
+            return False
+    return True
 
 
 # Up to this size (about 850 measures) the whole new text is parsed again after
@@ -154,34 +220,52 @@ def _refused() -> InvalidLedger:
     )
 
 
-def _apply_by_block(text: str, old: Ledger, new: Ledger) -> tuple[str, list[Splice]]:
-    starts = record_starts(text)
+def _apply_by_block(
+    text: str, old: Ledger, new: Ledger, starts: list[int] | None = None
+) -> tuple[str, list[Splice], list[int] | None]:
+    """The text edited block by block, its splices, and where its records now begin.
+
+    `starts` are where the records of `text` begin (scanned when not given).
+    """
+    if starts is None:
+        starts = record_starts(text)
     if len(starts) != len(old.measures):
         raise _LayoutNotFollowed
-    ends = [*starts[1:], len(text)]
+    count = len(starts)
     pieces: list[str] = []
     splices: list[Splice] = []
+    new_starts: list[int] = []
     position = written = 0  # in the old text; length of the new text so far
+    kept_from = 0  # the first record whose new start is not yet in new_starts
     for index, (before, after) in enumerate(zip(old.measures, new.measures, strict=False)):
         if after is before or after == before:
             continue
-        block = text[starts[index] : ends[index]]
+        end = starts[index + 1] if index + 1 < count else len(text)
+        block = text[starts[index] : end]
         body, trailing = _split_trailing(block)
         new_body = _edit_block(body, before, after)
+        shift = written - position  # how far the text before this record has moved
+        new_starts += [start + shift for start in starts[kept_from : index + 1]]
+        kept_from = index + 1
         written += starts[index] - position
         splices.append((written, len(new_body), body))
         written += len(new_body) + len(trailing)
         pieces += [text[position : starts[index]], new_body, trailing]
-        position = ends[index]
+        position = end
+    shift = written - position
+    new_starts += [start + shift for start in starts[kept_from:]]
     pieces.append(text[position:])
     result = "".join(pieces)
     added = new.measures[len(old.measures) :]
+    located: list[int] | None = new_starts
     if added:
         kept = len(result)
         result = _append_blocks(result, added)
         splices.append((kept, len(result) - kept, ""))
         _check_added(result[kept:], added)
-    return result, splices
+        appended = [kept + start for start in record_starts(result[kept:])]
+        located = new_starts + appended if len(appended) == len(added) else None
+    return result, splices, located
 
 
 def _check_added(blocks: str, expected: tuple[Measure, ...]) -> None:

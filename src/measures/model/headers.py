@@ -6,7 +6,7 @@ import re
 
 # A header line may end in CR too: line numbers are counted in CRLF files as well.
 # The key may be bare or quoted (`[["measures"]]`, `[[ 'measures' ]]`).
-_HEADER = re.compile(
+HEADER = re.compile(
     r"^[ \t]*\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$",
     re.MULTILINE,
 )
@@ -28,7 +28,7 @@ def record_starts(text: str) -> list[int]:
     the lines are followed token by token, and a header-like line inside a string
     or an open value does not count.
     """
-    matches = list(_HEADER.finditer(text))
+    matches = list(HEADER.finditer(text))
     starts = [match.start() for match in matches]
     if not any(mark in text for mark in _HIDING) and all(
         match.group(1) == "measures" for match in matches

@@ -26,6 +26,9 @@ def parse_ledger(text: str, name: str) -> Ledger:
             _("{path}: the file is empty.").format(path=name),
             _("Start it with a [plan] table, or delete it and run `measures init`."),
         )
+    compiled = compiled_ledger(body)
+    if compiled is not None:
+        return compiled
     data = parse_toml(body, name)
     try:
         return validate.ledger(data)
@@ -35,6 +38,45 @@ def parse_ledger(text: str, name: str) -> Ledger:
         ) from None
     except RecursionError:
         raise _too_deep(name) from None
+
+
+# Integers beyond this many bits may have more than the 4,300 digits Python's
+# int() takes, which tomllib refuses: such a file is left to tomllib.
+_LONG_INTEGER_BITS = 14_000
+
+
+def compiled_ledger(body: str) -> Ledger | None:
+    """The ledger as toml-rs (a compiled parser) reads it and the model validates it; or None.
+
+    Its values are tomllib's exactly (the same types: dates, times with their
+    offsets, integers, arrays of tables) on every text both accept, and it reads
+    a big ledger ten times faster. Anything it refuses, and anything the model
+    refuses after it, is None: the caller then reads the text with tomllib, so
+    that a file in error gets the same precise message as before. So does a
+    file whose integers tomllib could not take, the one kind of text found that
+    toml-rs reads and tomllib refuses and the model could still accept (deep
+    nesting is the other, and the model takes no nested value).
+    """
+    try:
+        import toml_rs
+    except ImportError:  # pragma: no cover - a dependency; without it, tomllib alone
+        return None
+    from pydantic import ValidationError
+
+    from measures.model import validate
+
+    try:
+        # TOML 1.0, as tomllib reads it: 1.1 (its default) takes more than tomllib does.
+        data = toml_rs.loads(body, toml_version="1.0.0")
+        ledger = validate.ledger(data)
+    except (ValueError, TypeError, RecursionError, ValidationError):
+        return None  # toml_rs.TOMLDecodeError is a ValueError
+    plan = ledger.plan
+    numbers = [plan.declared or 0, plan.report_every if type(plan.report_every) is int else 0]
+    numbers += [measure.id for measure in ledger.measures]
+    if max(numbers).bit_length() > _LONG_INTEGER_BITS:
+        return None
+    return ledger
 
 
 def parse_toml(body: str, name: str) -> dict[str, Any]:
