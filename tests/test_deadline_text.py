@@ -292,11 +292,12 @@ class TestShown:
         result = run("list", "--sort", "deadline", "--as-of", "2026-06-01")
         assert result.exit_code == 0, result.output
         rows = rows_of(result.stdout)
-        assert "3 清理证明事项 区司法局 2020-11-30 todo 2009 d" in rows
+        assert "3 清理证明事项 区司法局 2020-11-30 red todo 2009 d" in rows
         assert (
-            "1 推行企业开办一网通办 区市场监督管理局 2020-12-31 (2020年年底前) todo 1978 d" in rows
+            "1 推行企业开办一网通办 区市场监督管理局 2020-12-31 (2020年年底前) red todo 1978 d"
+            in rows
         )
-        assert "2 优化营商环境常态化 区政务服务局 长期坚持 doing" in rows
+        assert "2 优化营商环境常态化 区政务服务局 长期坚持 yellow doing" in rows
         order = [row.split()[0] for row in rows if row[:1].isdigit() and "measures," not in row]
         assert order == ["3", "1", "2"]
 
@@ -307,9 +308,9 @@ class TestShown:
         result = run("--lang", "zh", "list", "--as-of", "2026-06-01")
         assert result.exit_code == 0, result.output
         rows = rows_of(result.stdout)
-        assert "1 推行企业开办一网通办 区市场监督管理局 2020年年底前 未启动 1978天" in rows
-        assert "2 优化营商环境常态化 区政务服务局 长期坚持 推进中" in rows
-        assert "3 清理证明事项 区司法局 2020年11月30日 未启动 2009天" in rows
+        assert "1 推行企业开办一网通办 区市场监督管理局 2020年年底前 红灯 未启动 1978天" in rows
+        assert "2 优化营商环境常态化 区政务服务局 长期坚持 黄灯 推进中" in rows
+        assert "3 清理证明事项 区司法局 2020年11月30日 红灯 未启动 2009天" in rows
 
     def test_show_in_both_languages(self, run: Run, write_ledger: WriteLedger) -> None:
         write_ledger(WORDED)
@@ -351,7 +352,13 @@ class TestShown:
         assert "| 2 | 优化营商环境常态化 | 区政务服务局 | 长期坚持 | 推进中 |" in markdown
         table = list(csv.reader(io.StringIO(run("list", "--format", "csv").stdout)))
         header = table[0]
-        assert header[-4:] == ["overdue", "days_overdue", "deadline_text", "owner_basis"]
+        assert header[-5:] == [
+            "overdue",
+            "days_overdue",
+            "deadline_text",
+            "owner_basis",
+            "light",
+        ]
         assert header[header.index("deadline") - 1] == "partners"  # the old columns stay put
         by_id = {row[0]: dict(zip(header, row, strict=True)) for row in table[1:]}
         assert (by_id["1"]["deadline"], by_id["1"]["deadline_text"]) == (

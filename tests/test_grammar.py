@@ -85,6 +85,7 @@ SAMPLES = {
     "unit": "税务",
     "partner": "财政",
     "plan": "yshj",
+    "light": "red",
 }
 
 

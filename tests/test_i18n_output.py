@@ -22,13 +22,14 @@ class TestTablesAndReports:
         result = run("--lang", "zh", "list")
         assert result.exit_code == 0, result.stderr
         header = result.stdout.splitlines()[0].split()
-        assert header == ["编号", "举措", "牵头单位", "完成时限", "状态", "逾期"]
+        assert header == ["编号", "举措", "牵头单位", "完成时限", "预警", "状态", "逾期"]
         row = result.stdout.splitlines()[2].split()
         assert row == [
             "1",
             "企业名称自主申报、企业登记全程电子化，企业开办网上受理时限压缩至0.5天",
             "区市场监督管理局（推定）",
             "2020年12月31日",
+            "红灯",
             "未启动",
             f"{LATE}天",
         ]
@@ -37,11 +38,13 @@ class TestTablesAndReports:
 
     def test_list_in_english_is_unchanged(self, run: Run, ledger: Path) -> None:
         lines = run("--lang", "en", "list").stdout.splitlines()
-        assert lines[0].split() == ["ID", "Measure", "Owner", "Deadline", "Status", "Overdue"]
+        assert lines[0].split() == [
+            "ID", "Measure", "Owner", "Deadline", "Light", "Status", "Overdue",
+        ]  # fmt: skip
         assert lines[2].split() == [
             "1", "Self-declared", "enterprise", "names", "and", "fully", "electronic",
-            "registration:", "business", "start-up", "区市场监督管理局", "(inferred)",
-            "2020-12-31", "todo", str(LATE), "d",
+            "registration:", "business", "区市场监督管理局", "(inferred)",
+            "2020-12-31", "red", "todo", str(LATE), "d",
         ]  # fmt: skip
 
     def test_show_and_log(self, run: Run, ledger: Path) -> None:
@@ -71,7 +74,9 @@ class TestTablesAndReports:
 
     def test_markdown_and_html(self, run: Run, ledger: Path) -> None:
         markdown = run("--lang", "zh", "list", "--format", "markdown", "--owner", "税务").stdout
-        assert markdown.splitlines()[0] == "| 编号 | 举措 | 牵头单位 | 完成时限 | 状态 | 逾期 |"
+        assert (
+            markdown.splitlines()[0] == "| 编号 | 举措 | 牵头单位 | 完成时限 | 状态 | 逾期 | 预警 |"
+        )
         assert (
             "| 3 | 企业纳税“非接触式”服务，纳税人线上“一表申请”“一键报税” | 区税务局（推定） "
             f"| 2020年年底前 | 未启动 | {LATE}天 |" in (markdown)
@@ -119,19 +124,21 @@ class TestAsAProcess:
             a: self.measures(*a.split(), lang="zh_CN.UTF-8") for a in ("list", "report", "show 1")
         }
         en = {a: self.measures(*a.split(), lang="C.UTF-8") for a in ("list", "report", "show 1")}
-        assert zh["list"].stdout.split()[:6] == [
+        assert zh["list"].stdout.split()[:7] == [
             "编号",
             "举措",
             "牵头单位",
             "完成时限",
+            "预警",
             "状态",
             "逾期",
         ]
-        assert en["list"].stdout.split()[:6] == [
+        assert en["list"].stdout.split()[:7] == [
             "ID",
             "Measure",
             "Owner",
             "Deadline",
+            "Light",
             "Status",
             "Overdue",
         ]

@@ -17,6 +17,7 @@ import pytest
 from rich.cells import cell_len
 
 from measures.domain.labels import marked_owner
+from measures.domain.lights import CHINESE_LIGHT, Light
 from measures.i18n import _, set_language
 
 from .conftest import Run
@@ -40,11 +41,17 @@ def _columns(lines: list[str], headings: list[str]) -> list[list[str]]:
     A left-aligned column starts where its heading does; the last two (status,
     then the right-aligned days late) are told apart by the space between them.
     """
-    header = lines[0]
-    starts = [cell_len(header[: header.index(heading)]) for heading in headings[1:-1]]
+    rule = next(index for index, line in enumerate(lines) if line.startswith("━"))
+    header = lines[:rule]  # a heading squeezed narrow wraps onto a second line
+
+    def start(heading: str) -> int:
+        found = [line for line in header if heading[:2] in line]
+        return min(cell_len(line[: line.index(heading[:2])]) for line in found)
+
+    starts = [start(heading) for heading in headings[1:-1]]
     bounds = list(zip([0, *starts], [*starts, 10_000], strict=True))
     rows: list[list[str]] = []
-    for line in lines[2:]:
+    for line in lines[rule + 1 :]:
         cells = [_cut(line, start, end).strip() for start, end in bounds]
         *first, tail = cells
         cells = [*first, *(tail.split(maxsplit=1) if cells[0] else [tail, ""])]
@@ -71,7 +78,15 @@ def test_list_of_the_shipped_ledger(
     assert "…" not in out
 
     set_language(lang)
-    headings = [_("ID"), _("Measure"), _("Owner"), _("Deadline"), _("Status"), _("Overdue")]
+    headings = [
+        _("ID"),
+        _("Measure"),
+        _("Owner"),
+        _("Deadline"),
+        _("Light"),
+        _("Status"),
+        _("Overdue"),
+    ]
     rows = _columns(table, headings)
     measures = json.loads(run("--lang", lang, "list", "--format", "json").stdout)
     assert [int(row[0]) for row in rows] == [m["id"] for m in measures]
@@ -86,8 +101,10 @@ def test_list_of_the_shipped_ledger(
             assert row[3] == (wording or "2020年12月31日")
         else:
             assert row[3] == ("2020-12-31" + (f"({wording})" if wording else ""))
-        assert row[4] == ("未启动" if lang == "zh" else "todo")
-        assert row[5].endswith("天" if lang == "zh" else "d") and row[5][:-1].isdigit()
+        light = CHINESE_LIGHT[Light(measure["light"])] if lang == "zh" else measure["light"]
+        assert row[4] == light
+        assert row[5] == ("未启动" if lang == "zh" else "todo")
+        assert row[6].endswith("天" if lang == "zh" else "d") and row[6][:-1].isdigit()
     if lang == "zh":
         # No column is squeezed to nothing: every title starts on its row's first line.
         first_lines = [line for line in table[2:] if line[:4].strip()]

@@ -114,13 +114,13 @@ class TestMarkdown:
     def test_a_table_of_the_measures(self, run: Run, ledger: Path) -> None:
         out = run("list", "--format", "markdown", "--owner", "税务").stdout
         lines = out.splitlines()
-        assert lines[0] == "| ID | Measure | Owner | Deadline | Status | Overdue |"
-        assert lines[1] == "| --- | --- | --- | --- | --- | --- |"
+        assert lines[0] == "| ID | Measure | Owner | Deadline | Status | Overdue | Light |"
+        assert lines[1] == "| --- | --- | --- | --- | --- | --- | --- |"
         days = (date.today() - date(2020, 12, 31)).days
         assert lines[2] == (
             "| 3 | Non-contact tax service for enterprises: one-form online application and "
             "one-click tax filing | 区税务局 (inferred) "
-            f"| 2020-12-31 (2020年年底前) | todo | {days} d |"
+            f"| 2020-12-31 (2020年年底前) | todo | {days} d | red |"
         )
         assert len([line for line in lines if line.startswith("| ")]) == 2 + 1
         assert "1 measures, 1 overdue" in out
@@ -129,7 +129,7 @@ class TestMarkdown:
         write_ledger(PLAN_HEADER + measure_block(1, title="a|b\\nc *d* \\u001b[31m"))
         row = run("list", "--format", "markdown").stdout.splitlines()[2]
         assert row.startswith("| 1 | a\\|b c \\*d\\* \\\\x1b\\[31m | ")
-        assert row.count(" | ") == 5
+        assert row.count(" | ") == 6
 
 
 class TestCore:

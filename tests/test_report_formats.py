@@ -142,6 +142,9 @@ class TestCsv:
             "extended": "0",
             "completion_pct": "33.3",
             "owner_basis": "",
+            "red": "1",
+            "yellow": "1",
+            "green": "1",
         }
 
     def test_a_file_starts_with_a_bom(

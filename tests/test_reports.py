@@ -147,6 +147,7 @@ TOP = {
     "notes": str,
     "not_reported": (list, type(None)),
     "since": (dict, type(None)),
+    "lights": dict,
 }
 OWNER = {
     "owner": str,
@@ -159,6 +160,7 @@ OWNER = {
     "extended": int,
     "completion_rate": (int, float),
     "owner_basis": str,
+    "lights": dict,
 }
 BRIEF = {"id": int, "title": str, "owner": str, "deadline": str, "status": str}
 OVERDUE = {**BRIEF, "days_overdue": int, "deadline_text": str, "owner_basis": str}

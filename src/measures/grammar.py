@@ -40,6 +40,7 @@ class ReportFormat(StrEnum):
     MARKDOWN = "markdown"
     HTML = "html"
     CSV = "csv"
+    DOCX = "docx"  # the bulletin (通报) in Word: a file, with --output
 
 
 class Language(StrEnum):
@@ -147,6 +148,14 @@ LIST = Command(
             ("--stale",),
             metavar="DAYS",
             help="Only open measures with no log entry in the last DAYS days, or none at all.",
+        ),
+        Option(
+            "light",
+            ("--light",),
+            metavar="LIGHT",
+            help="Only measures with this traffic light (repeatable): red, yellow or green, "
+            "or 红, 黄, 绿 (红灯, …).",
+            repeatable=True,
         ),
         # The values of queries.SortKey (the test checks it), spelt out: importing
         # queries here would cost `report`, `show` and `log` on the quick path 1-2 ms.

@@ -269,8 +269,11 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
             due_within=request.due_within,
             search=request.search,
         )
+        from measures.domain.lights import rules_of
+
         chosen = sort_measures(select(measures, chosen_by, today), SortKey(request.sort))
-        return lambda: printing.print_measures(chosen, today, output)
+        rules = rules_of(ledger.plan)
+        return lambda: printing.print_measures(chosen, today, output, rules=rules)
     if request.command == "report":
         from measures.domain.reports import build_report
 

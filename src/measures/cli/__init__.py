@@ -2,7 +2,13 @@
 
 import sys
 
-from measures.cli import change_commands, git_commands, ledger_commands, report_commands
+from measures.cli import (
+    change_commands,
+    document_commands,
+    git_commands,
+    ledger_commands,
+    report_commands,
+)
 from measures.cli.app import app
 from measures.cli.framework import Command
 
@@ -12,7 +18,7 @@ for _info in app.registered_commands:
 
 # `measures --help` lists the commands in the order an office meets them: reading
 # the ledger, changing it, reporting, then the git set-up.
-_ORDER = [ledger_commands, change_commands, report_commands, git_commands]
+_ORDER = [ledger_commands, change_commands, report_commands, document_commands, git_commands]
 app.registered_commands.sort(
     key=lambda info: (
         _ORDER.index(sys.modules[info.callback.__module__])
@@ -24,6 +30,7 @@ app.registered_commands.sort(
 __all__ = [
     "app",
     "change_commands",
+    "document_commands",
     "git_commands",
     "ledger_commands",
     "report_commands",

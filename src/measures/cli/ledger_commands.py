@@ -30,6 +30,7 @@ from measures.i18n import _
 from measures.model.records import Status
 
 if TYPE_CHECKING:
+    from measures.domain.lights import Light
     from measures.ledger.workspace import PlanFile, Workspace
 
 
@@ -51,6 +52,24 @@ def _statuses(values: list[str] | None) -> list[Status]:
     return statuses
 
 
+def _lights(values: list[str] | None) -> frozenset[Light]:
+    """Lights as typed: red, 红 or 红灯 (and so on); a usage error if not one."""
+    from measures.domain.lights import parse_light
+
+    lights = set()
+    for value in values or ():
+        shown = parse_light(value)
+        if shown is None:
+            raise typer.BadParameter(
+                _("{value} is not a light; use red, yellow or green (红, 黄, 绿).").format(
+                    value=repr(value)
+                ),
+                param_hint="'--light'",
+            )
+        lights.add(shown)
+    return frozenset(lights)
+
+
 @app.command("list")
 @reports_errors
 def list_(
@@ -61,6 +80,7 @@ def list_(
     due_within: Annotated[str | None, option(LIST.option("due_within"))] = None,
     search: Annotated[str | None, option(LIST.option("search"))] = None,
     stale: Annotated[str | None, option(LIST.option("stale"))] = None,
+    light: Annotated[list[str] | None, option(LIST.option("light"))] = None,
     sort: Annotated[SortKey, option(LIST.option("sort"))] = SortKey.ID,
     as_of: AsOfOption = None,
     output: Annotated[ListFormat, option(LIST.option("output"))] = ListFormat.TABLE,
@@ -73,10 +93,11 @@ def list_(
 
     Example: measures list --status todo --owner 税务 --sort deadline
     """
-    from measures.domain.plans import listed, units_of
+    from measures.domain.plans import listed, rules_beside, units_of
     from measures.domain.queries import Filter
 
     statuses = _statuses(status)
+    lights = _lights(light)
     within = parse_days(due_within, "--due-within") if due_within is not None else None
     quiet = parse_days(stale, "--stale") if stale is not None else None
     workspace = open_plans(ctx, file, plan)
@@ -92,11 +113,12 @@ def list_(
         unit=unit,
         partner=partner,
         names=units.matches if units.defined else None,
+        lights=lights,
     )
     chosen, keys = listed(plans, wanted, today, sort, workspace.several)
     from measures.render.output import print_measures
 
-    print_measures(chosen, today, output, keys)
+    print_measures(chosen, today, output, keys, rules_beside(plans, chosen, keys))
 
 
 @app.command()

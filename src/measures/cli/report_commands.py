@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,6 +31,10 @@ from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
 from measures.grammar import REPORT, ReportFormat
 from measures.i18n import _
+
+if TYPE_CHECKING:
+    from measures.domain.plans import PlanView
+    from measures.domain.reports import Report
 
 
 class ExportFormat(StrEnum):
@@ -86,6 +90,8 @@ def report(
 
     within = parse_days(due_within, "--due-within")
     target = output_path(ctx, file, to) if to is not None else None
+    if output is ReportFormat.DOCX:
+        _bulletin_refusals(target, overdue)
     workspace = open_plans(ctx, file, plan)
     plans, today = views_as_of(workspace, as_of)
     since_day = None
@@ -105,6 +111,10 @@ def report(
         )
     else:
         result = build_report(plans[0].ledger, today, within, since_day)
+    if output is ReportFormat.DOCX:
+        assert target is not None
+        _bulletin(result, plans, target)
+        return
     if output is ReportFormat.TABLE and target is None:
         from measures.render.output import print_report
 
@@ -122,6 +132,30 @@ def report(
     write_output(target, (BOM + text if output is ReportFormat.CSV else text).encode("utf-8"))
     if str(target) != STDOUT:
         say(_("Wrote the {format} report to {path}.").format(format=output.value, path=target))
+
+
+def _bulletin_refusals(target: Path | None, overdue: bool) -> None:
+    """What `report --format docx` refuses, before anything is read."""
+    from measures.ledger.store import STDOUT
+
+    if overdue:
+        raise BadValue(
+            _("--overdue is a table of its own; the Word bulletin names the overdue measures.")
+        )
+    if target is None or str(target) == STDOUT:
+        raise BadValue(_("A Word bulletin is a file: give --output FILE."))
+
+
+def _bulletin(result: Report, plans: list[PlanView], target: Path) -> None:
+    """`report --format docx`: the bulletin (通报) in Word, to a file, on the report the
+    other formats give (its `--since` too), over every plan shown."""
+    from measures.domain.bulletin import build_bulletin
+    from measures.ledger.store import write_output
+    from measures.render.docx_report import report_docx
+
+    bulletin = build_bulletin(result, [(view.key, view.ledger) for view in plans])
+    write_output(target, report_docx(bulletin))
+    say(_("Wrote the {format} report to {path}.").format(format="docx", path=target))
 
 
 class Headers(StrEnum):
@@ -179,11 +213,13 @@ def export(
 
         data = (BOM + sheet_csv(sheet)).encode("utf-8")
     elif output is ExportFormat.JSON:
+        from measures.domain.lights import rules_of
         from measures.render.records import measure_record, to_json
 
         ids = {row[0] for row in sheet.rows}
         chosen = sorted((m for m in ledger.measures if m.id in ids), key=lambda m: m.id)
-        data = to_json([measure_record(m, today) for m in chosen]).encode("utf-8")
+        rules = rules_of(ledger.plan)  # each light by the plan's thresholds, as `list` gives it
+        data = to_json([measure_record(m, today, rules) for m in chosen]).encode("utf-8")
     else:
         from measures.render.markdown import table
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from measures.model.status import OPEN, Status, days_overdue, is_overdue
 
 if TYPE_CHECKING:
+    from measures.domain.lights import Light, Rules
     from measures.model.records import Measure
 
 # The most days any span of the calendar holds (0001-01-01 to 9999-12-31): a
@@ -35,6 +36,8 @@ class Filter:
     partner: str | None = None  # a part of a partner's name
     # Whether a part is part of a unit's name: with units.toml, any of the unit's names.
     names: Callable[[str, str], bool] | None = None
+    lights: frozenset[Light] = frozenset()  # any of these lights, by `rules`
+    rules: Rules | None = None
 
     def accepts(self, measure: Measure, today: date) -> bool:
         if self.statuses and measure.status not in self.statuses:
@@ -58,12 +61,19 @@ class Filter:
 
             if not is_stale(measure, today, self.stale):
                 return False
+        if self.lights and not self._lit(measure, today):
+            return False
         return not self.overdue or is_overdue(measure, today)
 
     def _named(self, part: str, name: str) -> bool:
         if self.names is not None:
             return self.names(part, name)
         return part.casefold() in name.casefold()
+
+    def _lit(self, measure: Measure, today: date) -> bool:
+        from measures.domain.lights import Rules, light
+
+        return light(measure, today, self.rules or Rules()) in self.lights
 
 
 def is_due_within(measure: Measure, today: date, days: int) -> bool:

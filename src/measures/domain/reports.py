@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from measures.domain.labels import UNASSIGNED
+from measures.domain.lights import Light, Rules, light, rules_of
 from measures.domain.queries import days_ahead, overdue
 from measures.model.status import COMPLETE, OPEN, Action, Status, days_overdue, is_overdue
 
@@ -33,6 +34,10 @@ class OwnerRow:
     verified: int = 0
     # "inferred": the ledger guesses this owner (no source names it); shown 区税务局（推定）.
     owner_basis: str = ""
+    # Traffic lights (domain/lights.py): how many of the owner's measures show each.
+    red: int = 0
+    yellow: int = 0
+    green: int = 0
 
     @property
     def done(self) -> int:
@@ -103,6 +108,8 @@ class Report:
     district: str = ""
     source: str = ""
     notes: str = ""
+    # How many measures show each traffic light, of the whole plan.
+    lights: dict[Light, int] = field(default_factory=lambda: dict.fromkeys(Light, 0))
 
     @property
     def total(self) -> int:
@@ -146,7 +153,10 @@ def build_report(
     today: date,
     due_within: int = DUE_WITHIN_DAYS,
     since: date | None = None,
+    rules: Callable[[Measure], Rules] | None = None,
 ) -> Report:
+    """The report of one ledger on `today`; `rules`: each measure's light thresholds (default:
+    the plan's)."""
     by_status = dict.fromkeys(Status, 0)
     # An owner inferred is kept apart from the same owner assigned: a guess credits no one.
     groups: dict[tuple[str, str], list[Measure]] = {}
@@ -155,8 +165,10 @@ def build_report(
         owner = measure.owner
         key = (owner, measure.owner_basis) if owner else (UNASSIGNED, "")
         groups.setdefault(key, []).append(measure)
+    rules_for = rules or _every_measure(rules_of(ledger.plan))
     owners = [
-        _owner_row(owner, measures, today, basis) for (owner, basis), measures in groups.items()
+        _owner_row(owner, measures, today, rules_for, basis)
+        for (owner, basis), measures in groups.items()
     ]
     # Those with nothing to count (every measure dropped) after all the others.
     owners.sort(
@@ -185,7 +197,22 @@ def build_report(
         notes=ledger.plan.notes,
         not_reported=_not_reported(ledger, today),
         since=None if since is None else _since(ledger, since, today),
+        lights=_lights_of(owners),
     )
+
+
+def _every_measure(rules: Rules) -> Callable[[Measure], Rules]:
+    """The same thresholds for every measure: those of a single plan."""
+    return lambda _measure: rules
+
+
+def _lights_of(rows: Iterable[OwnerRow]) -> dict[Light, int]:
+    counts = dict.fromkeys(Light, 0)
+    for row in rows:
+        counts[Light.RED] += row.red
+        counts[Light.YELLOW] += row.yellow
+        counts[Light.GREEN] += row.green
+    return counts
 
 
 # Imported when asked for: `report` on the quick path does without the log's modules.
@@ -221,14 +248,20 @@ def build_office_report(
     every = tuple(measure for _key, ledger in plans for measure in ledger.measures)
     name = _("All plans: {plans}").format(plans=_(", ").join(key for key, _l in plans))
     issued = [ledger.plan.issued for _key, ledger in plans if ledger.plan.issued]
+    # Each measure's light by its own plan's thresholds ([plan] yellow_days, stale_days).
+    rules_by_plan = {key: rules_of(ledger.plan) for key, ledger in plans}
+    key_of = {id(measure): key for key, ledger in plans for measure in ledger.measures}
     whole = build_report(
         Ledger(plan=Plan(name=name, issued=min(issued) if issued else None), measures=every),
         today,
         due_within,
         since,
+        lambda measure: rules_by_plan[key_of[id(measure)]],
     )
-    key_of = {id(measure): key for key, ledger in plans for measure in ledger.measures}
-    by_plan = tuple(_owner_row(key, list(ledger.measures), today) for key, ledger in plans)
+    by_plan = tuple(
+        _owner_row(key, list(ledger.measures), today, _every_measure(rules_by_plan[key]))
+        for key, ledger in plans
+    )
     return replace(
         whole,
         declared=None,
@@ -262,10 +295,20 @@ def unit_rows(measures: Iterable[Measure], today: date, units: Units | None) -> 
     return tuple(rows)
 
 
-def _owner_row(owner: str, measures: list[Measure], today: date, basis: str = "") -> OwnerRow:
+def _owner_row(
+    owner: str,
+    measures: list[Measure],
+    today: date,
+    rules: Callable[[Measure], Rules],
+    basis: str = "",
+) -> OwnerRow:
     # One pass over the group: a big ledger's report spends its time here.
     complete = in_progress = late = extended = verified = 0
+    lit = dict.fromkeys(Light, 0)
     for m in measures:
+        shown = light(m, today, rules(m))
+        if shown is not None:
+            lit[shown] += 1
         status = m.status
         if status in COMPLETE:
             complete += 1
@@ -284,6 +327,9 @@ def _owner_row(owner: str, measures: list[Measure], today: date, basis: str = ""
         extended=extended,
         verified=verified,
         owner_basis=basis,
+        red=lit[Light.RED],
+        yellow=lit[Light.YELLOW],
+        green=lit[Light.GREEN],
     )
 
 

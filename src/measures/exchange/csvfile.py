@@ -17,6 +17,7 @@ from measures.i18n import _
 from measures.model.records import Measure
 
 if TYPE_CHECKING:
+    from measures.domain.lights import Light
     from measures.exchange.sheet import Sheet
 
 # Excel and WPS take a file as UTF-8 only when it starts with this mark.
@@ -134,17 +135,29 @@ def _save_as_utf8() -> str:
 
 
 def measures_csv(
-    rows: Sequence[tuple[Measure, int]], shown: Shown = None, plans: Sequence[str] | None = None
+    rows: Sequence[tuple[Measure, int]],
+    shown: Shown = None,
+    plans: Sequence[str] | None = None,
+    lights: Sequence[Light | None] | None = None,
 ) -> str:
     """`list --format csv`: the export's columns, then `overdue`, `days_overdue`,
-    `deadline_text` (the deadline's wording) and `owner_basis` (`inferred` for an owner
-    no source names), each added after the columns of before; in a workspace of
-    several plans, a `plan` column first."""
+    `deadline_text` (the deadline's wording), `owner_basis` (`inferred` for an owner
+    no source names) and `light` (red, yellow, green or empty), each added after the
+    columns of before; in a workspace of several plans, a `plan` column first."""
     from measures.exchange.table import COLUMNS, export_row
 
-    header = (*COLUMNS, "overdue", "days_overdue", "deadline_text", "owner_basis")
+    header = (*COLUMNS, "overdue", "days_overdue", "deadline_text", "owner_basis", "light")
+    colours = lights if lights is not None else [None] * len(rows)
     body = (
-        [*export_row(m), str(d > 0).lower(), d, m.deadline_text, m.owner_basis] for m, d in rows
+        [
+            *export_row(m),
+            str(d > 0).lower(),
+            d,
+            m.deadline_text,
+            m.owner_basis,
+            c.value if c else "",
+        ]
+        for (m, d), c in zip(rows, colours, strict=True)
     )
     if plans is None:
         return csv_text(header, body, shown)

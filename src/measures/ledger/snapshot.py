@@ -195,6 +195,8 @@ def _ledger(data: dict[str, Any]) -> Ledger:
             district=_plan_text(plan, "district"),
             source=_plan_text(plan, "source"),
             notes=_plan_text(plan, "notes"),
+            yellow_days=_count(plan.get("yellow_days")),
+            stale_days=_count(plan.get("stale_days")),
         ),
         measures=tuple(measures),
     )
@@ -210,6 +212,12 @@ def _plan_text(plan: dict[str, Any], key: str) -> str:
     value = plan.get(key, "")
     if type(value) is not str:
         raise TypeError(f"not a plan's {key}")
+    return value
+
+
+def _count(value: Any) -> int | None:
+    if value is not None and type(value) is not int:
+        raise TypeError("not a count")
     return value
 
 

@@ -126,6 +126,10 @@ class Plan:
     district: str = ""
     source: str = ""
     notes: str = ""
+    # Traffic lights (domain/lights.py): yellow when due within this many days (None: 14)
+    yellow_days: int | None = None
+    # ... or with nothing logged for this many days (None: 30).
+    stale_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -224,6 +224,9 @@ class Plan(BaseModel):
     district: Name = ""
     source: Text = ""
     notes: Text = ""
+    # Traffic lights: yellow when due within yellow_days, or silent for stale_days.
+    yellow_days: Annotated[int, Strict(), Field(ge=0, le=3650)] | None = None
+    stale_days: Annotated[int, Strict(), Field(ge=1, le=3650)] | None = None
 
 
 class Ledger(BaseModel):

@@ -16,11 +16,15 @@ OWNER_COLUMNS = (
     "extended",
     "completion_pct",
     "owner_basis",
+    "red",
+    "yellow",
+    "green",
 )
 OVERDUE_COLUMNS = ("days_overdue", "id", "title", "owner", "deadline", "status", "owner_basis")
 
 
-PLAN_COLUMNS = ("plan", *OWNER_COLUMNS[1:])
+# By plan: the figures by owner but `owner_basis`, which a plan has none of.
+PLAN_COLUMNS = ("plan", *(c for c in OWNER_COLUMNS[1:] if c != "owner_basis"))
 UNIT_COLUMNS = (
     "unit",
     "owner_total",
@@ -63,6 +67,9 @@ def report_csv(report: Report, overdue_only: bool = False, shown: Shown = None) 
                 row.extended,
                 round(row.rate * 100, 1),
                 row.owner_basis,
+                row.red,
+                row.yellow,
+                row.green,
             ]
             for row in report.owners
         ),
@@ -74,7 +81,7 @@ def _office_csv(report: Report, overdue_only: bool, shown: Shown) -> str:
     overdue = csv_text(
         ("plan", *OVERDUE_COLUMNS),
         (
-            [key, days, m.id, m.title, m.owner, m.deadline, m.status.value]
+            [key, days, m.id, m.title, m.owner, m.deadline, m.status.value, m.owner_basis]
             for key, (m, days) in zip(report.overdue_plans, report.overdue, strict=True)
         ),
         shown,
@@ -94,6 +101,9 @@ def _office_csv(report: Report, overdue_only: bool, shown: Shown) -> str:
                 row.overdue,
                 row.extended,
                 round(row.rate * 100, 1),
+                row.red,
+                row.yellow,
+                row.green,
             ]
             for row in report.plans
         ),

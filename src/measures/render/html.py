@@ -67,6 +67,9 @@ table.stack td:last-child { white-space: nowrap; }
 #table-owners th:first-child { background: #f6f6f6; }
 .nb { white-space: nowrap; }
 td.late { color: #d73027; font-weight: bold; }
+.light-red { color: #d73027; font-weight: bold; } .light-yellow { color: #b8860b; }
+.light-green { color: #1b7837; }
+th.lights { text-align: right; min-width: 4em; }
 svg.chart { display: block; width: 100%; max-width: 560px; height: auto; font-family: inherit;
   font-size: 19px; }
 svg .axis { stroke: #999; }
@@ -279,10 +282,13 @@ def _owners_table(
         _("Extended"),
         _("Done %"),
     ]
+    # One column, not three, its heading free to wrap: the table keeps to A4's width.
+    lights = _("Red / yellow / green")
     lines = [
         f'<div class="scroll"><table id="{table_id}">',
         f"<thead><tr><th>{esc(first or _('Owner'))}</th>"
         + "".join(f'<th class="n">{esc(h)}</th>' for h in head)
+        + f'<th class="lights">{esc(lights)}</th>'
         + "</tr></thead>",
         "<tbody>",
     ]
@@ -297,13 +303,23 @@ def _owners_table(
             row.extended,
             f"{row.rate:.0%}",
         ]
+        cell = f'<td class="n">{_light_spans(row)}</td>'
         lines.append(
             f'<tr><td class="unit">{kept(owner_label(row.owner, row.owner_basis))}</td>'
             + "".join(f'<td class="n">{esc(n)}</td>' for n in numbers)
+            + cell
             + "</tr>"
         )
     lines.append("</tbody></table></div>")
     return "\n".join(lines)
+
+
+def _light_spans(row: OwnerRow) -> str:
+    """`3/1/0`: the red, yellow and green counts, each in its colour where not 0."""
+    counts = (("red", row.red), ("yellow", row.yellow), ("green", row.green))
+    return "/".join(
+        f'<span class="light-{name}">{count}</span>' if count else "0" for name, count in counts
+    )
 
 
 def _uncounted(rows: Sequence[OwnerRow]) -> str:

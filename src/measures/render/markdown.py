@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from measures.domain.labels import (
     days_label,
@@ -19,6 +20,9 @@ from measures.domain.reports import Report
 from measures.i18n import _
 from measures.inert import inert
 from measures.model.records import Measure
+
+if TYPE_CHECKING:
+    from measures.domain.lights import Light
 
 # What Markdown would read as markup: emphasis, code, links, HTML, table cells,
 # strike-through; an underscore only at a word's edge (title_en stays readable)
@@ -79,6 +83,7 @@ def overdue_markdown(report: Report) -> str:
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
     """The report as Markdown: a heading, the headline, and its tables."""
+    from measures.domain.lights import light_headings
     from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
     if overdue_only:
@@ -93,6 +98,9 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
             row.overdue,
             row.extended,
             f"{row.rate:.0%}",
+            row.red,
+            row.yellow,
+            row.green,
         ]
         for row in report.owners
     ]
@@ -105,13 +113,14 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
         _("Overdue"),
         _("Extended"),
         _("Done %"),
+        *light_headings(),
     ]
     parts = [
         f"## {cell(report.plan)}\n",
         *(cell(line) + "\n" for line in report_provenance(report)),
         cell(headline(report)) + "\n",
         cell(by_status(report)) + "\n",
-        f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=7),
+        f"### {cell(_('By owner'))}\n\n" + table(owner_header, owners, right=10),
         *_office_markdown(report, owner_header),
         overdue_markdown(report),
         f"### {cell(due_soon_title(report))}\n\n"
@@ -158,6 +167,9 @@ def _office_markdown(report: Report, owner_header: list[str]) -> list[str]:
             row.overdue,
             row.extended,
             f"{row.rate:.0%}",
+            row.red,
+            row.yellow,
+            row.green,
         ]
         for row in report.plans
     ]
@@ -183,17 +195,24 @@ def _office_markdown(report: Report, owner_header: list[str]) -> list[str]:
         _("Overdue"),
     ]
     return [
-        f"### {cell(_('By plan'))}\n\n" + table([_("Plan"), *owner_header[1:]], plans, right=7),
+        f"### {cell(_('By plan'))}\n\n" + table([_("Plan"), *owner_header[1:]], plans, right=10),
         f"### {cell(_('By unit, across the plans'))}\n\n" + table(unit_header, units, right=6),
     ]
 
 
 def measures_markdown(
-    rows: Sequence[tuple[Measure, int]], today: date, plans: Sequence[str] | None = None
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    plans: Sequence[str] | None = None,
+    lights: Sequence[Light | None] | None = None,
 ) -> str:
     """`list --format markdown`: the list table, then the same caption as the terminal's;
     in a workspace of several plans, a Plan column first."""
+    from measures.domain.lights import light_label
+
     header = [_("ID"), _("Measure"), _("Owner"), _("Deadline"), _("Status"), _("Overdue")]
+    header.append(_("Light"))  # last: the columns of before keep their places
+    colours = lights if lights is not None else [None] * len(rows)
     body: list[list[object]] = [
         [
             m.id,
@@ -202,8 +221,9 @@ def measures_markdown(
             deadline_label(m),
             status_label(m.status),
             days_label(d) if d else "",
+            light_label(c),
         ]
-        for m, d in rows
+        for (m, d), c in zip(rows, colours, strict=True)
     ]
     if plans is not None:
         header = [_("Plan"), *header]

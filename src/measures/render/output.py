@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from measures.domain.history import Event
+    from measures.domain.lights import Rules
     from measures.domain.reports import Report
     from measures.model.records import Measure, Plan
 
@@ -104,21 +105,30 @@ def write_out(text: str, output: str = "text") -> None:
 
 
 def print_measures(
-    chosen: Sequence[Measure], today: date, output: str, plans: Sequence[str] | None = None
+    chosen: Sequence[Measure],
+    today: date,
+    output: str,
+    plans: Sequence[str] | None = None,
+    rules: Rules | Sequence[Rules] | None = None,
 ) -> None:
     """The measures on standard output as `list` shows them: table, json, csv or markdown.
 
     `plans`: beside each measure, its plan's key, for a workspace of several plans.
+    `rules`: the thresholds of the lights, the plan's, or beside each measure its plan's
+    (default: the default thresholds).
     """
+    from measures.domain.lights import Rules, light
+
+    each = list(rules) if isinstance(rules, Sequence) else [rules or Rules()] * len(chosen)
     if output == "json":
         from measures.render.records import measure_record, to_json, write_json_list
 
         records = (
-            (measure_record(m, today) for m in chosen)
+            (measure_record(m, today, r) for m, r in zip(chosen, each, strict=True))
             if plans is None
             else (
-                {"plan": key, **measure_record(m, today)}
-                for m, key in zip(chosen, plans, strict=True)
+                {"plan": key, **measure_record(m, today, r)}
+                for m, key, r in zip(chosen, plans, each, strict=True)
             )
         )
         if is_utf8() and not on_terminal():
@@ -129,19 +139,20 @@ def print_measures(
     from measures.domain.queries import with_lateness
 
     rows = with_lateness(chosen, today)
+    lights = [light(m, today, r) for m, r in zip(chosen, each, strict=True)]
     if output == "csv":
         from measures.exchange.csvfile import measures_csv
 
-        write_out(measures_csv(rows, _cells_shown(), plans), "csv")
+        write_out(measures_csv(rows, _cells_shown(), plans, lights), "csv")
         return
     if output == "markdown":
         from measures.render.markdown import measures_markdown
 
-        write_out(measures_markdown(rows, today, plans), "markdown")
+        write_out(measures_markdown(rows, today, plans, lights), "markdown")
         return
     from measures.render.terminal import make_console, measures_table
 
-    make_console().print(measures_table(rows, today, plans))
+    make_console().print(measures_table(rows, today, plans, lights))
 
 
 def print_measure(
@@ -154,12 +165,13 @@ def print_measure(
     """One measure as `show` prints it: every field and its log, as a table or json.
 
     `key`: its plan's key, for a workspace of several plans; `plan`: the plan, whose
-    provenance the table shows.
+    provenance the table shows and whose thresholds its light (JSON's `light`) takes.
     """
     if output == "json":
+        from measures.domain.lights import rules_of
         from measures.render.records import measure_record, to_json
 
-        record = measure_record(measure, today)
+        record = measure_record(measure, today, rules_of(plan) if plan is not None else None)
         write_out(to_json(record if key is None else {"plan": key, **record}), "json")
         return
     from measures.render.detail import print_measure as print_detail

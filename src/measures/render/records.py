@@ -12,15 +12,21 @@ from measures.model.status import days_overdue, is_overdue
 if TYPE_CHECKING:
     from measures.domain.cadence import Since
     from measures.domain.history import Event
+    from measures.domain.lights import Rules
     from measures.domain.reports import Report
     from measures.model.records import Measure
 
 
-def measure_record(measure: Measure, today: date) -> dict[str, Any]:
-    """Every field of the measure, its log included, plus `overdue` and `days_overdue`."""
+def measure_record(measure: Measure, today: date, rules: Rules | None = None) -> dict[str, Any]:
+    """Every field of the measure, its log included, plus `overdue`, `days_overdue` and
+    `light` (red, yellow, green, or null for a dropped measure) by the plan's `rules`."""
+    from measures.domain.lights import Rules, light
+
     record = as_dict(measure, json=True)
     record["overdue"] = is_overdue(measure, today)
     record["days_overdue"] = days_overdue(measure, today)
+    shown = light(measure, today, rules or Rules())
+    record["light"] = None if shown is None else shown.value
     return record
 
 
@@ -105,6 +111,7 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
                 "overdue": row.overdue,
                 "extended": row.extended,
                 "completion_rate": round(row.rate, 4),
+                "lights": {"red": row.red, "yellow": row.yellow, "green": row.green},
             }
             for row in report.plans
         ]
@@ -152,6 +159,7 @@ def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, A
                 "extended": row.extended,
                 "completion_rate": round(row.rate, 4),
                 "owner_basis": row.owner_basis,
+                "lights": {"red": row.red, "yellow": row.yellow, "green": row.green},
             }
             for row in report.owners
         ],
@@ -185,6 +193,8 @@ def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, A
         # plan sets no `report_every`.
         "not_reported": None if report.not_reported is None else list(report.not_reported),
         "since": None if report.since is None else _since_record(report.since),
+        # How many measures show each traffic light (a dropped one shows none).
+        "lights": {light.value: count for light, count in report.lights.items()},
     }
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from measures.domain.lights import Light
     from measures.domain.reports import OwnerRow, Report, UnitRow
     from measures.model.records import Measure
 
@@ -116,11 +117,44 @@ def _cell_text() -> type[Text]:
     return CellText
 
 
-def _table(title: str | None = None) -> Table:
-    from rich import box
+# No column that folds is squeezed below this many cells (padding included) to fit.
+FOLD_FLOOR = 4
+
+
+@functools.cache
+def _fitting_table() -> type[Table]:
+    """rich's Table, kept to the width when a column's least width (Column.least) meets
+    rich's squeeze: rich shares the room out, then widens that column to its least, and
+    the line would run over; what is over comes out of the widest columns that fold."""
     from rich.table import Table
 
-    return Table(
+    if not hasattr(Table, "_calculate_column_widths"):  # pragma: no cover - private in rich
+        return Table
+
+    class FittingTable(Table):
+        def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+            widths: list[int] = super()._calculate_column_widths(console, options)
+            over = sum(widths) - options.max_width
+            folding = [
+                index
+                for index, column in enumerate(self.columns)
+                if not column.no_wrap and column.min_width is None
+            ]
+            while over > 0 and folding:
+                widest = max(folding, key=lambda index: widths[index])
+                if widths[widest] <= FOLD_FLOOR:
+                    break
+                widths[widest] -= 1
+                over -= 1
+            return widths
+
+    return FittingTable
+
+
+def _table(title: str | None = None) -> Table:
+    from rich import box
+
+    return _fitting_table()(
         title=title,
         box=box.SIMPLE_HEAVY,
         title_justify="left",
@@ -183,28 +217,37 @@ def _measure_columns() -> list[Column]:
 
 
 def measures_table(
-    rows: Sequence[tuple[Measure, int]], today: date, plans: Sequence[str] | None = None
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    plans: Sequence[str] | None = None,
+    lights: Sequence[Light | None] | None = None,
 ) -> Table | LongTable:
-    """One row a measure; the Overdue column gives the days late in words, not colour alone.
+    """One row a measure; the Overdue column gives the days late in words, not colour alone,
+    and the Light column the light as a word (红灯, red) in its colour.
 
     `plans`: beside each measure its plan's key, shown first, for several plans.
     """
+    from measures.domain.lights import LIGHT_STYLE, light_label
+
+    colours = lights if lights is not None else [None] * len(rows)
     cells = [
         [
             (str(measure.id), ""),
             (display_title(measure), ""),
             (owner_text(measure) or "-", ""),
             (deadline_label(measure), ""),
+            (light_label(colour), LIGHT_STYLE[colour]) if colour else ("", ""),
             _status_cell(measure),
             (days_label(late_days), "bold red") if late_days else ("", ""),
         ]
-        for measure, late_days in rows
+        for (measure, late_days), colour in zip(rows, colours, strict=True)
     ]
     late = sum(1 for _measure, days in rows if days)
     caption = _("{count} measures, {late} overdue, as of {day}").format(
         count=len(rows), late=late, day=format_date(today)
     )
-    columns = [*_measure_columns(), Column(_("Overdue"), right=True)]
+    *first, status = _measure_columns()
+    columns = [*first, Column(_("Light")), status, Column(_("Overdue"), right=True)]
     if plans is not None:
         columns = [Column(_("Plan")), *columns]
         cells = [[(key, ""), *row] for key, row in zip(plans, cells, strict=True)]
@@ -254,7 +297,12 @@ def _bar(rate: float) -> Text:
     return _text("█" * filled + "░" * (BAR_WIDTH - filled), "green")
 
 
-def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False) -> Table:
+# Below this width the table by owner leaves out its bars, which repeat Done %, so
+# that every heading (the light counts too) stays whole.
+BARS_FROM = 72
+
+
+def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = True) -> Table:
     table = _table(_("By plan") if by_plan else _("By owner"))
     table.add_column(_("Plan") if by_plan else _("Owner"), overflow="fold", min_width=8, ratio=1)
     headings = (
@@ -264,11 +312,14 @@ def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False) -> Table:
         _("Overdue"),
         _("Extended"),
         _("Done %"),
+        # One column, not three: the Chinese report fits 60 columns still.
+        _("R/Y/G"),
     )
     for heading in headings:
         # Headings may wrap onto two lines; the numbers never need to.
         table.add_column(heading, justify="right", min_width=4)
-    table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
+    if bars:
+        table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
     for row in rows:
         table.add_row(
             _text(owner_label(row.owner, row.owner_basis)),
@@ -278,9 +329,26 @@ def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False) -> Table:
             _text(row.overdue, "red" if row.overdue else ""),
             _text(row.extended),
             _text(f"{row.rate:.0%}"),
-            _bar(row.rate),
+            _light_counts(row),
+            *([_bar(row.rate)] if bars else []),
         )
     return table
+
+
+def _light_counts(row: OwnerRow) -> Text:
+    """`3/1/0`: the red, yellow and green counts, each in its colour where not 0."""
+    from rich.text import Text
+
+    from measures.domain.lights import LIGHT_STYLE, Light
+
+    text = Text()
+    for index, (light, count) in enumerate(
+        ((Light.RED, row.red), (Light.YELLOW, row.yellow), (Light.GREEN, row.green))
+    ):
+        if index:
+            text.append("/")
+        text.append(str(count), LIGHT_STYLE[light] if count else "")
+    return text
 
 
 def units_table(rows: Sequence[UnitRow]) -> Table:
@@ -330,11 +398,12 @@ def print_report(console: Console, report: Report) -> None:
     console.print(_paragraph(headline(report)))
     console.print(_paragraph(by_status(report)))
     console.print()
+    bars = console.width >= BARS_FROM
     if report.plans:
-        console.print(owners_table(report.plans, by_plan=True))
+        console.print(owners_table(report.plans, by_plan=True, bars=bars))
         console.print(units_table(report.units))
     else:
-        console.print(owners_table(report.owners))
+        console.print(owners_table(report.owners, bars=bars))
     # A report is read at a glance: the longest lists stop after REPORT_ROWS rows.
     late = report.overdue
     if late:
