@@ -188,3 +188,13 @@ def test_a_log_written_as_an_inline_array_grows_inline() -> None:
     text = apply_changes(inline_log, old, new)
     assert load(text) == new
     assert "[[measures.log]]" not in text and text.count("{") == 2
+
+
+def test_a_new_document_leaves_out_the_plan_keys_at_their_defaults() -> None:
+    from measures.ledger.tomledit import new_document
+    from measures.model.records import Ledger, Plan
+
+    text = new_document(Ledger(plan=Plan(name="方案")))
+    assert text == '[plan]\nname = "方案"\n'
+    given = new_document(Ledger(plan=Plan(name="方案", district="包头市昆都仑区")))
+    assert 'district = "包头市昆都仑区"' in given and "source" not in given

@@ -460,7 +460,10 @@ def new_document(ledger: Ledger) -> str:
     """The TOML text of a ledger written from scratch (for a new file)."""
     import tomli_w
 
-    plan = as_dict(ledger.plan, exclude_none=True)
+    # The keys at their defaults are left out (None, or "" for the provenance texts).
+    plan = {
+        key: value for key, value in as_dict(ledger.plan, exclude_none=True).items() if value != ""
+    }
     head = tomli_w.dumps({"plan": plan})
     if not ledger.measures:
         return head
