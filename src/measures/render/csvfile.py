@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from measures.domain.reports import Report
+from measures.domain.reports import OwnerRow, Report
 from measures.exchange.csvfile import Shown, csv_text
 
 OWNER_COLUMNS = (
@@ -57,15 +57,7 @@ def report_csv(report: Report, overdue_only: bool = False, shown: Shown = None) 
         OWNER_COLUMNS,
         (
             [
-                row.owner,
-                row.total,
-                row.complete,
-                row.done,
-                row.verified,
-                row.in_progress,
-                row.overdue,
-                row.extended,
-                round(row.rate * 100, 1),
+                *_counts(row),
                 row.owner_basis,
                 row.red,
                 row.yellow,
@@ -92,15 +84,7 @@ def _office_csv(report: Report, overdue_only: bool, shown: Shown) -> str:
         PLAN_COLUMNS,
         (
             [
-                row.owner,
-                row.total,
-                row.complete,
-                row.done,
-                row.verified,
-                row.in_progress,
-                row.overdue,
-                row.extended,
-                round(row.rate * 100, 1),
+                *_counts(row),
                 row.red,
                 row.yellow,
                 row.green,
@@ -126,3 +110,18 @@ def _office_csv(report: Report, overdue_only: bool, shown: Shown) -> str:
         shown,
     )
     return "\r\n".join((plans, units, overdue))
+
+
+def _counts(row: OwnerRow) -> list[object]:
+    """The owner's (or plan's) name and counts, as the CSV of a table by owner has them."""
+    return [
+        row.owner,
+        row.total,
+        row.complete,
+        row.done,
+        row.verified,
+        row.in_progress,
+        row.overdue,
+        row.extended,
+        round(row.rate * 100, 1),
+    ]

@@ -16,7 +16,7 @@ from measures.domain.labels import (
     owner_text,
     status_label,
 )
-from measures.domain.reports import Report
+from measures.domain.reports import OwnerRow, Report
 from measures.i18n import _
 from measures.inert import inert
 from measures.model.records import Measure
@@ -88,22 +88,7 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
 
     if overdue_only:
         return overdue_markdown(report)
-    owners = [
-        [
-            owner_label(row.owner, row.owner_basis),
-            row.total,
-            row.complete,
-            row.verified,
-            row.in_progress,
-            row.overdue,
-            row.extended,
-            f"{row.rate:.0%}",
-            row.red,
-            row.yellow,
-            row.green,
-        ]
-        for row in report.owners
-    ]
+    owners = [_counts(owner_label(row.owner, row.owner_basis), row) for row in report.owners]
     owner_header = [
         _("Owner"),
         _("Total"),
@@ -153,26 +138,28 @@ def _cadence_markdown(report: Report) -> list[str]:
     return parts
 
 
+def _counts(label: str, row: OwnerRow) -> list[object]:
+    """A row of the table by owner, or by plan: its label, its counts and its lights."""
+    return [
+        label,
+        row.total,
+        row.complete,
+        row.verified,
+        row.in_progress,
+        row.overdue,
+        row.extended,
+        f"{row.rate:.0%}",
+        row.red,
+        row.yellow,
+        row.green,
+    ]
+
+
 def _office_markdown(report: Report, owner_header: list[str]) -> list[str]:
     """A workspace of several plans: the table by plan and the table by unit across them."""
     if not report.plans:
         return []
-    plans = [
-        [
-            row.owner,
-            row.total,
-            row.complete,
-            row.verified,
-            row.in_progress,
-            row.overdue,
-            row.extended,
-            f"{row.rate:.0%}",
-            row.red,
-            row.yellow,
-            row.green,
-        ]
-        for row in report.plans
-    ]
+    plans = [_counts(row.owner, row) for row in report.plans]
     units = [
         [
             owner_label(row.unit),
