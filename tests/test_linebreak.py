@@ -260,3 +260,18 @@ def test_the_headline_follows_the_rule_in_chinese_and_english(
         english = run("--lang", "en", "report", "--as-of", "2021-01-05").stdout.split("\n\n")[0]
         assert all(cell_len(line) <= width for line in english.splitlines())
         assert "2021-01-05" in english
+
+
+def test_a_short_bracketed_mark_moves_whole_to_the_next_line() -> None:
+    """`区市场监督管理局（推定）` folds before its mark, never as `…（推` / `定）`."""
+    from measures.render.linebreak import line_starts, runs
+
+    text = "区市场监督管理局（推定）"
+
+    def at_ten(rest: str) -> int | None:
+        return 10 if len(rest) > 10 else None
+
+    assert line_starts(text, at_ten) == [8]
+    assert runs(text) == [(8, 12)]
+    # A mark wider than the line is still cut, as a long number is.
+    assert line_starts("（推定之说）", lambda rest: 2 if len(rest) > 2 else None)

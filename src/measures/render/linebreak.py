@@ -13,7 +13,9 @@ three:
 - a run of digits, a date (`2020-12-31`, `2027年6月30日`, `12月10日`) or a number
   with its unit (`87项`, `0.5天`, `100%`) is never split: it moves whole to the
   next line. Only a run wider than the line is cut, between its parts where it
-  has some (`2027年` `6月` `30日`), else where the line ends.
+  has some (`2027年` `6月` `30日`), else where the line ends;
+- a short mark in full-width brackets after a name (`区税务局（推定）`) moves
+  whole to the next line in tables and HTML, unless it is wider than the line.
 
 A break that the rule forbids moves back over the character (or characters) it
 would strand, so that `（报道未公布）` keeps its closing bracket on its last
@@ -73,11 +75,20 @@ def ruled(text: str) -> bool:
 
 
 def runs(text: str) -> list[tuple[int, int]]:
-    """Where `text` has runs no line may split (a date, a number with its unit): (start, end)."""
-    if not _DIGIT.search(text):
-        return []
-    found = _compiled(_RUN).finditer(text)
-    return [match.span() for match in found if match.end() - match.start() > 1]
+    """Where `text` has runs no line may split (a date, a number with its unit, a short
+    bracketed mark such as （推定）): (start, end)."""
+    found = [m.span() for m in _compiled(_MARK).finditer(text)] if "（" in text else []
+    if _DIGIT.search(text):
+        numbers = _compiled(_RUN).finditer(text)
+        marks = list(found)
+        found += [
+            match.span()
+            for match in numbers
+            if match.end() - match.start() > 1
+            # a number inside a mark (（2020年）) is kept with it
+            and not any(a <= match.start() and match.end() <= b for a, b in marks)
+        ]
+    return sorted(found)
 
 
 def _inside(pattern: str, text: str) -> frozenset[int]:
@@ -104,6 +115,18 @@ def _punctuation_forbids(text: str, offset: int) -> bool:
     ):
         return True
     return text[offset - 1] in NO_LINE_END
+
+
+# A short mark in full-width brackets, as a name carries it (`区税务局（推定）`,
+# `（牵头）`), is not split either: it moves whole to the next line.
+_MARK = "（[^（）\\s]{1,4}）"
+
+
+def _in_mark(text: str, offset: int) -> bool:
+    """Whether `offset` falls inside a short bracketed mark of `text`."""
+    if "（" not in text:
+        return False
+    return any(m.start() < offset < m.end() for m in _compiled(_MARK).finditer(text))
 
 
 def _by_digit(text: str, offset: int) -> bool:
@@ -142,6 +165,8 @@ def _folded(text: str, first_break: Callable[[str], int | None], step: int) -> l
     def forbidden(offset: int, level: int) -> bool:
         if _punctuation_forbids(text, offset):
             return True
+        if level == 0 and _in_mark(text, offset):
+            return True  # only a mark wider than the line is cut
         if not _by_digit(text, offset):
             return False
         if not kept:
