@@ -441,14 +441,17 @@ def test_t7_escape_gives_xml_safe_text_that_unescape_restores(value: str) -> Non
 @settings(max_examples=30, deadline=None)
 @given(st.text(max_size=40))
 def test_t7_any_text_survives_an_xlsx_round_trip(tmp_path_factory: Any, value: str) -> None:
-    from measures.exchange.xlsx import read_xlsx, xlsx_bytes
+    from measures.exchange.sheet import Column, Sheet
+    from measures.exchange.xlsx import HEADER_ROW, read_xlsx, sheet_xlsx
 
     path = tmp_path_factory.mktemp("xlsx") / "one.xlsx"
-    path.write_bytes(xlsx_bytes("measures", ["title"], [[value]]))
+    column = Column("title", "title", least=8, most=60, wraps=True)
+    layout = Sheet(headers="en", title="t", columns=(column,), rows=[[value]], statuses=())
+    path.write_bytes(sheet_xlsx(layout))  # the writer `export` uses
     rows = read_xlsx(path)
     from measures.exchange.cells import restore
 
-    read = rows[1][0] if len(rows) > 1 and rows[1] else None
+    read = rows[HEADER_ROW][0] if len(rows) > HEADER_ROW and rows[HEADER_ROW] else None
     assert (restore(read) if isinstance(read, str) else "") == value
 
 

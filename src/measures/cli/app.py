@@ -202,19 +202,6 @@ def _number(text: str, rest: str) -> int:
 AsOfOption = Annotated[str | None, option(grammar.AS_OF)]
 
 
-def load_as_of(ctx: typer.Context, file: str | None, as_of: str | None) -> tuple[Ledger, date]:
-    """The ledger and the day to measure it against: today, or the --as-of day."""
-    today = clock_today()
-    ledger = load(ctx, file)
-    if as_of is None:
-        return ledger, today
-    from measures.domain.dates import parse_date
-    from measures.domain.history import ledger_as_of
-
-    day = parse_date(as_of, today, "--as-of")
-    return ledger_as_of(ledger, day), day
-
-
 def views_as_of(workspace: Workspace, as_of: str | None) -> tuple[list[PlanView], date]:
     """The workspace's plans as read commands see them, as of --as-of (default: today)."""
     from measures.domain.plans import views

@@ -71,7 +71,6 @@ COLUMNS = (
     "done_on",
     "source",
 )
-DATE_COLUMNS = ("deadline", "done_on")
 # A file to import is read whole: these bound what that takes (render/ reads it).
 MAX_ROWS = 100_000  # the last row that may hold a value (the header is row 1)
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a file of 100,000 measures takes a few MB

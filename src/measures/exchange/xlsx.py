@@ -28,7 +28,6 @@ from measures.i18n import _
 if TYPE_CHECKING:
     from measures.exchange.sheet import Sheet
 
-DATE_FORMAT = "yyyy-mm-dd"
 HEADER_ROW = 2  # in the export's sheet: the title row is row 1
 LINE_POINTS = 15  # a line of 11-point text, as Excel spaces it
 
@@ -57,30 +56,6 @@ def unescape(value: str) -> str:
         return found.group() if 0xD800 <= code <= 0xDFFF else chr(code)
 
     return _ESCAPED.sub(character, value) if "_x" in value else value
-
-
-def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """One sheet: a bold header row, then the rows; text neutralised, dates as dates."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = title
-    sheet.append([_cell(h) for h in header])
-    for heading in sheet[1]:
-        heading.font = Font(bold=True)
-    for number, row in enumerate(rows, start=2):
-        for place, value in enumerate(row, start=1):
-            written = sheet.cell(row=number, column=place, value=_cell(value))
-            if isinstance(value, date):
-                written.number_format = DATE_FORMAT
-    _fit_columns(sheet)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def sheet_xlsx(layout: Sheet) -> bytes:
@@ -216,17 +191,6 @@ def _height(row: Sequence[object], layout: Sheet, sheet: Any, chinese: bool) -> 
         wrapped = sum(-(-_width(part) // room) or 1 for part in text.splitlines() or [""])
         lines = max(lines, wrapped)
     return lines * LINE_POINTS + 3
-
-
-def _fit_columns(sheet: Any) -> None:
-    """Columns as wide as their widest cell (a Chinese character counts two), within limits."""
-    from openpyxl.utils import get_column_letter
-
-    from measures.render.linebreak import cells
-
-    for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
-        widest = max((cells(_shown(v)) for v in column), default=0)
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 60)
 
 
 def _shown(value: object, chinese: bool = False) -> str:
