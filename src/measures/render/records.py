@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from measures.domain.cadence import Since
     from measures.domain.history import Event
     from measures.domain.lights import Rules
-    from measures.domain.reports import Report
+    from measures.domain.reports import OwnerRow, Report
     from measures.model.records import Measure
 
 
@@ -101,19 +101,7 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
     whole = _report_record(report, overdue)
     if report.plans:
         whole["by_plan"] = [
-            {
-                "plan": row.owner,
-                "total": row.total,
-                "complete": row.complete,
-                "done": row.done,
-                "verified": row.verified,
-                "in_progress": row.in_progress,
-                "overdue": row.overdue,
-                "extended": row.extended,
-                "completion_rate": round(row.rate, 4),
-                "lights": {"red": row.red, "yellow": row.yellow, "green": row.green},
-            }
-            for row in report.plans
+            {"plan": row.owner, **_counts(row), "lights": _lights(row)} for row in report.plans
         ]
         whole["by_unit"] = [
             {
@@ -134,6 +122,24 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
     return whole
 
 
+def _counts(row: OwnerRow) -> dict[str, Any]:
+    """A row of the table by owner (or by plan) as JSON: its counts and completion rate."""
+    return {
+        "total": row.total,
+        "complete": row.complete,
+        "done": row.done,
+        "verified": row.verified,
+        "in_progress": row.in_progress,
+        "overdue": row.overdue,
+        "extended": row.extended,
+        "completion_rate": round(row.rate, 4),
+    }
+
+
+def _lights(row: OwnerRow) -> dict[str, int]:
+    return {"red": row.red, "yellow": row.yellow, "green": row.green}
+
+
 def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "plan": report.plan,
@@ -150,16 +156,9 @@ def _report_record(report: Report, overdue: list[dict[str, Any]]) -> dict[str, A
         "by_owner": [
             {
                 "owner": row.owner,
-                "total": row.total,
-                "complete": row.complete,
-                "done": row.done,
-                "verified": row.verified,
-                "in_progress": row.in_progress,
-                "overdue": row.overdue,
-                "extended": row.extended,
-                "completion_rate": round(row.rate, 4),
+                **_counts(row),
                 "owner_basis": row.owner_basis,
-                "lights": {"red": row.red, "yellow": row.yellow, "green": row.green},
+                "lights": _lights(row),
             }
             for row in report.owners
         ],
