@@ -8,8 +8,11 @@ pydantic accepts and returns the same.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from measures.ledger import tomledit
 from measures.model import validate, wellformed
+from measures.model.parse import parse_ledger
 from measures.model.records import (
     MAX_DEADLINE_TEXT,
     MAX_NAME,
@@ -214,6 +219,52 @@ def test_a_rare_valid_form_may_be_left_to_pydantic(changes: dict[str, Any], frag
         assert fast is None
     else:
         assert fast is not None and fast.partners == fragment
+
+
+def test_parse_ledger_still_reads_what_only_pydantic_takes() -> None:
+    text = (
+        '[plan]\nname = "p"\n\n[[measures]]\n'
+        'id = 1\ntitle = "\\u001c"\ndeadline = 2020-12-31\nstatus = "todo"\n'
+    )
+    ledger = parse_ledger(text, "measures.toml")
+    assert ledger.measures[0].title == "\x1c"
+
+
+def test_reading_and_writing_a_valid_ledger_imports_no_pydantic(tmp_path: Path) -> None:
+    """A fresh process reads the shipped ledger and writes a change: pydantic stays unloaded."""
+    script = f"""
+import dataclasses, sys
+from measures.ledger import tomledit
+from measures.model.parse import parse_ledger
+
+text = open({str(SHIPPED)!r}, encoding="utf-8").read()
+ledger = parse_ledger(text, "measures.toml")
+assert len(ledger.measures) == 31
+print("read", "pydantic" in sys.modules)
+changed = ledger.replace(dataclasses.replace(ledger.measures[0], owner="区发展和改革委员会"))
+added = dataclasses.replace(ledger.measures[1], id=32)
+changed = dataclasses.replace(changed, measures=(*changed.measures, added))
+new_text = tomledit.apply_changes(text, ledger, changed)
+assert parse_ledger(new_text, "measures.toml") == changed
+tomledit.edit_plan(new_text, changed.plan, dataclasses.replace(changed.plan, declared=32))
+tomledit.remove_measures(new_text, changed, [32])
+print("write", "pydantic" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split("\n")[:2] == ["read False", "write False"], done.stderr
+
+
+def test_a_refused_write_check_still_refuses() -> None:
+    """A block that does not read back as intended is still refused, fast or not."""
+    ledger = parse_ledger(_EVERY_SHAPE, "measures.toml")
+    table = tomllib.loads(_EVERY_SHAPE)["measures"][0]
+    assert tomledit._measure_of(table) == ledger.measures[0]
+    with pytest.raises(ValidationError):
+        tomledit._measure_of({**table, "status": "finished"})
+    with pytest.raises(ValidationError):
+        tomledit._plan_of({"name": " "})
 
 
 # Data made to be valid, every key right or left out; then nearly valid data, the
