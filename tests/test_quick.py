@@ -1,4 +1,4 @@
-"""The quick path answers `list` and `report` exactly as the full command line does."""
+"""The quick path answers `list`, `report`, `show` and `log` exactly as the full command line does."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ class TestParse:
             ["log", "--since", "2021-01-01"],
             ["list", "3"],
             ["report", "3"],
-            ["done", "3"],
+            ["block", "3", "--reason", "等待"],
             ["list", "--help"],
             ["list", "-h"],
             ["list", "--status", "finished"],

@@ -111,12 +111,13 @@ def read_regular(path: Path) -> bytes:
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    from filelock import FileLock, Timeout
+    from measures.ledger.lock import held
 
-    lock = FileLock(str(ensure_state_folder(path) / f"{path.name}.lock"))
+    held_until_done = contextlib.ExitStack()
     try:
-        lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
-    except Timeout:
+        lock_file = str(ensure_state_folder(path) / f"{path.name}.lock")
+        held_until_done.enter_context(held(lock_file, LOCK_TIMEOUT_SECONDS))
+    except TimeoutError:
         raise WriteFailed(
             _("{path}: another `measures` is still writing it after {seconds} s.").format(
                 path=path, seconds=f"{LOCK_TIMEOUT_SECONDS:.0f}"
@@ -129,10 +130,8 @@ def _locked(path: Path) -> Iterator[None]:
                 path=path, reason=error.strerror
             )
         ) from None
-    try:
+    with held_until_done:
         yield
-    finally:
-        lock.release()
 
 
 Result = TypeVar("Result")
