@@ -1,4 +1,4 @@
-"""The quick path answers `list`, `report`, `show` and `log` exactly as the full command line does."""
+"""The quick path answers `list`, `report`, `show` and `log` as the full command line does."""
 
 from __future__ import annotations
 

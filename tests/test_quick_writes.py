@@ -152,4 +152,3 @@ def test_the_command_lines_own_check_still_reports(ledger: Path) -> None:
     assert done.returncode == 2
     assert "--when" in done.stderr
     assert ledger.read_bytes() == SHIPPED.read_bytes()
-
