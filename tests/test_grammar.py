@@ -10,11 +10,11 @@ import typer.main
 from typer._click import exceptions as click_errors
 
 from measures import grammar, quick
-from measures.cli import app
+from measures.cli import every_command
 from measures.domain.labels import parse_status
 from measures.quick import Request, parse
 
-GROUP: Any = typer.main.get_command(app)
+GROUP: Any = typer.main.get_command(every_command())
 DECLARED = [grammar.MAIN, *grammar.COMMANDS.values()]
 
 
