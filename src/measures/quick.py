@@ -15,16 +15,16 @@ the launcher first offers the command line to `serve`, which takes it only when
   declarations in `grammar.py`, from which the command line's typer
   parameters are built too, so there is one grammar; `_SERVED` names the
   options whose meaning the quick path knows);
-- and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
-  validated by the model before, by this version of measures.
+- and the ledger reads: its exact bytes have a snapshot (`snapshot.py`), made
+  when this version of measures validated them, or they are read and
+  validated now, as every command reads them, and the snapshot kept.
 
-It then rebuilds the records from the snapshot, without pydantic, and hands them to
+From the snapshot it rebuilds the records without pydantic, and it hands them to
 the same queries, reports and renderers as the full command (`render/output.py`),
 so the output is the same, byte for byte. Anything else (another command, any
-other option or spelling, `--help`, no ledger, bytes not validated yet, an
-unknown id, a snapshot that does not read) and it returns False having printed
-nothing: the full command line runs, with its parsing, validation and error
-messages.
+other option or spelling, `--help`, no ledger, a ledger in error, an unknown
+id) and it returns False having printed nothing: the full command line runs,
+with its parsing, validation and error messages.
 
 The writes `done ID...`, `start ID...` (each with `--note`, `--on`, `--by`),
 `note ID TEXT` (`--on`, `--by`) and `undo` are taken in the same spellings, on
@@ -268,11 +268,9 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
             return False  # a workspace of plans: the full command line's
         if request.command in _WRITES:
             return _write(request, path)
-        ledger = _kept(path)
+        ledger = _kept(path) or _validated(path)
     except (MeasuresError, OSError, ValueError):
         return False  # the full command says what is wrong
-    if ledger is None:
-        return False
     today = date.today()
     try:
         # Everything is worked out before anything is printed.
@@ -324,6 +322,16 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
 
     found = events(measures, None, request.ident)
     return lambda: printing.print_log(found, output)
+
+
+def _validated(path: str) -> Ledger:
+    """The ledger read and validated as every command reads it, its snapshot kept;
+    MeasuresError for a file in error, which the full command then reports."""
+    from pathlib import Path
+
+    from measures.ledger.store import read_ledger
+
+    return read_ledger(Path(path)).ledger
 
 
 def _kept(path: str) -> Ledger | None:
