@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from measures.domain.merge import write_merged
 from measures.ledger.store import read_ledger, undo_last
@@ -109,3 +111,39 @@ def test_a_merge_keeps_the_files_mark_and_line_ends(write_ledger: WriteLedger, l
     if "crlf" in layout:
         assert merged.count(b"\n") == merged.count(b"\r\n")
     assert parsed(merged)["measures"][1]["status"] == "done"
+
+
+HEADER_LINES = st.lists(
+    st.sampled_from(
+        [
+            "[[measures]]",
+            "  [[measures]]",
+            "[[ measures ]] # 第二条",
+            '[["measures"]]',
+            "[['measures']]\r",
+            "[[measures]]  ",
+            "[[measures.log]]",
+            "x = 1 # [[measures]]",
+            "[[measures]][[measures]]",
+            "\t[[ 'measures' ]]\t#",
+            'title = "[[measures]]"',
+            "[[measures]] x",
+            "",
+        ]
+    ),
+    max_size=12,
+)
+
+
+@given(HEADER_LINES, st.booleans())
+def test_header_lines_are_the_lines_the_header_pattern_matches(
+    lines: list[str], final_newline: bool
+) -> None:
+    from measures.model.headers import HEADER, _header_lines
+
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    matches = list(HEADER.finditer(text))
+    assert _header_lines(text) == (
+        [match.start() for match in matches],
+        all(match.group(1) == "measures" for match in matches),
+    )

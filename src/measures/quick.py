@@ -395,7 +395,7 @@ def _write(request: Request, path: str) -> bool:
                     before = before.replace(write.change_one(before.get(number)))
                 return before
 
-            update_ledger(ledger, change)
+            update_ledger(ledger, change, numbers)
             said = write.said
     except MeasuresError as error:
         sys.stderr.write(error_text(error))

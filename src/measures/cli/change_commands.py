@@ -98,7 +98,7 @@ def _change_each(
             ledger = ledger.replace(change_one(ledger.get(number)))
         return ledger
 
-    return update_ledger(path, change)[1]
+    return update_ledger(path, change, numbers)[1]
 
 
 def _check_fields(
@@ -269,7 +269,7 @@ def verify(
             ledger = ledger.replace(signed)
         return ledger
 
-    update_ledger(path, change)
+    update_ledger(path, change, numbers)
     say(_("Verified: {ids}.").format(ids=listed(numbers)))
 
 

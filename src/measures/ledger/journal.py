@@ -87,12 +87,14 @@ def record(
     what: Any,
     splices: Sequence[tuple[int, int, str]] | None = None,
     after_data: bytes | None = None,
+    before_data: bytes | None = None,
 ) -> Change:
     """The journal's account of a write that turned `before` into `after`.
 
     `splices`, where the writer knows them (start and length in `after`, the old
     text there), are the reverse edits already; else they are found by comparing.
-    `after_data`, where the writer has it, is `after` encoded (spares encoding it again).
+    `after_data` and `before_data`, where the writer has them, are the texts encoded
+    (spares encoding them again).
     """
     edits = (
         tuple(Edit(start, length, old) for start, length, old in splices)
@@ -101,7 +103,7 @@ def record(
     )
     return Change(
         what=what,
-        before_sha256=digest(before.encode("utf-8")),
+        before_sha256=digest(before.encode("utf-8") if before_data is None else before_data),
         after_sha256=digest(after.encode("utf-8") if after_data is None else after_data),
         edits=edits,
     )

@@ -172,9 +172,6 @@ _ACTIONS = {action.value: action for action in Action}
 
 def _ledger(data: dict[str, Any]) -> Ledger:
     plan = data["plan"]
-    issued, declared = plan.get("issued"), plan.get("declared")
-    if type(plan["name"]) is not str or (declared is not None and type(declared) is not int):
-        raise TypeError("not a plan")
     rows = data.get("measures", [])
     if not isinstance(rows, list):
         raise TypeError("not a list of measures")
@@ -184,21 +181,25 @@ def _ledger(data: dict[str, Any]) -> Ledger:
     for index, row in enumerate(rows):
         measures.append(_measure(row, make_measure, make_entry))
         rows[index] = None
-    return Ledger(
-        plan=Plan(
-            name=plan["name"],
-            issued=None if issued is None else date.fromisoformat(issued),
-            declared=declared,
-            report_every=plan.get("report_every"),
-            require_evidence=plan.get("require_evidence"),
-            key=_text_or_none(plan.get("key")),
-            district=_plan_text(plan, "district"),
-            source=_plan_text(plan, "source"),
-            notes=_plan_text(plan, "notes"),
-            yellow_days=_count(plan.get("yellow_days")),
-            stale_days=_count(plan.get("stale_days")),
-        ),
-        measures=tuple(measures),
+    return Ledger(plan=_plan(plan), measures=tuple(measures))
+
+
+def _plan(plan: dict[str, Any]) -> Plan:
+    issued, declared = plan.get("issued"), plan.get("declared")
+    if type(plan["name"]) is not str or (declared is not None and type(declared) is not int):
+        raise TypeError("not a plan")
+    return Plan(
+        name=plan["name"],
+        issued=None if issued is None else date.fromisoformat(issued),
+        declared=declared,
+        report_every=plan.get("report_every"),
+        require_evidence=plan.get("require_evidence"),
+        key=_text_or_none(plan.get("key")),
+        district=_plan_text(plan, "district"),
+        source=_plan_text(plan, "source"),
+        notes=_plan_text(plan, "notes"),
+        yellow_days=_count(plan.get("yellow_days")),
+        stale_days=_count(plan.get("stale_days")),
     )
 
 
@@ -437,8 +438,6 @@ def save(
     target = snapshot_file(path)
     if target is None:
         return
-    import tempfile
-
     with without_cycle_collection():
         to_json = _encoder(ledger, kept, changed)
         rows = _rows(ledger, kept, changed, to_json)
@@ -446,6 +445,13 @@ def save(
         head = b"".join([_header(raw), _HEAD, plan, b',"starts":', to_json(starts), _ROWS_OPEN])
         data = b"".join([head, b"\n", b",\n".join(rows), _END]) if rows else head + b"]}"
         del rows
+    _write(target, data, keep_previous=kept is not None)
+
+
+def _write(target: str, data: bytes, keep_previous: bool) -> None:
+    """Put `data` at `target`; `keep_previous`: the snapshot there kept aside, for `undo`."""
+    import tempfile
+
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     folder = os.path.dirname(target)  # noqa: PTH120
     try:
@@ -456,7 +462,7 @@ def save(
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        if kept is not None:
+        if keep_previous:
             with contextlib.suppress(OSError):
                 os.replace(target, previous_file(target))  # noqa: PTH105
         os.replace(temporary, target)  # noqa: PTH105
@@ -480,10 +486,14 @@ def _encoder(ledger: Ledger, kept: Kept | None, changed: Collection[int]) -> Cal
         from pydantic_core import to_json
 
         return to_json
+    return _plain_json
+
+
+def _plain_json(value: Any) -> bytes:
+    """The JSON of a row or a plan by the standard library, as pydantic-core writes it."""
     import json
 
-    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-    return lambda value: encoder.encode(value).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _rows(
@@ -498,6 +508,100 @@ def _rows(
     for index in {*changed, *range(len(kept.rows), len(measures))}:
         rows[index] = to_json(_measure_row(measures[index]))
     return rows
+
+
+@dataclass
+class Some:
+    """What a write that names the measures it changes takes from the snapshot.
+
+    The plan; those measures, in file order, each one's place among the records
+    (`indexes`) and where its row stands in `body` (`rows`: start and end); the
+    number of records, where they begin in the text (None: not known), and the
+    body as kept, to be spliced with the rows changed and nothing else.
+    """
+
+    plan: Plan
+    measures: tuple[Measure, ...]
+    indexes: list[int]
+    rows: list[tuple[int, int]]
+    count: int
+    starts: list[int] | None
+    body: bytes
+
+
+def load_some(path: Place, raw: Bytes, ids: Collection[int]) -> Some | None:
+    """The snapshot of these bytes read for the measures `ids` alone, or None.
+
+    None also when it holds no measure of one of the ids. Each row is found by
+    its id at the start of its line, and only those rows are decoded: a write
+    to a big ledger then costs what its bytes cost to copy, not what its
+    records cost to rebuild.
+    """
+    body = _kept_body(path, raw)
+    if body is None:
+        return None
+    import json
+
+    first = body.find(b"\n")
+    if first < 0 or not body.endswith(_END) or not body.startswith(_HEAD):
+        return None
+    try:
+        data = json.loads(body[:first] + b"]}")
+        plan, starts = _plan(data["plan"]), data.get("starts")
+        count = body.count(b"\n") - 1
+        if starts is not None and not (
+            type(starts) is list
+            and len(starts) == count
+            and all(type(start) is int for start in starts)
+        ):
+            return None
+        found = []
+        make_measure, make_entry = maker(Measure), maker(LogEntry)
+        for ident in ids:
+            at = body.find(b"\n[%d," % ident, first)
+            if at < 0:
+                return None
+            end = body.index(b"\n", at + 1)
+            row = body[at + 1 : end].removesuffix(b",")
+            measure = _measure(json.loads(row), make_measure, make_entry)
+            if measure.id != ident:
+                return None
+            found.append((body.count(b"\n", 0, at), measure, (at + 1, at + 1 + len(row))))
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    found.sort(key=lambda item: item[0])
+    return Some(
+        plan,
+        tuple(measure for _index, measure, _row in found),
+        [index for index, _measure, _row in found],
+        [row for _index, _measure, row in found],
+        count,
+        starts,
+        body,
+    )
+
+
+def save_some(
+    path: Place, raw: bytes, some: Some, changed: Mapping[int, Measure], starts: list[int]
+) -> None:
+    """After a write that took `some`: keep the snapshot of the new bytes `raw`.
+
+    `changed` are the measures written, by their place in `some.measures`, and
+    `starts` where the new text's records begin; every other row is the bytes
+    kept. The snapshot replaced is kept aside, as `save` keeps it.
+    """
+    target = snapshot_file(path)
+    if target is None:
+        return
+    plan = _plain_json(as_dict(some.plan, json=True, exclude_none=True))
+    pieces = [_header(raw), _HEAD, plan, b',"starts":', _plain_json(starts), _ROWS_OPEN]
+    body, position = some.body, some.body.index(b"\n")
+    for place in sorted(changed):
+        start, end = some.rows[place]
+        pieces += [body[position:start], _plain_json(_measure_row(changed[place]))]
+        position = end
+    pieces.append(body[position:])
+    _write(target, b"".join(pieces), keep_previous=True)
 
 
 def previous_file(target: str) -> str:

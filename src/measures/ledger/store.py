@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -24,10 +24,10 @@ from measures.i18n import _
 from measures.ledger.locate import locate_ledger
 from measures.ledger.state import STATE_FOLDER, state_file
 from measures.model.parse import parse_ledger
+from measures.model.records import Ledger
 
 if TYPE_CHECKING:
     from measures.ledger import snapshot
-    from measures.model.records import Ledger
 
 LOCK_TIMEOUT_SECONDS = 60.0
 _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they replace
@@ -146,17 +146,32 @@ class Changed(Generic[Result]):
     result: Result
 
 
-def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledger, Ledger]:
-    """Apply `change` to the ledger at `path` and write the result; (before, after)."""
-    done = change_ledger(path, lambda ledger: (change(ledger), None))
+def update_ledger(
+    path: Path, change: Callable[[Ledger], Ledger], ids: Collection[int] | None = None
+) -> tuple[Ledger, Ledger]:
+    """Apply `change` to the ledger at `path` and write the result; (before, after).
+
+    `ids`: as for `change_ledger`.
+    """
+    done = change_ledger(path, lambda ledger: (change(ledger), None), ids)
     return done.before, done.after
 
 
-def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]]) -> Changed[Result]:
+def change_ledger(
+    path: Path,
+    change: Callable[[Ledger], tuple[Ledger, Result]],
+    ids: Collection[int] | None = None,
+) -> Changed[Result]:
     """Apply `change`, which gives the new ledger and a result, to the ledger at `path`.
 
     The new ledger is written (if it differs); the result, such as the measure
     added or an import's summary, is handed back with the ledger before and after.
+
+    `ids`, where given, are the only measures `change` reads or changes; it then
+    may be given a ledger of the plan and those measures alone (as `before`
+    and `after` are), read from the snapshot of a big ledger without
+    rebuilding the others (`_change_some`). Whatever it makes of them that
+    cannot be written so, and it is given the whole ledger.
     """
     from measures.ledger.tomledit import apply_edit
 
@@ -164,6 +179,10 @@ def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]])
     _refuse_read_only(path)
     with _locked(path):
         _remove_stale_temporaries(path)
+        if ids is not None:
+            some = _change_some(path, change, ids)
+            if some is not None:
+                return some
         writing = _WRITING.set(True)
         try:
             loaded = read_ledger(path)
@@ -190,6 +209,71 @@ def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]])
             # their rows are kept as they are, and only the changed ones built.
             snapshot.save(path, data, new, edited.starts, kept, edited.changed)
     return Changed(loaded.ledger, new, result)
+
+
+# From this size of ledger on, a write that names its measures reads only those
+# (`_change_some`); below it, rebuilding every record costs little, and the whole
+# new text is parsed again after the edit (tomledit.FULL_CHECK_LIMIT).
+SOME_FROM = 256 << 10
+
+
+def _change_some(
+    path: Path, change: Callable[[Ledger], tuple[Ledger, Result]], ids: Collection[int]
+) -> Changed[Result] | None:
+    """`change_ledger` on the plan and the measures `ids` alone; None where it cannot be.
+
+    The measures come from the snapshot of the ledger's bytes (`snapshot.load_some`),
+    rebuilt alone; the blocks changed are edited in place and read back each
+    one alone, as a write to a big ledger always reads them back (the block scan
+    stands for the rest); the journal and the new snapshot are made of what
+    changed. None, with nothing written, when the ledger is small, has no
+    snapshot, lacks one of the measures, or when `change` adds, drops or
+    reorders measures or changes the plan: the caller then does it all.
+    """
+    from measures.ledger import snapshot
+    from measures.ledger.tomledit import edit_records
+
+    try:
+        raw = read_regular(path)
+        if len(raw) < SOME_FROM:
+            return None
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # the whole read says what is wrong
+    some = snapshot.load_some(path, raw, list(dict.fromkeys(ids)))
+    if some is None:
+        return None
+    before = Ledger(plan=some.plan, measures=some.measures)
+    try:
+        after, result = change(before)
+    except MeasuresError as error:
+        raise error.in_file(path) from None
+    if after.plan != before.plan or [m.id for m in after.measures] != [
+        m.id for m in before.measures
+    ]:
+        return None
+    places = [
+        place
+        for place, (old, new) in enumerate(zip(before.measures, after.measures, strict=True))
+        if not (new is old or new == old)
+    ]
+    if not places:
+        return Changed(before, after, result)
+    edited = edit_records(
+        text,
+        some.starts,
+        some.count,
+        [(some.indexes[place], before.measures[place], after.measures[place]) for place in places],
+    )
+    if edited is None or edited.starts is None:
+        return None
+    data = edited.text.encode("utf-8")
+    write_bytes(path, data)
+    loaded = LoadedLedger(path, text, before)
+    _journal(path, loaded, after, edited.text, edited.splices, data, before_data=raw)
+    changed = {place: after.measures[place] for place in places}
+    snapshot.save_some(path, data, some, changed, edited.starts)
+    return Changed(before, after, result)
 
 
 def writable_path(path: Path) -> Path:
@@ -273,13 +357,14 @@ def _journal(
     text: str,
     splices: list[tuple[int, int, str]] | None,
     data: bytes | None = None,
+    before_data: bytes | None = None,
 ) -> None:
-    """Record how to undo the write just made (see journal.py); `data` is `text` encoded."""
+    """Record how to undo the write just made (see journal.py); `data` is `text` encoded,
+    `before_data` the ledger's bytes before it, where at hand."""
     from measures.ledger import journal
 
-    change = journal.record(
-        loaded.text, text, journal.what_changed(loaded.ledger, new), splices, after_data=data
-    )
+    what = journal.what_changed(loaded.ledger, new)
+    change = journal.record(loaded.text, text, what, splices, data, before_data)
     where = journal.journal_path(path)
     try:
         earlier = journal.loads(read_regular(where).decode("utf-8"), str(where))

@@ -231,15 +231,40 @@ def _apply_by_block(
         starts = record_starts(text)
     if len(starts) != len(old.measures):
         raise _LayoutNotFollowed
+    changes = [
+        (index, before, after)
+        for index, (before, after) in enumerate(zip(old.measures, new.measures, strict=False))
+        if not (after is before or after == before)
+    ]
+    result, splices, new_starts = _edit_in_place(text, starts, changes)
+    added = new.measures[len(old.measures) :]
+    located: list[int] | None = new_starts
+    if added:
+        kept = len(result)
+        result = _append_blocks(result, added)
+        splices.append((kept, len(result) - kept, ""))
+        _check_added(result[kept:], added)
+        appended = [kept + start for start in record_starts(result[kept:])]
+        located = new_starts + appended if len(appended) == len(added) else None
+    return result, splices, located
+
+
+# A record changed in place: its index among the records, and the record before and after.
+Change = tuple[int, Measure, Measure]
+
+
+def _edit_in_place(
+    text: str, starts: Sequence[int], changes: Sequence[Change]
+) -> tuple[str, list[Splice], list[int]]:
+    """`text` with the records `changes` name (in file order) edited block by block; its
+    splices, and where its records now begin."""
     count = len(starts)
     pieces: list[str] = []
     splices: list[Splice] = []
     new_starts: list[int] = []
     position = written = 0  # in the old text; length of the new text so far
     kept_from = 0  # the first record whose new start is not yet in new_starts
-    for index, (before, after) in enumerate(zip(old.measures, new.measures, strict=False)):
-        if after is before or after == before:
-            continue
+    for index, before, after in changes:
         end = starts[index + 1] if index + 1 < count else len(text)
         block = text[starts[index] : end]
         body, trailing = _split_trailing(block)
@@ -255,17 +280,39 @@ def _apply_by_block(
     shift = written - position
     new_starts += [start + shift for start in starts[kept_from:]]
     pieces.append(text[position:])
-    result = "".join(pieces)
-    added = new.measures[len(old.measures) :]
-    located: list[int] | None = new_starts
-    if added:
-        kept = len(result)
-        result = _append_blocks(result, added)
-        splices.append((kept, len(result) - kept, ""))
-        _check_added(result[kept:], added)
-        appended = [kept + start for start in record_starts(result[kept:])]
-        located = new_starts + appended if len(appended) == len(added) else None
-    return result, splices, located
+    return "".join(pieces), splices, new_starts
+
+
+def edit_records(
+    text: str, starts: Sequence[int] | None, count: int, changes: Sequence[Change]
+) -> Edited | None:
+    """The text of `count` records with those `changes` names edited in place, knowing
+    only those records.
+
+    For a write that read only the measures it changes (`store.change_ledger`
+    with `ids`): `starts` are where every record begins (from the snapshot, or
+    scanned when None), and each block written is read back alone, as
+    `apply_edit` reads it back; a big ledger's text is not parsed again there
+    either (`FULL_CHECK_LIMIT`). None where the text's layout is not followed
+    (a byte-order mark or CRLF line ends, starts that do not hold, a block that
+    does not stand alone): the caller then reads every record and edits as ever.
+    """
+    if plain_layout(text)[0] != text:
+        return None
+    indexes = [index for index, _before, _after in changes]
+    if starts is None:
+        starts = record_starts(text)
+        if len(starts) != count:
+            return None
+    elif not hinted_starts_hold(text, starts, count, indexes):
+        return None
+    if any(index >= count for index in indexes):
+        return None
+    try:
+        edited, splices, new_starts = _edit_in_place(text, starts, changes)
+    except _LayoutNotFollowed:
+        return None
+    return Edited(edited, splices, new_starts, indexes)
 
 
 def _check_added(blocks: str, expected: tuple[Measure, ...]) -> None:

@@ -10,6 +10,9 @@ HEADER = re.compile(
     r"^[ \t]*\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$",
     re.MULTILINE,
 )
+# A header's brackets and key, wherever they stand: a pattern that begins with a
+# literal, which the regex engine finds far quicker than HEADER's line starts.
+_BRACKETS = re.compile(r"\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\]")
 # What can hide a header-like line from TOML: a multi-line string, or (for a quoted
 # spelling, which reads as an array of strings) a value that spans lines.
 _HIDING = ('"""', "'''")
@@ -28,13 +31,37 @@ def record_starts(text: str) -> list[int]:
     the lines are followed token by token, and a header-like line inside a string
     or an open value does not count.
     """
-    matches = list(HEADER.finditer(text))
-    starts = [match.start() for match in matches]
-    if not any(mark in text for mark in _HIDING) and all(
-        match.group(1) == "measures" for match in matches
-    ):
+    starts, bare = _header_lines(text)
+    if bare and not any(mark in text for mark in _HIDING):
         return starts
     return _real_headers(text, set(starts))
+
+
+def _header_lines(text: str) -> tuple[list[int], bool]:
+    """Where each line HEADER matches begins, and whether every one is written bare.
+
+    The same lines as `HEADER.finditer(text)`: each holds the brackets, so they
+    are looked for first; a line that is nothing but them is a header as it
+    stands, any other is matched whole.
+    """
+    starts: list[int] = []
+    bare = True
+    length = len(text)
+    for found in _BRACKETS.finditer(text):
+        start, end = found.span()
+        if (start == 0 or text[start - 1] == "\n") and (end == length or text[end] == "\n"):
+            if found.group(1) != "measures":
+                bare = False
+            starts.append(start)
+            continue
+        line = text.rfind("\n", 0, start) + 1
+        if text[line:start].strip(" \t") or (starts and starts[-1] == line):
+            continue  # not at the head of its line, or a second on a line taken already
+        match = HEADER.match(text, line)
+        if match is not None:
+            bare = bare and match.group(1) == "measures"
+            starts.append(line)
+    return starts, bare
 
 
 def _real_headers(text: str, candidates: set[int]) -> list[int]:
