@@ -59,26 +59,10 @@ def journal_path(ledger: Path) -> Path:
     return state_file(ledger, "undo")
 
 
-# Below this size the SHA-256 built into Python is taken, which loads in a
-# tenth of the time of OpenSSL's (about 2 ms at start-up); above it OpenSSL's,
-# several times faster on a big ledger's bytes.
-_OPENSSL_FROM = 1 << 20
-
-
 def digest(data: bytes) -> str:
-    if len(data) >= _OPENSSL_FROM:
-        import hashlib
+    from measures.ledger.hashes import sha256_hex
 
-        return hashlib.sha256(data).hexdigest()
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found, unused-ignore]  # Python 3.11
-    except ImportError:  # pragma: no cover - 3.12 on
-        try:
-            from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
-        except ImportError:
-            from hashlib import sha256
-    hexdigest: str = sha256(data).hexdigest()
-    return hexdigest
+    return sha256_hex(data)
 
 
 def record(
@@ -88,13 +72,16 @@ def record(
     splices: Sequence[tuple[int, int, str]] | None = None,
     after_data: bytes | None = None,
     before_data: bytes | None = None,
+    before_sha256: str | None = None,
+    after_sha256: str | None = None,
 ) -> Change:
     """The journal's account of a write that turned `before` into `after`.
 
     `splices`, where the writer knows them (start and length in `after`, the old
     text there), are the reverse edits already; else they are found by comparing.
     `after_data` and `before_data`, where the writer has them, are the texts encoded
-    (spares encoding them again).
+    (spares encoding them again); `before_sha256` and `after_sha256`, their hashes,
+    spare hashing them (and with `splices`, `before` need not be given at all).
     """
     edits = (
         tuple(Edit(start, length, old) for start, length, old in splices)
@@ -103,8 +90,10 @@ def record(
     )
     return Change(
         what=what,
-        before_sha256=digest(before.encode("utf-8") if before_data is None else before_data),
-        after_sha256=digest(after.encode("utf-8") if after_data is None else after_data),
+        before_sha256=before_sha256
+        or digest(before.encode("utf-8") if before_data is None else before_data),
+        after_sha256=after_sha256
+        or digest(after.encode("utf-8") if after_data is None else after_data),
         edits=edits,
     )
 

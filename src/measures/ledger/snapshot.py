@@ -30,6 +30,7 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
+from measures.ledger.hashes import sha256_hex
 from measures.model.records import (
     VALUE_OF,
     Evidence,
@@ -59,6 +60,7 @@ _MODEL_SOURCES = (
     "model/validate.py",
     "model/status.py",
     "ledger/snapshot.py",
+    "ledger/hashes.py",
 )
 _fingerprint: str | None = None
 
@@ -102,17 +104,20 @@ def model_fingerprint() -> str:
     return _fingerprint
 
 
-def _header(raw: Bytes) -> bytes:
-    key = blake2b(raw, digest_size=20).hexdigest()
+def _header(raw: Bytes, key: str | None = None) -> bytes:
+    """The snapshot's first line for these bytes; `key`: their SHA-256, where known already
+    (a write hashes the bytes for its journal too)."""
+    if key is None:
+        key = sha256_hex(raw)
     return f"measures {__version__} model {model_fingerprint()} ledger {key}\n".encode()
 
 
-def _kept_body(path: Place, raw: Bytes) -> bytes | None:
+def _kept_body(path: Place, raw: Bytes, key: str | None = None) -> bytes | None:
     """The JSON kept for exactly these bytes of `path`, or None."""
     target = snapshot_file(path)
     if target is None:
         return None
-    header = _header(raw)
+    header = _header(raw, key)
     try:
         # Only a regular file is read: a link (to /dev/zero, say) is not followed,
         # and a FIFO is not waited on. A snapshot is about the ledger's size.
@@ -529,15 +534,15 @@ class Some:
     body: bytes
 
 
-def load_some(path: Place, raw: Bytes, ids: Collection[int]) -> Some | None:
+def load_some(path: Place, raw: Bytes, ids: Collection[int], key: str | None = None) -> Some | None:
     """The snapshot of these bytes read for the measures `ids` alone, or None.
 
     None also when it holds no measure of one of the ids. Each row is found by
     its id at the start of its line, and only those rows are decoded: a write
     to a big ledger then costs what its bytes cost to copy, not what its
-    records cost to rebuild.
+    records cost to rebuild. `key`: the SHA-256 of `raw`, where known.
     """
-    body = _kept_body(path, raw)
+    body = _kept_body(path, raw, key)
     if body is None:
         return None
     import json
@@ -582,19 +587,25 @@ def load_some(path: Place, raw: Bytes, ids: Collection[int]) -> Some | None:
 
 
 def save_some(
-    path: Place, raw: bytes, some: Some, changed: Mapping[int, Measure], starts: list[int]
+    path: Place,
+    raw: bytes,
+    some: Some,
+    changed: Mapping[int, Measure],
+    starts: list[int],
+    key: str | None = None,
 ) -> None:
     """After a write that took `some`: keep the snapshot of the new bytes `raw`.
 
     `changed` are the measures written, by their place in `some.measures`, and
     `starts` where the new text's records begin; every other row is the bytes
-    kept. The snapshot replaced is kept aside, as `save` keeps it.
+    kept. The snapshot replaced is kept aside, as `save` keeps it. `key`: the
+    SHA-256 of `raw`, where known.
     """
     target = snapshot_file(path)
     if target is None:
         return
     plan = _plain_json(as_dict(some.plan, json=True, exclude_none=True))
-    pieces = [_header(raw), _HEAD, plan, b',"starts":', _plain_json(starts), _ROWS_OPEN]
+    pieces = [_header(raw, key), _HEAD, plan, b',"starts":', _plain_json(starts), _ROWS_OPEN]
     body, position = some.body, some.body.index(b"\n")
     for place in sorted(changed):
         start, end = some.rows[place]

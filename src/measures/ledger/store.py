@@ -92,8 +92,24 @@ def _read(path: Path, for_write: bool) -> LoadedLedger:
     ledger = snapshot.load(path, raw)
     if ledger is None:
         ledger = parse_ledger(text, str(path))
-        snapshot.save(path, raw, ledger)
+        snapshot.save(path, raw, ledger, _starts(text, len(raw), len(ledger.measures)))
     return LoadedLedger(path, text, ledger)
+
+
+def _starts(text: str, size: int, count: int) -> list[int] | None:
+    """Where the records of a big ledger begin, for its snapshot: its next write then
+    edits in place without scanning the text (`_change_some`).
+
+    None for a small one (its write scans in no time), one with a byte-order mark
+    or CRLF line ends (written the whole way), or one whose headers are not one a
+    record (the write then finds its way as ever).
+    """
+    if size < SOME_FROM or text.startswith("\ufeff") or "\r\n" in text:
+        return None
+    from measures.model.headers import record_starts
+
+    starts = record_starts(text)
+    return starts if len(starts) == count else None
 
 
 def read_regular(path: Path) -> bytes:
@@ -230,7 +246,7 @@ def _change_some(
     snapshot, lacks one of the measures, or when `change` adds, drops or
     reorders measures or changes the plan: the caller then does it all.
     """
-    from measures.ledger import snapshot
+    from measures.ledger import journal, snapshot
     from measures.ledger.tomledit import edit_records
 
     try:
@@ -240,9 +256,11 @@ def _change_some(
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None  # the whole read says what is wrong
-    some = snapshot.load_some(path, raw, list(dict.fromkeys(ids)))
+    before_sha256 = journal.digest(raw)
+    some = snapshot.load_some(path, raw, list(dict.fromkeys(ids)), before_sha256)
     if some is None:
         return None
+    del raw  # a big ledger's bytes are not held beside its text and the new text
     before = Ledger(plan=some.plan, measures=some.measures)
     try:
         after, result = change(before)
@@ -259,18 +277,20 @@ def _change_some(
     ]
     if not places:
         return Changed(before, after, result)
-    edited = edit_records(
-        text,
-        some.starts,
-        some.count,
-        [(some.indexes[place], before.measures[place], after.measures[place]) for place in places],
-    )
+    changes = [
+        (some.indexes[place], before.measures[place], after.measures[place]) for place in places
+    ]
+    edited = edit_records(text, some.starts, some.count, changes)
     if edited is None or edited.starts is None:
         return None
+    del text
     data = edited.text.encode("utf-8")
     write_bytes(path, data)
-    loaded = LoadedLedger(path, text, before)
-    _journal(path, loaded, after, edited.text, edited.splices, data, before_data=raw)
+    what = journal.what_changed(before, after)
+    record = journal.record(
+        "", edited.text, what, edited.splices, data, before_sha256=before_sha256
+    )
+    _keep_in_journal(path, record)
     changed = {place: after.measures[place] for place in places}
     snapshot.save_some(path, data, some, changed, edited.starts)
     return Changed(before, after, result)
@@ -364,7 +384,13 @@ def _journal(
     from measures.ledger import journal
 
     what = journal.what_changed(loaded.ledger, new)
-    change = journal.record(loaded.text, text, what, splices, data, before_data)
+    _keep_in_journal(path, journal.record(loaded.text, text, what, splices, data, before_data))
+
+
+def _keep_in_journal(path: Path, change: Any) -> None:
+    """Append `change` (a `journal.Change`) to the undo journal of the ledger at `path`."""
+    from measures.ledger import journal
+
     where = journal.journal_path(path)
     try:
         earlier = journal.loads(read_regular(where).decode("utf-8"), str(where))

@@ -259,7 +259,7 @@ def _edit_in_place(
     """`text` with the records `changes` name (in file order) edited block by block; its
     splices, and where its records now begin."""
     count = len(starts)
-    pieces: list[str] = []
+    edits: list[tuple[int, str, str]] = []  # where in the old text, the old body, the new
     splices: list[Splice] = []
     new_starts: list[int] = []
     position = written = 0  # in the old text; length of the new text so far
@@ -275,12 +275,32 @@ def _edit_in_place(
         written += starts[index] - position
         splices.append((written, len(new_body), body))
         written += len(new_body) + len(trailing)
-        pieces += [text[position : starts[index]], new_body, trailing]
+        edits.append((starts[index], body, new_body))
         position = end
     shift = written - position
     new_starts += [start + shift for start in starts[kept_from:]]
+    return _spliced(text, edits), splices, new_starts
+
+
+def _spliced(text: str, edits: Sequence[tuple[int, str, str]]) -> str:
+    """`text` with each old body, at its place, swapped for the new one.
+
+    One edit (the usual write) is made by `str.replace`, which builds the new
+    text and nothing more, where the old body first stands at its place (as it
+    all but always does): a big ledger's text is then held twice, not three
+    times over (its slices, then their join).
+    """
+    if len(edits) == 1:
+        ((place, old, new),) = edits
+        if text.find(old) == place:
+            return text.replace(old, new, 1)
+    pieces: list[str] = []
+    position = 0
+    for place, old, new in edits:
+        pieces += [text[position:place], new]
+        position = place + len(old)
     pieces.append(text[position:])
-    return "".join(pieces), splices, new_starts
+    return "".join(pieces)
 
 
 def edit_records(
