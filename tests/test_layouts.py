@@ -147,3 +147,20 @@ def test_header_lines_are_the_lines_the_header_pattern_matches(
         [match.start() for match in matches],
         all(match.group(1) == "measures" for match in matches),
     )
+
+
+@given(HEADER_LINES, st.text(alphabet="举措 a", max_size=5), st.booleans())
+def test_record_offsets_are_the_bytes_of_the_record_starts(
+    lines: list[str], word: str, hidden: bool
+) -> None:
+    from measures.model.headers import record_offsets, record_starts
+
+    text = "".join(f"{line}\ntitle = '{word}'\n" for line in lines)
+    if hidden:
+        text += 'source = """\n[[measures]]\n"""\n'
+    data = text.encode("utf-8")
+    offsets = record_offsets(data)
+    quoted = any(key in text for key in ('"measures"', "'measures'"))
+    assert (offsets is None) == (hidden or quoted)
+    if offsets is not None:
+        assert offsets == [len(text[:start].encode("utf-8")) for start in record_starts(text)]

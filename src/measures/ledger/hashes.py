@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
@@ -16,11 +17,16 @@ _OPENSSL_FROM = 1 << 20
 Data = Union[bytes, memoryview, "mmap"]
 
 
-def sha256_hex(data: Data) -> str:
-    if len(data) >= _OPENSSL_FROM:
+def sha256_hex(data: Data | list[bytes | memoryview]) -> str:
+    """The SHA-256 of the bytes, or of the bytes in pieces, one after the other."""
+    pieces: Sequence[Data] = data if isinstance(data, list) else (data,)
+    if sum(len(piece) for piece in pieces) >= _OPENSSL_FROM:
         import hashlib
 
-        return hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256()
+        for piece in pieces:
+            digest.update(piece)
+        return digest.hexdigest()
     try:
         from _sha256 import sha256  # type: ignore[import-not-found, unused-ignore]  # Python 3.11
     except ImportError:  # pragma: no cover - 3.12 on
@@ -28,5 +34,8 @@ def sha256_hex(data: Data) -> str:
             from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]
         except ImportError:
             from hashlib import sha256
-    hexdigest: str = sha256(data).hexdigest()
+    builtin = sha256()
+    for piece in pieces:
+        builtin.update(piece)
+    hexdigest: str = builtin.hexdigest()
     return hexdigest

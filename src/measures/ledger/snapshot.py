@@ -431,10 +431,12 @@ def save(
     starts: list[int] | None = None,
     kept: Kept | None = None,
     changed: Collection[int] = (),
+    offsets: list[int] | None = None,
 ) -> None:
     """Keep `ledger` as the validated reading of these bytes; silently skipped if it cannot.
 
-    `starts` are where its records begin in the text's plain form, if known.
+    `starts` are where its records begin in the text's plain form, if known, and
+    `offsets` where in the bytes (for a ledger in that form: `load_some`).
     After a write, `kept` is the snapshot of the bytes it replaced and
     `changed` the indexes of the measures it wrote: the rows of all the others
     are taken from `kept` as they are. That snapshot is kept aside (`previous`),
@@ -447,14 +449,16 @@ def save(
         to_json = _encoder(ledger, kept, changed)
         rows = _rows(ledger, kept, changed, to_json)
         plan = to_json(as_dict(ledger.plan, json=True, exclude_none=True))
-        head = b"".join([_header(raw), _HEAD, plan, b',"starts":', to_json(starts), _ROWS_OPEN])
+        places = [b',"starts":', to_json(starts), b',"offsets":', to_json(offsets)]
+        head = b"".join([_header(raw), _HEAD, plan, *places, _ROWS_OPEN])
         data = b"".join([head, b"\n", b",\n".join(rows), _END]) if rows else head + b"]}"
         del rows
     _write(target, data, keep_previous=kept is not None)
 
 
-def _write(target: str, data: bytes, keep_previous: bool) -> None:
-    """Put `data` at `target`; `keep_previous`: the snapshot there kept aside, for `undo`."""
+def _write(target: str, data: bytes | list[bytes | memoryview], keep_previous: bool) -> None:
+    """Put `data` (or its pieces, one after the other) at `target`; `keep_previous`: the
+    snapshot there kept aside, for `undo`."""
     import tempfile
 
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
@@ -466,7 +470,10 @@ def _write(target: str, data: bytes, keep_previous: bool) -> None:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
         if keep_previous:
             with contextlib.suppress(OSError):
                 os.replace(target, previous_file(target))  # noqa: PTH105
@@ -521,8 +528,9 @@ class Some:
 
     The plan; those measures, in file order, each one's place among the records
     (`indexes`) and where its row stands in `body` (`rows`: start and end); the
-    number of records, where they begin in the text (None: not known), and the
-    body as kept, to be spliced with the rows changed and nothing else.
+    number of records, where they begin in the text (None: not known) and in
+    its bytes (`offsets`; None: not known), and the body as kept, to be spliced
+    with the rows changed and nothing else.
     """
 
     plan: Plan
@@ -531,6 +539,7 @@ class Some:
     rows: list[tuple[int, int]]
     count: int
     starts: list[int] | None
+    offsets: list[int] | None
     body: bytes
 
 
@@ -552,13 +561,9 @@ def load_some(path: Place, raw: Bytes, ids: Collection[int], key: str | None = N
         return None
     try:
         data = json.loads(body[:first] + b"]}")
-        plan, starts = _plan(data["plan"]), data.get("starts")
+        plan, starts, offsets = _plan(data["plan"]), data.get("starts"), data.get("offsets")
         count = body.count(b"\n") - 1
-        if starts is not None and not (
-            type(starts) is list
-            and len(starts) == count
-            and all(type(start) is int for start in starts)
-        ):
+        if not (_places(starts, count) and _places(offsets, count)):
             return None
         found = []
         make_measure, make_entry = maker(Measure), maker(LogEntry)
@@ -582,37 +587,54 @@ def load_some(path: Place, raw: Bytes, ids: Collection[int], key: str | None = N
         [row for _index, _measure, row in found],
         count,
         starts,
+        offsets,
         body,
+    )
+
+
+def _places(places: Any, count: int) -> bool:
+    """Whether `places` are None or `count` whole numbers, as starts and offsets are kept."""
+    return places is None or (
+        type(places) is list and len(places) == count and all(type(p) is int for p in places)
     )
 
 
 def save_some(
     path: Place,
-    raw: bytes,
+    key: str,
     some: Some,
     changed: Mapping[int, Measure],
     starts: list[int],
-    key: str | None = None,
+    offsets: list[int],
 ) -> None:
-    """After a write that took `some`: keep the snapshot of the new bytes `raw`.
+    """After a write that took `some`: keep the snapshot of the new bytes, of SHA-256 `key`.
 
     `changed` are the measures written, by their place in `some.measures`, and
-    `starts` where the new text's records begin; every other row is the bytes
-    kept. The snapshot replaced is kept aside, as `save` keeps it. `key`: the
-    SHA-256 of `raw`, where known.
+    `starts` and `offsets` where the new text's records begin, as characters and
+    as bytes; every other row is the bytes kept. The snapshot replaced is kept
+    aside, as `save` keeps it.
     """
     target = snapshot_file(path)
     if target is None:
         return
     plan = _plain_json(as_dict(some.plan, json=True, exclude_none=True))
-    pieces = [_header(raw, key), _HEAD, plan, b',"starts":', _plain_json(starts), _ROWS_OPEN]
-    body, position = some.body, some.body.index(b"\n")
+    pieces: list[bytes | memoryview] = [
+        _header(b"", key),
+        _HEAD,
+        plan,
+        b',"starts":',
+        _plain_json(starts),
+        b',"offsets":',
+        _plain_json(offsets),
+        _ROWS_OPEN,
+    ]
+    body, position = memoryview(some.body), some.body.index(b"\n")
     for place in sorted(changed):
         start, end = some.rows[place]
         pieces += [body[position:start], _plain_json(_measure_row(changed[place]))]
         position = end
     pieces.append(body[position:])
-    _write(target, b"".join(pieces), keep_previous=True)
+    _write(target, pieces, keep_previous=True)
 
 
 def previous_file(target: str) -> str:

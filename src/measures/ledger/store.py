@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from measures.ledger import snapshot
 
 LOCK_TIMEOUT_SECONDS = 60.0
+# Bytes to write: whole, or in pieces (views of a ledger's old bytes and a new block).
+Buffers = bytes | Sequence[bytes | memoryview]
 _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they replace
 _STATE_GITIGNORE = "# The write lock and undo journal of `measures`: never committed.\n*\n"
 
@@ -92,24 +94,27 @@ def _read(path: Path, for_write: bool) -> LoadedLedger:
     ledger = snapshot.load(path, raw)
     if ledger is None:
         ledger = parse_ledger(text, str(path))
-        snapshot.save(path, raw, ledger, _starts(text, len(raw), len(ledger.measures)))
+        starts, offsets = _places(raw, text, len(ledger.measures))
+        snapshot.save(path, raw, ledger, starts, offsets=offsets)
     return LoadedLedger(path, text, ledger)
 
 
-def _starts(text: str, size: int, count: int) -> list[int] | None:
-    """Where the records of a big ledger begin, for its snapshot: its next write then
-    edits in place without scanning the text (`_change_some`).
+def _places(raw: bytes, text: str, count: int) -> tuple[list[int] | None, list[int] | None]:
+    """Where the records of a big ledger begin, as characters and as bytes, for its
+    snapshot: its next write then edits in place without scanning (`_change_some`).
 
     None for a small one (its write scans in no time), one with a byte-order mark
     or CRLF line ends (written the whole way), or one whose headers are not one a
     record (the write then finds its way as ever).
     """
-    if size < SOME_FROM or text.startswith("\ufeff") or "\r\n" in text:
-        return None
-    from measures.model.headers import record_starts
+    if len(raw) < SOME_FROM or text.startswith("\ufeff") or "\r\n" in text:
+        return None, None
+    from measures.model.headers import record_offsets, record_starts
 
-    starts = record_starts(text)
-    return starts if len(starts) == count else None
+    starts, offsets = record_starts(text), record_offsets(raw)
+    if len(starts) != count:
+        return None, None
+    return starts, offsets if offsets is not None and len(offsets) == count else None
 
 
 def read_regular(path: Path) -> bytes:
@@ -239,28 +244,30 @@ def _change_some(
     """`change_ledger` on the plan and the measures `ids` alone; None where it cannot be.
 
     The measures come from the snapshot of the ledger's bytes (`snapshot.load_some`),
-    rebuilt alone; the blocks changed are edited in place and read back each
-    one alone, as a write to a big ledger always reads them back (the block scan
-    stands for the rest); the journal and the new snapshot are made of what
-    changed. None, with nothing written, when the ledger is small, has no
-    snapshot, lacks one of the measures, or when `change` adds, drops or
-    reorders measures or changes the plan: the caller then does it all.
+    rebuilt alone; only the blocks changed are decoded, edited in place and read
+    back each one alone, as a write to a big ledger always reads them back (the
+    block scan stands for the rest), and the new bytes are written from views of
+    the old ones, hashed as they go, never joined; the journal and the new
+    snapshot are made of what changed. None, with nothing written, when the
+    ledger is small, has no snapshot or none that knows where its records begin,
+    lacks one of the measures, or when `change` adds, drops or reorders measures
+    or changes the plan: the caller then does it all.
     """
     from measures.ledger import journal, snapshot
+    from measures.ledger.hashes import sha256_hex
     from measures.ledger.tomledit import edit_records
+    from measures.model.headers import record_offsets
 
     try:
         raw = read_regular(path)
-        if len(raw) < SOME_FROM:
-            return None
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return None  # the whole read says what is wrong
-    before_sha256 = journal.digest(raw)
-    some = snapshot.load_some(path, raw, list(dict.fromkeys(ids)), before_sha256)
-    if some is None:
+    if len(raw) < SOME_FROM:
         return None
-    del raw  # a big ledger's bytes are not held beside its text and the new text
+    before_sha256 = sha256_hex(raw)
+    some = snapshot.load_some(path, raw, list(dict.fromkeys(ids)), before_sha256)
+    if some is None or some.starts is None:
+        return None
     before = Ledger(plan=some.plan, measures=some.measures)
     try:
         after, result = change(before)
@@ -277,22 +284,22 @@ def _change_some(
     ]
     if not places:
         return Changed(before, after, result)
+    offsets = some.offsets if some.offsets is not None else record_offsets(raw)
+    if offsets is None:
+        return None
     changes = [
         (some.indexes[place], before.measures[place], after.measures[place]) for place in places
     ]
-    edited = edit_records(text, some.starts, some.count, changes)
-    if edited is None or edited.starts is None:
+    edited = edit_records(raw, some.starts, offsets, changes)
+    if edited is None:
         return None
-    del text
-    data = edited.text.encode("utf-8")
-    write_bytes(path, data)
+    after_sha256 = sha256_hex(edited.pieces)
+    write_bytes(path, edited.pieces)
     what = journal.what_changed(before, after)
-    record = journal.record(
-        "", edited.text, what, edited.splices, data, before_sha256=before_sha256
-    )
+    record = journal.record("", "", what, edited.splices, None, None, before_sha256, after_sha256)
     _keep_in_journal(path, record)
     changed = {place: after.measures[place] for place in places}
-    snapshot.save_some(path, data, some, changed, edited.starts)
+    snapshot.save_some(path, after_sha256, some, changed, edited.starts, edited.offsets)
     return Changed(before, after, result)
 
 
@@ -513,8 +520,11 @@ def write_text(path: Path, text: str, mode: int | None = None) -> None:
     write_bytes(path, text.encode("utf-8"), mode)
 
 
-def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `data` atomically, keeping its permissions (or giving `mode`)."""
+def write_bytes(path: Path, data: Buffers, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically, keeping its permissions (or giving `mode`).
+
+    `data` is the bytes, or the bytes in pieces, written one after the other.
+    """
     import tempfile
 
     try:
@@ -528,7 +538,10 @@ def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         temporary.chmod(mode)

@@ -23,7 +23,7 @@ from measures.errors import InvalidLedger
 from measures.i18n import _
 from measures.model import validate
 from measures.model.headers import HEADER as _HEADER
-from measures.model.headers import record_starts
+from measures.model.headers import HEADER_BYTES, record_starts
 from measures.model.records import Ledger, Measure, Plan, as_dict
 
 # Blank and comment lines at the end of a block sit above the next record and
@@ -303,36 +303,79 @@ def _spliced(text: str, edits: Sequence[tuple[int, str, str]]) -> str:
     return "".join(pieces)
 
 
+@dataclass(frozen=True)
+class EditedBytes:
+    """What `edit_records` made: the new bytes in pieces, in order (most of them views
+    of the old bytes), the splices, and where the new text's records begin, as
+    characters (`starts`) and as bytes (`offsets`)."""
+
+    pieces: list[bytes | memoryview]
+    splices: list[Splice]
+    starts: list[int]
+    offsets: list[int]
+
+
 def edit_records(
-    text: str, starts: Sequence[int] | None, count: int, changes: Sequence[Change]
-) -> Edited | None:
-    """The text of `count` records with those `changes` names edited in place, knowing
-    only those records.
+    raw: bytes, starts: Sequence[int], offsets: Sequence[int], changes: Sequence[Change]
+) -> EditedBytes | None:
+    """A ledger's bytes with the records `changes` names (in file order) edited in place.
 
     For a write that read only the measures it changes (`store.change_ledger`
-    with `ids`): `starts` are where every record begins (from the snapshot, or
-    scanned when None), and each block written is read back alone, as
-    `apply_edit` reads it back; a big ledger's text is not parsed again there
-    either (`FULL_CHECK_LIMIT`). None where the text's layout is not followed
-    (a byte-order mark or CRLF line ends, starts that do not hold, a block that
-    does not stand alone): the caller then reads every record and edits as ever.
+    with `ids`), on a ledger whose snapshot knows where each record begins as a
+    character (`starts`) and as a byte (`offsets`): only the blocks changed are
+    decoded, edited (`_edit_block`, which reads each one back alone, as
+    `apply_edit` does; a big ledger's text is not parsed again there either,
+    `FULL_CHECK_LIMIT`) and encoded, and the rest of the bytes are not even
+    copied here. None where the layout is not followed (a byte-order mark or
+    CRLF line ends, starts that do not hold, a block that does not stand
+    alone): the caller then reads every record and edits as ever.
     """
-    if plain_layout(text)[0] != text:
+    count = len(starts)
+    if len(offsets) != count or raw.startswith(BOM.encode()) or b"\r\n" in raw:
         return None
-    indexes = [index for index, _before, _after in changes]
-    if starts is None:
-        starts = record_starts(text)
-        if len(starts) != count:
+    view = memoryview(raw)
+    pieces: list[bytes | memoryview] = []
+    splices: list[Splice] = []
+    shifts: list[tuple[int, int, int]] = []  # after which record, by how many chars and bytes
+    chars = octets = 0  # how far the new text has moved so far
+    position = 0  # in the old bytes
+    for index, before, after in changes:
+        if not 0 <= index < count:
             return None
-    elif not hinted_starts_hold(text, starts, count, indexes):
-        return None
-    if any(index >= count for index in indexes):
-        return None
-    try:
-        edited, splices, new_starts = _edit_in_place(text, starts, changes)
-    except _LayoutNotFollowed:
-        return None
-    return Edited(edited, splices, new_starts, indexes)
+        begin, end = offsets[index], offsets[index + 1] if index + 1 < count else len(raw)
+        try:
+            block = raw[begin:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if (index + 1 < count and starts[index + 1] - starts[index] != len(block)) or not (
+            _HEADER.match(block) and (end == len(raw) or HEADER_BYTES.match(raw, end))
+        ):
+            return None  # the starts do not hold
+        body, _trailing = _split_trailing(block)
+        try:
+            new_body = _edit_block(body, before, after)
+        except _LayoutNotFollowed:
+            return None
+        written, old_length = new_body.encode("utf-8"), len(body.encode("utf-8"))
+        splices.append((starts[index] + chars, len(new_body), body))
+        pieces += [view[position:begin], written]
+        position = begin + old_length
+        chars += len(new_body) - len(body)
+        octets += len(written) - old_length
+        shifts.append((index, chars, octets))
+    pieces.append(view[position:])
+    return EditedBytes(pieces, splices, _shifted(starts, shifts, 1), _shifted(offsets, shifts, 2))
+
+
+def _shifted(places: Sequence[int], shifts: Sequence[tuple[int, int, int]], by: int) -> list[int]:
+    """`places` moved, after each record of `shifts`, by its shift so far (field `by`)."""
+    moved: list[int] = []
+    kept_from, shift = 0, 0
+    for index, *so_far in shifts:
+        moved += [place + shift for place in places[kept_from : index + 1]]
+        kept_from, shift = index + 1, so_far[by - 1]
+    moved += [place + shift for place in places[kept_from:]]
+    return moved
 
 
 def _check_added(blocks: str, expected: tuple[Measure, ...]) -> None:
