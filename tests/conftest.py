@@ -22,7 +22,7 @@ import typer
 from typer._click import Command as ClickCommand  # typer's vendored click
 from typer.testing import CliRunner, Result
 
-from measures.cli import app
+from measures.cli import every_command
 from measures.i18n import set_language
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,7 +134,7 @@ def write_ledger(isolated: Path) -> WriteLedger:
 @functools.cache
 def command() -> ClickCommand:
     """The click command of `app`, built once: it holds no state of one invocation."""
-    return typer.main.get_command(app)
+    return typer.main.get_command(every_command())
 
 
 _RUNNER = CliRunner()

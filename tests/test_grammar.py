@@ -10,11 +10,11 @@ import typer.main
 from typer._click import exceptions as click_errors
 
 from measures import grammar, quick
-from measures.cli import app
+from measures.cli import every_command
 from measures.domain.labels import parse_status
 from measures.quick import Request, parse
 
-GROUP: Any = typer.main.get_command(app)
+GROUP: Any = typer.main.get_command(every_command())
 DECLARED = [grammar.MAIN, *grammar.COMMANDS.values()]
 
 
@@ -47,19 +47,20 @@ def test_typer_builds_exactly_the_declared_options(declared: grammar.Command) ->
     }
     assert built == {option.key: option for option in declared.options}
     arguments = [
-        grammar.Argument(param.name, param.metavar, param.help, param.required)
+        (param.name, param.metavar, param.help, param.required, param.nargs == -1)
         for param in params
         if param.param_type_name == "argument"
     ]
-    assert arguments == ([] if declared.argument is None else [declared.argument])
+    assert arguments == [
+        (arg.key, arg.metavar, arg.help, arg.required, arg.many) for arg in declared.arguments
+    ]
 
 
 def test_the_quick_path_serves_only_declared_options_and_values() -> None:
     for name, served in quick._SERVED.items():
         declared = grammar.COMMANDS[name]
         keys = {option.key for option in declared.options}
-        if declared.argument is not None:
-            keys.add(declared.argument.key)
+        keys |= {argument.key for argument in declared.arguments}
         assert set(served) <= keys, name
     for key, values in quick._SERVED_CHOICES.items():
         for command in grammar.COMMANDS.values():
@@ -86,6 +87,11 @@ SAMPLES = {
     "partner": "财政",
     "plan": "yshj",
     "light": "red",
+    "ids": "3",
+    "text": "已召开推进会",
+    "on": "2021-01-01",
+    "note": "按计划推进",
+    "by": "区税务局",
 }
 
 
@@ -129,8 +135,7 @@ FORMS = [
 
 
 def required(command: grammar.Command) -> list[str]:
-    argument = command.argument
-    return [SAMPLES[argument.key]] if argument is not None and argument.required else []
+    return [SAMPLES[argument.key] for argument in command.arguments if argument.required]
 
 
 @pytest.mark.parametrize(("command", "option", "spelt"), FORMS)
@@ -172,13 +177,46 @@ def test_each_served_main_option_before_the_command(option: grammar.Option) -> N
 
 @pytest.mark.parametrize(
     "command",
-    [command for command in grammar.COMMANDS.values() if command.argument is not None],
+    [command for command in grammar.COMMANDS.values() if command.arguments],
     ids=lambda command: command.name,
 )
-def test_the_argument_reads_as_click_reads_it(command: grammar.Command) -> None:
-    request = parse([command.name, "3"])
+def test_the_arguments_read_as_click_reads_them(command: grammar.Command) -> None:
+    args = [command.name, *(SAMPLES[argument.key] for argument in command.arguments)]
+    request = parse(args)
     assert request is not None
-    assert str(request.ident) == full_parse([command.name, "3"])["command"]["ident"]
+    parsed = full_parse(args)["command"]
+    for argument in command.arguments:
+        value = getattr(request, argument.key)
+        if argument.many:
+            assert [str(number) for number in value] == parsed[argument.key]
+        else:
+            assert str(value) == parsed[argument.key]
+
+
+def test_every_id_of_a_write_is_taken_between_its_options() -> None:
+    args = ["done", "3", "--note", "按计划推进", "7", "3", "--on=2021-01-01", "12"]
+    request = parse(args)
+    assert request is not None
+    assert request.ids == (3, 7, 12)  # duplicates dropped, as the command drops them
+    assert full_parse(args)["command"]["ids"] == ["3", "7", "3", "12"]
+    assert (request.note, request.on) == ("按计划推进", "2021-01-01")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["note", "3"],  # TEXT missing: click says so
+        ["note", "3", "-x"],  # what may be an option
+        ["done"],  # no id
+        ["done", "yshj:3"],  # a workspace's KEY:ID
+        ["done", "3", "--plan", "yshj"],
+        ["undo", "--plan", "yshj"],
+        ["done", "0"],
+        ["start", "３"],  # a full-width digit: the full parser's
+    ],
+)
+def test_a_write_the_quick_path_leaves(args: list[str]) -> None:
+    assert parse(args) is None
 
 
 UNSERVED = [

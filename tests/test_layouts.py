@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from measures.domain.merge import write_merged
 from measures.ledger.store import read_ledger, undo_last
@@ -109,3 +111,56 @@ def test_a_merge_keeps_the_files_mark_and_line_ends(write_ledger: WriteLedger, l
     if "crlf" in layout:
         assert merged.count(b"\n") == merged.count(b"\r\n")
     assert parsed(merged)["measures"][1]["status"] == "done"
+
+
+HEADER_LINES = st.lists(
+    st.sampled_from(
+        [
+            "[[measures]]",
+            "  [[measures]]",
+            "[[ measures ]] # 第二条",
+            '[["measures"]]',
+            "[['measures']]\r",
+            "[[measures]]  ",
+            "[[measures.log]]",
+            "x = 1 # [[measures]]",
+            "[[measures]][[measures]]",
+            "\t[[ 'measures' ]]\t#",
+            'title = "[[measures]]"',
+            "[[measures]] x",
+            "",
+        ]
+    ),
+    max_size=12,
+)
+
+
+@given(HEADER_LINES, st.booleans())
+def test_header_lines_are_the_lines_the_header_pattern_matches(
+    lines: list[str], final_newline: bool
+) -> None:
+    from measures.model.headers import HEADER, _header_lines
+
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    matches = list(HEADER.finditer(text))
+    assert _header_lines(text) == (
+        [match.start() for match in matches],
+        all(match.group(1) == "measures" for match in matches),
+    )
+
+
+@given(HEADER_LINES, st.text(alphabet="举措 a", max_size=5), st.booleans())
+def test_record_offsets_are_the_bytes_of_the_record_starts(
+    lines: list[str], word: str, hidden: bool
+) -> None:
+    from measures.model.headers import record_offsets, record_starts
+
+    text = "".join(f"{line}\ntitle = '{word}'\n" for line in lines)
+    if hidden:
+        text += 'source = """\n[[measures]]\n"""\n'
+    data = text.encode("utf-8")
+    offsets = record_offsets(data)
+    quoted = any(key in text for key in ('"measures"', "'measures'"))
+    assert (offsets is None) == (hidden or quoted)
+    if offsets is not None:
+        assert offsets == [len(text[:start].encode("utf-8")) for start in record_starts(text)]

@@ -232,7 +232,7 @@ def test_d3_offsets_with_seconds_are_written_as_toml_allows(
 ) -> None:
     import importlib
 
-    app_module = importlib.import_module("measures.cli.app")
+    app_module = importlib.import_module("measures.writes")
 
     class Clock(datetime):
         @classmethod

@@ -15,6 +15,18 @@ def typed(value: str, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
+def error_text(error: MeasuresError) -> str:
+    """The lines a command prints on stderr for `error`: `Error: ...`, and its hint."""
+    from measures.inert import inert
+
+    # A message of several lines (every problem of an imported file) keeps its lines.
+    message = "\n".join(inert(line) for line in error.message.split("\n"))
+    lines = [_("Error: {message}").format(message=message)]
+    if error.hint:
+        lines.append(inert(error.hint))
+    return "\n".join(lines) + "\n"
+
+
 class MeasuresError(Exception):
     """A failure the user can cause and fix; shown as one or two lines, never a traceback."""
 

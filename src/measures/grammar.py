@@ -1,4 +1,7 @@
-"""The command-line grammar of `list`, `report`, `show` and `log`, declared once, as data.
+"""The grammar of the commands the quick path serves, declared once, as data.
+
+They are the reads `list`, `report`, `show` and `log` and the writes `done`,
+`start`, `note` and `undo`.
 
 Each option's names, its metavar, its help, whether it takes a value and its
 choices are written here and nowhere else. The command line (`cli/`) builds
@@ -67,12 +70,14 @@ class Argument(NamedTuple):
     metavar: str
     help: str
     required: bool
+    many: bool = False  # takes every word left (`done 3 4 5`)
+    text: bool = False  # any text (`note 3 TEXT`); else a measure's id
 
 
 class Command(NamedTuple):
     name: str
     options: tuple[Option, ...]
-    argument: Argument | None = None
+    arguments: tuple[Argument, ...] = ()
 
     def option(self, key: str) -> Option:
         return next(option for option in self.options if option.key == key)
@@ -206,11 +211,9 @@ REPORT = Command(
 
 _SHOW_FORMAT = Option("output", ("--format",), help="Output format.", choices=_values(ShowFormat))
 
-SHOW = Command(
-    "show",
-    (_SHOW_FORMAT, FILE, PLAN),
-    Argument("ident", "ID", help="The measure's id.", required=True),
-)
+ID = Argument("ident", "ID", help="The measure's id.", required=True)
+
+SHOW = Command("show", (_SHOW_FORMAT, FILE, PLAN), (ID,))
 
 LOG = Command(
     "log",
@@ -220,7 +223,40 @@ LOG = Command(
         FILE,
         PLAN,
     ),
-    Argument("ident", "ID", help="Only this measure's entries.", required=False),
+    (Argument("ident", "ID", help="Only this measure's entries.", required=False),),
 )
 
-COMMANDS = {command.name: command for command in (LIST, REPORT, SHOW, LOG)}
+# The writes: each one a locked, atomic, logged change of one ledger.
+IDS = Argument("ids", "ID...", help="The measures' ids.", required=True, many=True)
+LOG_NOTE = Option("note", ("--note",), metavar="TEXT", help="A note for the log.")
+BY = Option("by", ("--by",), metavar="NAME", help="Who makes the change. Default: your login name.")
+ON = Option(
+    "on",
+    ("--on",),
+    metavar="DATE",
+    help="The day it happened, if not today: not in the future, not before the measure was added.",
+)
+
+DONE = Command(
+    "done",
+    (
+        Option("on", ("--on",), metavar="DATE", help="The day it was completed. Default: today."),
+        LOG_NOTE,
+        Option("by", ("--by",), metavar="NAME", help="Who reports it. Default: you."),
+        FILE,
+        PLAN,
+    ),
+    (IDS,),
+)
+
+START = Command("start", (LOG_NOTE, ON, BY, FILE, PLAN), (IDS,))
+
+NOTE = Command(
+    "note",
+    (ON, BY, FILE, PLAN),
+    (ID, Argument("text", "TEXT", help="The note.", required=True, text=True)),
+)
+
+UNDO = Command("undo", (FILE, PLAN))
+
+COMMANDS = {command.name: command for command in (LIST, REPORT, SHOW, LOG, DONE, START, NOTE, UNDO)}

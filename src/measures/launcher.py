@@ -5,9 +5,9 @@ the model are imported, so that it costs little more than starting Python.
 The language is chosen next, before the commands are imported, so that their
 help is in it.
 
-`list` and `report` are then offered to the quick path (`quick.py`), which
-answers them from a validated snapshot without importing typer or pydantic;
-whatever it does not take goes to the full command line.
+The command is then offered to the quick path (`quick.py`), which answers the
+commonest reads from a validated snapshot and carries out the commonest writes,
+without importing typer; whatever it does not take goes to the full command line.
 
 Standard output and error never fail on a character their encoding lacks (a
 non-UTF-8 locale, `PYTHONIOENCODING=ascii`): such a character is written as a
@@ -55,7 +55,7 @@ def _never_fail_to_print() -> None:
 
 
 def _quick(args: list[str]) -> bool:
-    """Whether the quick path (`quick.py`) carried out the command: `list`, `report`."""
+    """Whether the quick path (`quick.py`) carried out the command."""
     from measures.quick import serve
 
     try:

@@ -1,4 +1,4 @@
-"""The quick path: `list`, `report`, `show` and `log` without importing typer or pydantic.
+"""The quick path: the commonest reads and writes without importing typer.
 
 Most commands an office runs only read the ledger, most of them are `list`,
 `report` or `show` with few options, and most of their start-up goes to
@@ -11,20 +11,27 @@ the launcher first offers the command line to `serve`, which takes it only when
   `list` with `--status/-s` (repeated), `--owner`, `--search`, `--overdue`,
   `--due-within`, `--sort` and `--format table|json`;
   `report [--overdue] [--format table|json]`; `show ID [--format table|json]`;
-  `log [ID] [--format table|json]` (the options are read by their declarations
-  in `grammar.py`, from which the command line's typer parameters are built
-  too, so there is one grammar; `_SERVED` names the options whose meaning
-  `_prepare` knows);
-- and the ledger's exact bytes have a snapshot (`snapshot.py`): they were
-  validated by the model before, by this version of measures.
+  `log [ID] [--format table|json]` (the options are read by their
+  declarations in `grammar.py`, from which the command line's typer
+  parameters are built too, so there is one grammar; `_SERVED` names the
+  options whose meaning the quick path knows);
+- and the ledger reads: its exact bytes have a snapshot (`snapshot.py`), made
+  when this version of measures validated them, or they are read and
+  validated now, as every command reads them, and the snapshot kept.
 
-It then rebuilds the records from the snapshot, without pydantic, and hands them to
+From the snapshot it rebuilds the records without pydantic, and it hands them to
 the same queries, reports and renderers as the full command (`render/output.py`),
 so the output is the same, byte for byte. Anything else (another command, any
-other option or spelling, `--help`, no ledger, bytes not validated yet, an
-unknown id, a snapshot that does not read) and it returns False having printed
-nothing: the full command line runs, with its parsing, validation and error
-messages.
+other option or spelling, `--help`, no ledger, a ledger in error, an unknown
+id) and it returns False having printed nothing: the full command line runs,
+with its parsing, validation and error messages.
+
+The writes `done ID...`, `start ID...` (each with `--note`, `--on`, `--by`),
+`note ID TEXT` (`--on`, `--by`) and `undo` are taken in the same spellings, on
+one ledger file (not a workspace, not `KEY:ID`, no `--plan`), snapshot or not:
+they are carried out by the same code as the full command (`writes.py`, then
+`store.change_ledger`), which says what it did or why it refused, with the same
+words and exit code.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from measures.grammar import Command, Option
+    from measures.grammar import Argument, Command, Option
     from measures.model.records import Ledger
     from measures.model.status import Status
 
@@ -49,7 +56,13 @@ class Request(NamedTuple):  # not a dataclass: quicker to define (see grammar.py
     file: str | None = None
     output: str = "table"
     overdue: bool = False  # list --overdue, report --overdue
-    ident: int | None = None  # show ID, log [ID]
+    ident: int | None = None  # show ID, log [ID], note ID
+    # the writes: done/start ID..., note's TEXT, --on, --note, --by
+    ids: tuple[int, ...] = ()
+    text: str = ""
+    on: str | None = None
+    note: str | None = None
+    by: str | None = None
     # list's filters and order
     statuses: frozenset[Status] = frozenset()
     owner: str | None = None
@@ -67,7 +80,12 @@ _SERVED = {
     "report": ("overdue", "output", "file"),
     "show": ("ident", "output", "file"),
     "log": ("ident", "output", "file"),
+    "done": ("ids", "on", "note", "by", "file"),
+    "start": ("ids", "note", "on", "by", "file"),
+    "note": ("ident", "text", "on", "by", "file"),
+    "undo": ("file",),
 }
+_WRITES = ("done", "start", "note", "undo")
 _SERVED_CHOICES = {"output": _FORMATS}
 _MAIN_SERVED = ("file", "lang")  # before the command; --lang after it too (take_language)
 
@@ -108,8 +126,8 @@ def _read(args: Sequence[str]) -> tuple[str, _Given] | None:
             command, options = name, _options(name)
             continue
         awaited = _awaited_argument(command, given)
-        if awaited is not None and _is_id(argument):
-            given[awaited] = [argument]
+        if awaited is not None and _fits(awaited, argument):
+            given.setdefault((command, awaited.key), []).append(argument)
             continue
         option = options.get(name)
         if option is None or (equals and not _takes_equals(option, name)):
@@ -123,14 +141,22 @@ def _read(args: Sequence[str]) -> tuple[str, _Given] | None:
     return None if command is None else (command, given)
 
 
-def _awaited_argument(command: str | None, given: _Given) -> tuple[str | None, str] | None:
-    """Where the command's argument (show's or log's ID) goes, if it has one still to come."""
+def _awaited_argument(command: str | None, given: _Given) -> Argument | None:
+    """The command's argument the next word fills, if one is still to come (`done`'s
+    ID... takes every id left)."""
     from measures import grammar
 
-    declared = None if command is None else grammar.COMMANDS[command].argument
-    if declared is None or (command, declared.key) in given:
+    if command is None:
         return None
-    return (command, declared.key)
+    for declared in grammar.COMMANDS[command].arguments:
+        if declared.many or (command, declared.key) not in given:
+            return declared
+    return None
+
+
+def _fits(declared: Argument, word: str) -> bool:
+    """An id in plain digits for an ID; for a TEXT anything but what may be an option."""
+    return not word.startswith("-") if declared.text else _is_id(word)
 
 
 def _takes_equals(option: Option, name: str) -> bool:
@@ -152,8 +178,7 @@ def _request(command: str, given: _Given) -> Request | None:
     from measures import grammar
 
     declared = grammar.COMMANDS[command]
-    argument = declared.argument
-    if argument is not None and argument.required and (command, argument.key) not in given:
+    if any(arg.required and (command, arg.key) not in given for arg in declared.arguments):
         return None
     # One --lang, zh or en: the launcher has already chosen the language by it.
     languages = given.pop((None, "lang"), []) + given.pop((command, "lang"), [])
@@ -176,7 +201,12 @@ def _value(command: Command, key: str, values: list[str]) -> object | None:
     """The option's or the argument's value as the command takes it; None if not served."""
     from measures.domain.labels import parse_status
 
-    if command.argument is not None and key == command.argument.key:
+    argument = next((arg for arg in command.arguments if arg.key == key), None)
+    if argument is not None:
+        if argument.text:
+            return values[0]
+        if argument.many:  # duplicates dropped, as the command line drops them
+            return tuple(dict.fromkeys(int(value) for value in values))
         return int(values[0])  # digits only: _read took no other
     option = command.option(key)
     if option.flag:
@@ -236,11 +266,11 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
         path = locate_ledger(request.file, environ, os.getcwd())  # noqa: PTH109
         if os.path.isdir(path):  # noqa: PTH112
             return False  # a workspace of plans: the full command line's
-        ledger = _kept(path)
+        if request.command in _WRITES:
+            return _write(request, path)
+        ledger = _kept(path) or _validated(path)
     except (MeasuresError, OSError, ValueError):
         return False  # the full command says what is wrong
-    if ledger is None:
-        return False
     today = date.today()
     try:
         # Everything is worked out before anything is printed.
@@ -294,6 +324,16 @@ def _prepare(request: Request, ledger: Ledger, today: date) -> Callable[[], None
     return lambda: printing.print_log(found, output)
 
 
+def _validated(path: str) -> Ledger:
+    """The ledger read and validated as every command reads it, its snapshot kept;
+    MeasuresError for a file in error, which the full command then reports."""
+    from pathlib import Path
+
+    from measures.ledger.store import read_ledger
+
+    return read_ledger(Path(path)).ledger
+
+
 def _kept(path: str) -> Ledger | None:
     """The snapshot's records for the ledger's bytes as they are now, if one is kept."""
     import mmap
@@ -311,3 +351,56 @@ def _kept(path: str) -> Ledger | None:
         # then never copied into memory.
         with mmap.mmap(ledger_file.fileno(), 0, access=mmap.ACCESS_READ) as raw:
             return snapshot.load(path, raw)
+
+
+def _write(request: Request, path: str) -> bool:
+    """Carry out a write (`done`, `start`, `note`, `undo`) on the ledger file at `path`.
+
+    The same checks, change and words as the full command (`writes.py`), through
+    the same store; a refusal is reported here as the full command reports it,
+    with its exit code, since the write may already be under way when it comes.
+    """
+    import sys
+    from pathlib import Path
+
+    from measures import writes
+    from measures.errors import MeasuresError, error_text
+    from measures.ledger.store import update_ledger
+
+    ledger = Path(path)
+    try:
+        if request.command == "undo":
+            said = writes.undo(ledger, in_folder=False)
+        else:
+            today = writes.clock_today()
+            if request.command == "note":
+                assert request.ident is not None  # a required argument: _request saw it
+                numbers = [request.ident]
+                write = writes.note(
+                    request.ident, request.text, request.on, request.by, today, writes.clock_now
+                )
+            elif request.command == "done":
+                numbers = list(request.ids)
+                write = writes.done(
+                    numbers, request.on, request.note, request.by, today, writes.clock_now
+                )
+            else:
+                numbers = list(request.ids)
+                write = writes.start(
+                    numbers, request.note, request.on, request.by, today, writes.clock_now
+                )
+
+            def change(before: Ledger) -> Ledger:
+                for number in numbers:
+                    before = before.replace(write.change_one(before.get(number)))
+                return before
+
+            update_ledger(ledger, change, numbers)
+            said = write.said
+    except MeasuresError as error:
+        sys.stderr.write(error_text(error))
+        raise SystemExit(error.exit_code) from None
+    from measures.inert import inert
+
+    sys.stderr.write(inert(said) + "\n")
+    return True

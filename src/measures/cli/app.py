@@ -13,7 +13,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -21,10 +21,11 @@ import typer
 
 from measures import __version__, grammar
 from measures.cli.framework import Group
-from measures.errors import BadValue, MeasuresError, typed
+from measures.errors import BadValue, MeasuresError, error_text, typed
 from measures.grammar import Language
 from measures.i18n import _, set_language
 from measures.model.records import Ledger
+from measures.writes import clock_today, parse_ids
 
 if TYPE_CHECKING:
     from measures.domain.plans import PlanView
@@ -48,10 +49,8 @@ def option(declared: grammar.Option, **settings: Any) -> Any:
     return typer.Option(*declared.names, metavar=declared.metavar, help=declared.help, **settings)
 
 
-def argument(command: grammar.Command) -> Any:
-    """The typer argument of `command`, as declared in `grammar.py`."""
-    declared = command.argument
-    assert declared is not None, command.name
+def argument(declared: grammar.Argument) -> Any:
+    """The typer argument declared in `grammar.py`."""
     return typer.Argument(metavar=declared.metavar, help=declared.help)
 
 
@@ -76,14 +75,7 @@ def reports_errors(command: F) -> F:
 
 
 def _fail(error: MeasuresError) -> NoReturn:
-    from measures.inert import inert
-
-    # A message of several lines (every problem of an imported file) keeps its lines.
-    message = "\n".join(inert(line) for line in error.message.split("\n"))
-    lines = [_("Error: {message}").format(message=message)]
-    if error.hint:
-        lines.append(inert(error.hint))
-    sys.stderr.write("\n".join(lines) + "\n")
+    sys.stderr.write(error_text(error))
     raise typer.Exit(error.exit_code)
 
 
@@ -221,28 +213,6 @@ def views_as_of(workspace: Workspace, as_of: str | None) -> tuple[list[PlanView]
     return [PlanView(view.key, ledger) for view, ledger in zip(plans, past, strict=True)], day
 
 
-def clock_today() -> date:
-    return date.today()
-
-
-def clock_now() -> datetime:
-    """Now, in the local UTC offset; in UTC where the offset has seconds (TOML has none)."""
-    from datetime import UTC
-
-    now = datetime.now().astimezone().replace(microsecond=0)
-    offset = now.utcoffset()
-    return now.astimezone(UTC) if offset is not None and offset.seconds % 60 else now
-
-
-def login() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def parse_days(value: str, option: str) -> int:
     """A number of days as typed for `option`: a whole number, 0 or more."""
     from measures.domain.queries import MAX_DAYS
@@ -263,36 +233,3 @@ def parse_days(value: str, option: str) -> int:
             )
         )
     return int(digits)
-
-
-def parse_ids(values: list[str]) -> list[int]:
-    """Measure ids as typed, each a positive whole number, duplicates dropped."""
-    ids: list[int] = []
-    for value in values:
-        text = value.strip()
-        number = 0
-        if text.isdecimal():
-            try:
-                number = int(text.lstrip("0") or "0")
-            except ValueError:  # over 4,300 digits, more than Python reads as a number
-                message = _("{value} is not a measure id: it has more digits than any id can have.")
-                raise BadValue(message.format(value=typed(value))) from None
-        if number == 0:
-            raise BadValue(
-                _(
-                    "{value} is not a measure id: an id is a positive whole number such as 3."
-                ).format(value=typed(value))
-            )
-        if number not in ids:
-            ids.append(number)
-    return ids
-
-
-def check_length(value: str | None, option: str, limit: int) -> None:
-    """Refuse `value`, as typed for `option`, if it is longer than the ledger allows."""
-    if value is not None and len(value) > limit:
-        raise BadValue(
-            _("{option} is {length} characters long; at most {limit} are allowed.").format(
-                option=option, length=len(value), limit=limit
-            )
-        )

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 
+from measures import grammar, writes
 from measures.cli.app import (
     FileOption,
     PlanOption,
     app,
-    check_length,
-    clock_now,
-    clock_today,
-    login,
+    argument,
     one_plan,
-    parse_ids,
+    option,
     reports_errors,
     say,
     targets,
 )
 from measures.domain.labels import deadline_label, format_date, status_label
 from measures.errors import BadValue
-from measures.i18n import _, ngettext
+from measures.i18n import _
 from measures.model.fieldnames import field_label
 from measures.model.records import (
     MAX_DEADLINE_TEXT,
@@ -36,32 +33,29 @@ from measures.model.records import (
     Ledger,
     Measure,
 )
+from measures.writes import (
+    author,
+    check_length,
+    clock_now,
+    clock_today,
+    listed,
+    on_checked,
+    on_day,
+    parse_ids,
+)
 
-IdsArgument = Annotated[list[str], typer.Argument(metavar="ID...", help="The measures' ids.")]
-IdArgument = Annotated[str, typer.Argument(metavar="ID", help="The measure's id.")]
-NoteOption = Annotated[
-    str | None, typer.Option("--note", metavar="TEXT", help="A note for the log.")
-]
+IdsArgument = Annotated[list[str], argument(grammar.IDS)]
+IdArgument = Annotated[str, argument(grammar.ID)]
+NoteOption = Annotated[str | None, option(grammar.LOG_NOTE)]
 ReasonOption = Annotated[
     str, typer.Option("--reason", metavar="TEXT", help="Why, for the log (required).")
 ]
-ByOption = Annotated[
-    str | None,
-    typer.Option("--by", metavar="NAME", help="Who makes the change. Default: your login name."),
-]
+ByOption = Annotated[str | None, option(grammar.BY)]
 PartnerOption = Annotated[
     list[str] | None,
     typer.Option("--partner", metavar="UNIT", help="A cooperating unit (repeatable)."),
 ]
-OnOption = Annotated[
-    str | None,
-    typer.Option(
-        "--on",
-        metavar="DATE",
-        help="The day it happened, if not today: not in the future, not before the measure "
-        "was added.",
-    ),
-]
+OnOption = Annotated[str | None, option(grammar.ON)]
 DeadlineTextOption = Annotated[
     str | None,
     typer.Option(
@@ -86,12 +80,6 @@ def _numbers(values: list[str]) -> list[int]:
     return list(dict.fromkeys(_number(value, split_ident(value)[1]) for value in values))
 
 
-def _who(by: str | None) -> str:
-    """--by as given (refused if longer than a name may be), else the login name."""
-    check_length(by, "--by", MAX_NAME)
-    return by or login()
-
-
 def _change_each(
     ctx: typer.Context,
     file: str | None,
@@ -110,7 +98,7 @@ def _change_each(
             ledger = ledger.replace(change_one(ledger.get(number)))
         return ledger
 
-    return update_ledger(path, change)[1]
+    return update_ledger(path, change, numbers)[1]
 
 
 def _check_fields(
@@ -129,44 +117,14 @@ def _check_fields(
     check_length(source, "--source", MAX_TEXT)
 
 
-def _on_day(on: str | None, today: date) -> date | None:
-    """--on as a day, or None when not given."""
-    from measures.domain.dates import parse_date
-
-    return None if on is None else parse_date(on, today, "--on")
-
-
-def _on_checked(measure: Measure, on: str | None, day: date | None, today: date) -> None:
-    """The backdating rule (domain/changes.py `check_on`), its refusal naming --on as typed."""
-    from measures.domain.changes import check_on
-
-    if on is None or day is None:
-        return
-    try:
-        check_on(measure, day, today)
-    except BadValue as error:
-        raise BadValue(
-            _("--on {value}: {problem}.").format(value=on, problem=error.message), error.hint
-        ) from None
-
-
-def _listed(numbers: list[int]) -> str:
-    return _(", ").join(str(n) for n in numbers)
-
-
 @app.command()
 @reports_errors
 def done(
     ctx: typer.Context,
     ids: IdsArgument,
-    on: Annotated[
-        str | None,
-        typer.Option("--on", metavar="DATE", help="The day it was completed. Default: today."),
-    ] = None,
+    on: Annotated[str | None, option(grammar.DONE.option("on"))] = None,
     note: NoteOption = None,
-    by: Annotated[
-        str | None, typer.Option("--by", metavar="NAME", help="Who reports it. Default: you.")
-    ] = None,
+    by: Annotated[str | None, option(grammar.DONE.option("by"))] = None,
     file: FileOption = None,
     plan: PlanOption = None,
 ) -> None:
@@ -174,27 +132,9 @@ def done(
 
     Example: measures done 3 7 --on 2020-12-20 --note "系统已上线"
     """
-    from measures.domain.changes import FutureDay, check_done_on, mark_done
-    from measures.domain.dates import parse_date
-
-    today = clock_today()
-    numbers = _numbers(ids)
-    on_day = parse_date(on, today, "--on") if on is not None else today
-    try:
-        check_done_on(on_day, today)
-    except FutureDay:
-        raise BadValue(
-            _("--on {value}: {day} is in the future.").format(value=on, day=format_date(on_day))
-        ) from None
-    check_length(note, "--note", MAX_TEXT)
-    who, at = _who(by), clock_now()
-
-    def done_one(measure: Measure) -> Measure:
-        _on_checked(measure, on, on_day, today)
-        return mark_done(measure, on_day, who, at, note)
-
-    _change_each(ctx, file, plan, ids, done_one)
-    say(_("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=_listed(numbers)))
+    write = writes.done(_numbers(ids), on, note, by, clock_today(), clock_now)
+    _change_each(ctx, file, plan, ids, write.change_one)
+    say(write.said)
 
 
 @app.command()
@@ -212,20 +152,9 @@ def start(
 
     Example: measures start 3 4 --note "已召开部署会"
     """
-    from measures.domain.changes import start as start_work
-
-    today = clock_today()
-    numbers = _numbers(ids)
-    day = _on_day(on, today)
-    check_length(note, "--note", MAX_TEXT)
-    who, at = _who(by), clock_now()
-
-    def start_one(measure: Measure) -> Measure:
-        _on_checked(measure, on, day, today)
-        return start_work(measure, who, at, note, day)
-
-    _change_each(ctx, file, plan, ids, start_one)
-    say(_("Started: {ids}.").format(ids=_listed(numbers)))
+    write = writes.start(_numbers(ids), note, on, by, clock_today(), clock_now)
+    _change_each(ctx, file, plan, ids, write.change_one)
+    say(write.said)
 
 
 @app.command()
@@ -247,12 +176,12 @@ def block(
 
     today = clock_today()
     number = _one_id(ident)
-    day = _on_day(on, today)
+    day = on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
-    who, at = _who(by), clock_now()
+    who, at = author(by), clock_now()
 
     def block_one(measure: Measure) -> Measure:
-        _on_checked(measure, on, day, today)
+        on_checked(measure, on, day, today)
         return block_measure(measure, reason, who, at, day)
 
     _change_each(ctx, file, plan, [ident], block_one)
@@ -278,12 +207,12 @@ def drop(
 
     today = clock_today()
     number = _one_id(ident)
-    day = _on_day(on, today)
+    day = on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
-    who, at = _who(by), clock_now()
+    who, at = author(by), clock_now()
 
     def drop_one(measure: Measure) -> Measure:
-        _on_checked(measure, on, day, today)
+        on_checked(measure, on, day, today)
         return drop_measure(measure, reason, who, at, day)
 
     _change_each(ctx, file, plan, [ident], drop_one)
@@ -323,25 +252,25 @@ def verify(
 
     today = clock_today()
     _numbers(ids)  # every id checked before anything is read
-    day = _on_day(on, today)
+    day = on_day(on, today)
     check_length(note, "--note", MAX_TEXT)
     for value in evidence or ():
         check_length(value, "--evidence", MAX_TEXT)
     path, numbers = targets(ctx, file, plan, ids)  # the plan file the measures are in
     checked = gather(list(evidence or ()), path.parent, Path.cwd())
-    who, at = _who(by), clock_now()
+    who, at = author(by), clock_now()
 
     def change(ledger: Ledger) -> Ledger:
         required = bool(ledger.plan.require_evidence)  # the plan's `require_evidence = true`
         for number in numbers:
             measure = ledger.get(number)
-            _on_checked(measure, on, day, today)
+            on_checked(measure, on, day, today)
             signed = verify_measure(measure, who, at, note, day, checked, required)
             ledger = ledger.replace(signed)
         return ledger
 
-    update_ledger(path, change)
-    say(_("Verified: {ids}.").format(ids=_listed(numbers)))
+    update_ledger(path, change, numbers)
+    say(_("Verified: {ids}.").format(ids=listed(numbers)))
 
 
 @app.command()
@@ -362,7 +291,7 @@ def reopen(
 
     number = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
-    who, at = _who(by), clock_now()
+    who, at = author(by), clock_now()
     after = _change_each(ctx, file, plan, [ident], lambda m: reopen_measure(m, who, at, note))
     status = status_label(after.get(number).status)
     say(_("Reopened {id}: now {status}.").format(id=number, status=status))
@@ -390,12 +319,12 @@ def extend(
     today = clock_today()
     number = _one_id(ident)
     new_day = parse_date(to, today, "--to")
-    day = _on_day(on, today)
+    day = on_day(on, today)
     check_length(reason, "--reason", MAX_TEXT)
-    who, at = _who(by), clock_now()
+    who, at = author(by), clock_now()
 
     def extend_one(measure: Measure) -> Measure:
-        _on_checked(measure, on, day, today)
+        on_checked(measure, on, day, today)
         return extend_measure(measure, new_day, reason, who, at, day)
 
     _change_each(ctx, file, plan, [ident], extend_one)
@@ -407,7 +336,7 @@ def extend(
 def note(
     ctx: typer.Context,
     ident: IdArgument,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    text: Annotated[str, argument(grammar.NOTE.arguments[1])],
     on: OnOption = None,
     by: ByOption = None,
     file: FileOption = None,
@@ -417,20 +346,9 @@ def note(
 
     Example: measures note 3 "已完成系统测试"
     """
-    from measures.domain.changes import add_note
-
-    today = clock_today()
-    number = _one_id(ident)
-    day = _on_day(on, today)
-    check_length(text, "TEXT", MAX_TEXT)
-    who, at = _who(by), clock_now()
-
-    def note_one(measure: Measure) -> Measure:
-        _on_checked(measure, on, day, today)
-        return add_note(measure, text, who, at, day)
-
-    _change_each(ctx, file, plan, [ident], note_one)
-    say(_("Noted on {id}.").format(id=number))
+    write = writes.note(_one_id(ident), text, on, by, clock_today(), clock_now)
+    _change_each(ctx, file, plan, [ident], write.change_one)
+    say(write.said)
 
 
 @app.command("set")
@@ -498,7 +416,7 @@ def set_(
             ),
         )
     check_length(note, "--note", MAX_TEXT)
-    who, at = _who(by), clock_now()
+    who, at = author(by), clock_now()
 
     def change(ledger: Ledger) -> tuple[Ledger, Measure]:
         measure = set_fields(ledger.get(number), values, who, at, note)
@@ -570,7 +488,7 @@ def add(
     if ident is not None:
         fields["id"] = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
-    who, at = _who(by), clock_now()
+    who, at = author(by), clock_now()
     added = change_ledger(
         one_plan(ctx, file, plan, "add"), lambda ledger: add_measure(ledger, fields, who, at, note)
     ).result
@@ -585,8 +503,6 @@ def undo(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) -
     Example: measures undo
     """
     from measures.cli.app import find
-    from measures.domain.history import describe_recorded
-    from measures.ledger.store import undo_last
     from measures.ledger.workspace import read_single, undo_target
 
     workspace = find(ctx, file)
@@ -594,14 +510,4 @@ def undo(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) -
         path = workspace.plans[0].path  # one ledger: exactly as ever
     else:
         path = undo_target(read_single(workspace).narrowed(plan))
-    what, left = undo_last(path)
-    if workspace.several and plan is None:
-        say(_("In {path}:").format(path=path.name))
-    summary = describe_recorded(what)
-    say(
-        ngettext(
-            "Undone: {summary}. {count} earlier change can be undone.",
-            "Undone: {summary}. {count} earlier changes can be undone.",
-            left,
-        ).format(summary=summary, count=left)
-    )
+    say(writes.undo(path, workspace.several and plan is None))

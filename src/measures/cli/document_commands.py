@@ -14,8 +14,6 @@ from measures.cli.app import (
     FileOption,
     PlanOption,
     app,
-    check_length,
-    clock_today,
     open_plans,
     reports_errors,
     say,
@@ -24,6 +22,7 @@ from measures.cli.app import (
 from measures.errors import BadValue
 from measures.i18n import _
 from measures.model.records import MAX_NAME
+from measures.writes import check_length, clock_today
 
 if TYPE_CHECKING:
     from measures.domain.notice import Notice

@@ -376,3 +376,10 @@ def show_error(error: click_errors.ClickException) -> NoReturn:
     lines.append(_("Error: {message}").format(message=error_message(error)))
     sys.stderr.write("\n".join(lines) + "\n")
     sys.exit(error.exit_code)
+
+
+def command_name(info: Any) -> str:
+    """The name typer gives a registered command: its own, else its function's, dashed."""
+    from typer.main import get_command_name
+
+    return info.name or get_command_name(info.callback.__name__)

@@ -14,11 +14,9 @@ from measures.cli.app import (
     PlanOption,
     app,
     argument,
-    clock_today,
     open_plans,
     option,
     parse_days,
-    parse_ids,
     reports_errors,
     say,
     views_as_of,
@@ -28,6 +26,7 @@ from measures.errors import BadValue
 from measures.grammar import LIST, LOG, SHOW, ListFormat, ShowFormat
 from measures.i18n import _
 from measures.model.records import Status
+from measures.writes import clock_today, parse_ids
 
 if TYPE_CHECKING:
     from measures.domain.lights import Light
@@ -125,7 +124,7 @@ def list_(
 @reports_errors
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, argument(SHOW)],
+    ident: Annotated[str, argument(SHOW.arguments[0])],
     output: Annotated[ShowFormat, option(SHOW.option("output"))] = ShowFormat.TABLE,
     file: FileOption = None,
     plan: PlanOption = None,
@@ -166,7 +165,7 @@ def _one_measure(
 @reports_errors
 def log(
     ctx: typer.Context,
-    ident: Annotated[str | None, argument(LOG)] = None,
+    ident: Annotated[str | None, argument(LOG.arguments[0])] = None,
     since: Annotated[str | None, option(LOG.option("since"))] = None,
     output: Annotated[ShowFormat, option(LOG.option("output"))] = ShowFormat.TABLE,
     file: FileOption = None,

@@ -15,10 +15,6 @@ from measures.cli.app import (
     FileOption,
     PlanOption,
     app,
-    check_length,
-    clock_now,
-    clock_today,
-    login,
     one_plan,
     open_plans,
     option,
@@ -31,6 +27,7 @@ from measures.domain.reports import DUE_WITHIN_DAYS
 from measures.errors import BadValue
 from measures.grammar import REPORT, ReportFormat
 from measures.i18n import _
+from measures.writes import check_length, clock_now, clock_today, login
 
 if TYPE_CHECKING:
     from measures.domain.plans import PlanView

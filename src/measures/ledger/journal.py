@@ -15,7 +15,6 @@ hashes, so that an undo never overwrites an edit made by hand since.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,7 +60,9 @@ def journal_path(ledger: Path) -> Path:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    from measures.ledger.hashes import sha256_hex
+
+    return sha256_hex(data)
 
 
 def record(
@@ -70,12 +71,17 @@ def record(
     what: Any,
     splices: Sequence[tuple[int, int, str]] | None = None,
     after_data: bytes | None = None,
+    before_data: bytes | None = None,
+    before_sha256: str | None = None,
+    after_sha256: str | None = None,
 ) -> Change:
     """The journal's account of a write that turned `before` into `after`.
 
     `splices`, where the writer knows them (start and length in `after`, the old
     text there), are the reverse edits already; else they are found by comparing.
-    `after_data`, where the writer has it, is `after` encoded (spares encoding it again).
+    `after_data` and `before_data`, where the writer has them, are the texts encoded
+    (spares encoding them again); `before_sha256` and `after_sha256`, their hashes,
+    spare hashing them (and with `splices`, `before` need not be given at all).
     """
     edits = (
         tuple(Edit(start, length, old) for start, length, old in splices)
@@ -84,8 +90,10 @@ def record(
     )
     return Change(
         what=what,
-        before_sha256=digest(before.encode("utf-8")),
-        after_sha256=digest(after.encode("utf-8") if after_data is None else after_data),
+        before_sha256=before_sha256
+        or digest(before.encode("utf-8") if before_data is None else before_data),
+        after_sha256=after_sha256
+        or digest(after.encode("utf-8") if after_data is None else after_data),
         edits=edits,
     )
 

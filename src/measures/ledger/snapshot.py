@@ -30,6 +30,7 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, Any, Union
 
 from measures import __version__
+from measures.ledger.hashes import sha256_hex
 from measures.model.records import (
     VALUE_OF,
     Evidence,
@@ -60,6 +61,7 @@ _MODEL_SOURCES = (
     "model/wellformed.py",
     "model/status.py",
     "ledger/snapshot.py",
+    "ledger/hashes.py",
 )
 _fingerprint: str | None = None
 
@@ -103,17 +105,20 @@ def model_fingerprint() -> str:
     return _fingerprint
 
 
-def _header(raw: Bytes) -> bytes:
-    key = blake2b(raw, digest_size=20).hexdigest()
+def _header(raw: Bytes, key: str | None = None) -> bytes:
+    """The snapshot's first line for these bytes; `key`: their SHA-256, where known already
+    (a write hashes the bytes for its journal too)."""
+    if key is None:
+        key = sha256_hex(raw)
     return f"measures {__version__} model {model_fingerprint()} ledger {key}\n".encode()
 
 
-def _kept_body(path: Place, raw: Bytes) -> bytes | None:
+def _kept_body(path: Place, raw: Bytes, key: str | None = None) -> bytes | None:
     """The JSON kept for exactly these bytes of `path`, or None."""
     target = snapshot_file(path)
     if target is None:
         return None
-    header = _header(raw)
+    header = _header(raw, key)
     try:
         # Only a regular file is read: a link (to /dev/zero, say) is not followed,
         # and a FIFO is not waited on. A snapshot is about the ledger's size.
@@ -173,9 +178,6 @@ _ACTIONS = {action.value: action for action in Action}
 
 def _ledger(data: dict[str, Any]) -> Ledger:
     plan = data["plan"]
-    issued, declared = plan.get("issued"), plan.get("declared")
-    if type(plan["name"]) is not str or (declared is not None and type(declared) is not int):
-        raise TypeError("not a plan")
     rows = data.get("measures", [])
     if not isinstance(rows, list):
         raise TypeError("not a list of measures")
@@ -185,21 +187,25 @@ def _ledger(data: dict[str, Any]) -> Ledger:
     for index, row in enumerate(rows):
         measures.append(_measure(row, make_measure, make_entry))
         rows[index] = None
-    return Ledger(
-        plan=Plan(
-            name=plan["name"],
-            issued=None if issued is None else date.fromisoformat(issued),
-            declared=declared,
-            report_every=plan.get("report_every"),
-            require_evidence=plan.get("require_evidence"),
-            key=_text_or_none(plan.get("key")),
-            district=_plan_text(plan, "district"),
-            source=_plan_text(plan, "source"),
-            notes=_plan_text(plan, "notes"),
-            yellow_days=_count(plan.get("yellow_days")),
-            stale_days=_count(plan.get("stale_days")),
-        ),
-        measures=tuple(measures),
+    return Ledger(plan=_plan(plan), measures=tuple(measures))
+
+
+def _plan(plan: dict[str, Any]) -> Plan:
+    issued, declared = plan.get("issued"), plan.get("declared")
+    if type(plan["name"]) is not str or (declared is not None and type(declared) is not int):
+        raise TypeError("not a plan")
+    return Plan(
+        name=plan["name"],
+        issued=None if issued is None else date.fromisoformat(issued),
+        declared=declared,
+        report_every=plan.get("report_every"),
+        require_evidence=plan.get("require_evidence"),
+        key=_text_or_none(plan.get("key")),
+        district=_plan_text(plan, "district"),
+        source=_plan_text(plan, "source"),
+        notes=_plan_text(plan, "notes"),
+        yellow_days=_count(plan.get("yellow_days")),
+        stale_days=_count(plan.get("stale_days")),
     )
 
 
@@ -426,10 +432,12 @@ def save(
     starts: list[int] | None = None,
     kept: Kept | None = None,
     changed: Collection[int] = (),
+    offsets: list[int] | None = None,
 ) -> None:
     """Keep `ledger` as the validated reading of these bytes; silently skipped if it cannot.
 
-    `starts` are where its records begin in the text's plain form, if known.
+    `starts` are where its records begin in the text's plain form, if known, and
+    `offsets` where in the bytes (for a ledger in that form: `load_some`).
     After a write, `kept` is the snapshot of the bytes it replaced and
     `changed` the indexes of the measures it wrote: the rows of all the others
     are taken from `kept` as they are. That snapshot is kept aside (`previous`),
@@ -438,16 +446,22 @@ def save(
     target = snapshot_file(path)
     if target is None:
         return
-    import tempfile
-
-    from pydantic_core import to_json
-
     with without_cycle_collection():
+        to_json = _encoder(ledger, kept, changed)
         rows = _rows(ledger, kept, changed, to_json)
         plan = to_json(as_dict(ledger.plan, json=True, exclude_none=True))
-        head = b"".join([_header(raw), _HEAD, plan, b',"starts":', to_json(starts), _ROWS_OPEN])
+        places = [b',"starts":', to_json(starts), b',"offsets":', to_json(offsets)]
+        head = b"".join([_header(raw), _HEAD, plan, *places, _ROWS_OPEN])
         data = b"".join([head, b"\n", b",\n".join(rows), _END]) if rows else head + b"]}"
         del rows
+    _write(target, data, keep_previous=kept is not None)
+
+
+def _write(target: str, data: bytes | list[bytes | memoryview], keep_previous: bool) -> None:
+    """Put `data` (or its pieces, one after the other) at `target`; `keep_previous`: the
+    snapshot there kept aside, for `undo`."""
+    import tempfile
+
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     folder = os.path.dirname(target)  # noqa: PTH120
     try:
@@ -457,14 +471,42 @@ def save(
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        if kept is not None:
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
+        if keep_previous:
             with contextlib.suppress(OSError):
                 os.replace(target, previous_file(target))  # noqa: PTH105
         os.replace(temporary, target)  # noqa: PTH105
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)  # noqa: PTH108
+
+
+# From this many rows to write on, pydantic-core's JSON writer (compiled, about
+# four times the speed) is worth its import; below it, the standard library's:
+# a write builds the rows of the measures it changed, and those are few.
+_COMPILED_FROM = 200
+
+
+def _encoder(ledger: Ledger, kept: Kept | None, changed: Collection[int]) -> Callable[[Any], bytes]:
+    """What writes the JSON of a row: both give the same bytes for the values rows hold."""
+    built = count = len(ledger.measures)
+    if kept is not None and len(kept.rows) <= count:
+        built = len(changed) + count - len(kept.rows)
+    if built >= _COMPILED_FROM:
+        from pydantic_core import to_json
+
+        return to_json
+    return _plain_json
+
+
+def _plain_json(value: Any) -> bytes:
+    """The JSON of a row or a plan by the standard library, as pydantic-core writes it."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _rows(
@@ -479,6 +521,121 @@ def _rows(
     for index in {*changed, *range(len(kept.rows), len(measures))}:
         rows[index] = to_json(_measure_row(measures[index]))
     return rows
+
+
+@dataclass
+class Some:
+    """What a write that names the measures it changes takes from the snapshot.
+
+    The plan; those measures, in file order, each one's place among the records
+    (`indexes`) and where its row stands in `body` (`rows`: start and end); the
+    number of records, where they begin in the text (None: not known) and in
+    its bytes (`offsets`; None: not known), and the body as kept, to be spliced
+    with the rows changed and nothing else.
+    """
+
+    plan: Plan
+    measures: tuple[Measure, ...]
+    indexes: list[int]
+    rows: list[tuple[int, int]]
+    count: int
+    starts: list[int] | None
+    offsets: list[int] | None
+    body: bytes
+
+
+def load_some(path: Place, raw: Bytes, ids: Collection[int], key: str | None = None) -> Some | None:
+    """The snapshot of these bytes read for the measures `ids` alone, or None.
+
+    None also when it holds no measure of one of the ids. Each row is found by
+    its id at the start of its line, and only those rows are decoded: a write
+    to a big ledger then costs what its bytes cost to copy, not what its
+    records cost to rebuild. `key`: the SHA-256 of `raw`, where known.
+    """
+    body = _kept_body(path, raw, key)
+    if body is None:
+        return None
+    import json
+
+    first = body.find(b"\n")
+    if first < 0 or not body.endswith(_END) or not body.startswith(_HEAD):
+        return None
+    try:
+        data = json.loads(body[:first] + b"]}")
+        plan, starts, offsets = _plan(data["plan"]), data.get("starts"), data.get("offsets")
+        count = body.count(b"\n") - 1
+        if not (_places(starts, count) and _places(offsets, count)):
+            return None
+        found = []
+        make_measure, make_entry = maker(Measure), maker(LogEntry)
+        for ident in ids:
+            at = body.find(b"\n[%d," % ident, first)
+            if at < 0:
+                return None
+            end = body.index(b"\n", at + 1)
+            row = body[at + 1 : end].removesuffix(b",")
+            measure = _measure(json.loads(row), make_measure, make_entry)
+            if measure.id != ident:
+                return None
+            found.append((body.count(b"\n", 0, at), measure, (at + 1, at + 1 + len(row))))
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+    found.sort(key=lambda item: item[0])
+    return Some(
+        plan,
+        tuple(measure for _index, measure, _row in found),
+        [index for index, _measure, _row in found],
+        [row for _index, _measure, row in found],
+        count,
+        starts,
+        offsets,
+        body,
+    )
+
+
+def _places(places: Any, count: int) -> bool:
+    """Whether `places` are None or `count` whole numbers, as starts and offsets are kept."""
+    return places is None or (
+        type(places) is list and len(places) == count and all(type(p) is int for p in places)
+    )
+
+
+def save_some(
+    path: Place,
+    key: str,
+    some: Some,
+    changed: Mapping[int, Measure],
+    starts: list[int],
+    offsets: list[int],
+) -> None:
+    """After a write that took `some`: keep the snapshot of the new bytes, of SHA-256 `key`.
+
+    `changed` are the measures written, by their place in `some.measures`, and
+    `starts` and `offsets` where the new text's records begin, as characters and
+    as bytes; every other row is the bytes kept. The snapshot replaced is kept
+    aside, as `save` keeps it.
+    """
+    target = snapshot_file(path)
+    if target is None:
+        return
+    plan = _plain_json(as_dict(some.plan, json=True, exclude_none=True))
+    pieces: list[bytes | memoryview] = [
+        _header(b"", key),
+        _HEAD,
+        plan,
+        b',"starts":',
+        _plain_json(starts),
+        b',"offsets":',
+        _plain_json(offsets),
+        _ROWS_OPEN,
+    ]
+    body, position = memoryview(some.body), some.body.index(b"\n")
+    for place in sorted(changed):
+        start, end = some.rows[place]
+        pieces += [body[position:start], _plain_json(_measure_row(changed[place]))]
+        position = end
+    pieces.append(body[position:])
+    _write(target, pieces, keep_previous=True)
 
 
 def previous_file(target: str) -> str:

@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -24,12 +24,14 @@ from measures.i18n import _
 from measures.ledger.locate import locate_ledger
 from measures.ledger.state import STATE_FOLDER, state_file
 from measures.model.parse import parse_ledger
+from measures.model.records import Ledger
 
 if TYPE_CHECKING:
     from measures.ledger import snapshot
-    from measures.model.records import Ledger
 
 LOCK_TIMEOUT_SECONDS = 60.0
+# Bytes to write: whole, or in pieces (views of a ledger's old bytes and a new block).
+Buffers = bytes | Sequence[bytes | memoryview]
 _TEMPORARY_PREFIX = "."  # temporaries are hidden files beside the file they replace
 _STATE_GITIGNORE = "# The write lock and undo journal of `measures`: never committed.\n*\n"
 
@@ -92,8 +94,27 @@ def _read(path: Path, for_write: bool) -> LoadedLedger:
     ledger = snapshot.load(path, raw)
     if ledger is None:
         ledger = parse_ledger(text, str(path))
-        snapshot.save(path, raw, ledger)
+        starts, offsets = _places(raw, text, len(ledger.measures))
+        snapshot.save(path, raw, ledger, starts, offsets=offsets)
     return LoadedLedger(path, text, ledger)
+
+
+def _places(raw: bytes, text: str, count: int) -> tuple[list[int] | None, list[int] | None]:
+    """Where the records of a big ledger begin, as characters and as bytes, for its
+    snapshot: its next write then edits in place without scanning (`_change_some`).
+
+    None for a small one (its write scans in no time), one with a byte-order mark
+    or CRLF line ends (written the whole way), or one whose headers are not one a
+    record (the write then finds its way as ever).
+    """
+    if len(raw) < SOME_FROM or text.startswith("\ufeff") or "\r\n" in text:
+        return None, None
+    from measures.model.headers import record_offsets, record_starts
+
+    starts, offsets = record_starts(text), record_offsets(raw)
+    if len(starts) != count:
+        return None, None
+    return starts, offsets if offsets is not None and len(offsets) == count else None
 
 
 def read_regular(path: Path) -> bytes:
@@ -111,12 +132,13 @@ def read_regular(path: Path) -> bytes:
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    from filelock import FileLock, Timeout
+    from measures.ledger.lock import held
 
-    lock = FileLock(str(ensure_state_folder(path) / f"{path.name}.lock"))
+    held_until_done = contextlib.ExitStack()
     try:
-        lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
-    except Timeout:
+        lock_file = str(ensure_state_folder(path) / f"{path.name}.lock")
+        held_until_done.enter_context(held(lock_file, LOCK_TIMEOUT_SECONDS))
+    except TimeoutError:
         raise WriteFailed(
             _("{path}: another `measures` is still writing it after {seconds} s.").format(
                 path=path, seconds=f"{LOCK_TIMEOUT_SECONDS:.0f}"
@@ -129,10 +151,8 @@ def _locked(path: Path) -> Iterator[None]:
                 path=path, reason=error.strerror
             )
         ) from None
-    try:
+    with held_until_done:
         yield
-    finally:
-        lock.release()
 
 
 Result = TypeVar("Result")
@@ -147,17 +167,32 @@ class Changed(Generic[Result]):
     result: Result
 
 
-def update_ledger(path: Path, change: Callable[[Ledger], Ledger]) -> tuple[Ledger, Ledger]:
-    """Apply `change` to the ledger at `path` and write the result; (before, after)."""
-    done = change_ledger(path, lambda ledger: (change(ledger), None))
+def update_ledger(
+    path: Path, change: Callable[[Ledger], Ledger], ids: Collection[int] | None = None
+) -> tuple[Ledger, Ledger]:
+    """Apply `change` to the ledger at `path` and write the result; (before, after).
+
+    `ids`: as for `change_ledger`.
+    """
+    done = change_ledger(path, lambda ledger: (change(ledger), None), ids)
     return done.before, done.after
 
 
-def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]]) -> Changed[Result]:
+def change_ledger(
+    path: Path,
+    change: Callable[[Ledger], tuple[Ledger, Result]],
+    ids: Collection[int] | None = None,
+) -> Changed[Result]:
     """Apply `change`, which gives the new ledger and a result, to the ledger at `path`.
 
     The new ledger is written (if it differs); the result, such as the measure
     added or an import's summary, is handed back with the ledger before and after.
+
+    `ids`, where given, are the only measures `change` reads or changes; it then
+    may be given a ledger of the plan and those measures alone (as `before`
+    and `after` are), read from the snapshot of a big ledger without
+    rebuilding the others (`_change_some`). Whatever it makes of them that
+    cannot be written so, and it is given the whole ledger.
     """
     from measures.ledger.tomledit import apply_edit
 
@@ -165,6 +200,10 @@ def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]])
     _refuse_read_only(path)
     with _locked(path):
         _remove_stale_temporaries(path)
+        if ids is not None:
+            some = _change_some(path, change, ids)
+            if some is not None:
+                return some
         writing = _WRITING.set(True)
         try:
             loaded = read_ledger(path)
@@ -191,6 +230,77 @@ def change_ledger(path: Path, change: Callable[[Ledger], tuple[Ledger, Result]])
             # their rows are kept as they are, and only the changed ones built.
             snapshot.save(path, data, new, edited.starts, kept, edited.changed)
     return Changed(loaded.ledger, new, result)
+
+
+# From this size of ledger on, a write that names its measures reads only those
+# (`_change_some`); below it, rebuilding every record costs little, and the whole
+# new text is parsed again after the edit (tomledit.FULL_CHECK_LIMIT).
+SOME_FROM = 256 << 10
+
+
+def _change_some(
+    path: Path, change: Callable[[Ledger], tuple[Ledger, Result]], ids: Collection[int]
+) -> Changed[Result] | None:
+    """`change_ledger` on the plan and the measures `ids` alone; None where it cannot be.
+
+    The measures come from the snapshot of the ledger's bytes (`snapshot.load_some`),
+    rebuilt alone; only the blocks changed are decoded, edited in place and read
+    back each one alone, as a write to a big ledger always reads them back (the
+    block scan stands for the rest), and the new bytes are written from views of
+    the old ones, hashed as they go, never joined; the journal and the new
+    snapshot are made of what changed. None, with nothing written, when the
+    ledger is small, has no snapshot or none that knows where its records begin,
+    lacks one of the measures, or when `change` adds, drops or reorders measures
+    or changes the plan: the caller then does it all.
+    """
+    from measures.ledger import journal, snapshot
+    from measures.ledger.hashes import sha256_hex
+    from measures.ledger.tomledit import edit_records
+    from measures.model.headers import record_offsets
+
+    try:
+        raw = read_regular(path)
+    except OSError:
+        return None  # the whole read says what is wrong
+    if len(raw) < SOME_FROM:
+        return None
+    before_sha256 = sha256_hex(raw)
+    some = snapshot.load_some(path, raw, list(dict.fromkeys(ids)), before_sha256)
+    if some is None or some.starts is None:
+        return None
+    before = Ledger(plan=some.plan, measures=some.measures)
+    try:
+        after, result = change(before)
+    except MeasuresError as error:
+        raise error.in_file(path) from None
+    if after.plan != before.plan or [m.id for m in after.measures] != [
+        m.id for m in before.measures
+    ]:
+        return None
+    places = [
+        place
+        for place, (old, new) in enumerate(zip(before.measures, after.measures, strict=True))
+        if not (new is old or new == old)
+    ]
+    if not places:
+        return Changed(before, after, result)
+    offsets = some.offsets if some.offsets is not None else record_offsets(raw)
+    if offsets is None:
+        return None
+    changes = [
+        (some.indexes[place], before.measures[place], after.measures[place]) for place in places
+    ]
+    edited = edit_records(raw, some.starts, offsets, changes)
+    if edited is None:
+        return None
+    after_sha256 = sha256_hex(edited.pieces)
+    write_bytes(path, edited.pieces)
+    what = journal.what_changed(before, after)
+    record = journal.record("", "", what, edited.splices, None, None, before_sha256, after_sha256)
+    _keep_in_journal(path, record)
+    changed = {place: after.measures[place] for place in places}
+    snapshot.save_some(path, after_sha256, some, changed, edited.starts, edited.offsets)
+    return Changed(before, after, result)
 
 
 def writable_path(path: Path) -> Path:
@@ -274,13 +384,20 @@ def _journal(
     text: str,
     splices: list[tuple[int, int, str]] | None,
     data: bytes | None = None,
+    before_data: bytes | None = None,
 ) -> None:
-    """Record how to undo the write just made (see journal.py); `data` is `text` encoded."""
+    """Record how to undo the write just made (see journal.py); `data` is `text` encoded,
+    `before_data` the ledger's bytes before it, where at hand."""
     from measures.ledger import journal
 
-    change = journal.record(
-        loaded.text, text, journal.what_changed(loaded.ledger, new), splices, after_data=data
-    )
+    what = journal.what_changed(loaded.ledger, new)
+    _keep_in_journal(path, journal.record(loaded.text, text, what, splices, data, before_data))
+
+
+def _keep_in_journal(path: Path, change: Any) -> None:
+    """Append `change` (a `journal.Change`) to the undo journal of the ledger at `path`."""
+    from measures.ledger import journal
+
     where = journal.journal_path(path)
     try:
         earlier = journal.loads(read_regular(where).decode("utf-8"), str(where))
@@ -403,8 +520,11 @@ def write_text(path: Path, text: str, mode: int | None = None) -> None:
     write_bytes(path, text.encode("utf-8"), mode)
 
 
-def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace `path` with `data` atomically, keeping its permissions (or giving `mode`)."""
+def write_bytes(path: Path, data: Buffers, mode: int | None = None) -> None:
+    """Replace `path` with `data` atomically, keeping its permissions (or giving `mode`).
+
+    `data` is the bytes, or the bytes in pieces, written one after the other.
+    """
     import tempfile
 
     try:
@@ -418,7 +538,10 @@ def write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         temporary.chmod(mode)

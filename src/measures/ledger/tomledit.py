@@ -23,7 +23,7 @@ from measures.errors import InvalidLedger
 from measures.i18n import _
 from measures.model import wellformed
 from measures.model.headers import HEADER as _HEADER
-from measures.model.headers import record_starts
+from measures.model.headers import HEADER_BYTES, record_starts
 from measures.model.records import Ledger, Measure, Plan, as_dict
 
 # Blank and comment lines at the end of a block sit above the next record and
@@ -264,31 +264,12 @@ def _apply_by_block(
         starts = record_starts(text)
     if len(starts) != len(old.measures):
         raise _LayoutNotFollowed
-    count = len(starts)
-    pieces: list[str] = []
-    splices: list[Splice] = []
-    new_starts: list[int] = []
-    position = written = 0  # in the old text; length of the new text so far
-    kept_from = 0  # the first record whose new start is not yet in new_starts
-    for index, (before, after) in enumerate(zip(old.measures, new.measures, strict=False)):
-        if after is before or after == before:
-            continue
-        end = starts[index + 1] if index + 1 < count else len(text)
-        block = text[starts[index] : end]
-        body, trailing = _split_trailing(block)
-        new_body = _edit_block(body, before, after)
-        shift = written - position  # how far the text before this record has moved
-        new_starts += [start + shift for start in starts[kept_from : index + 1]]
-        kept_from = index + 1
-        written += starts[index] - position
-        splices.append((written, len(new_body), body))
-        written += len(new_body) + len(trailing)
-        pieces += [text[position : starts[index]], new_body, trailing]
-        position = end
-    shift = written - position
-    new_starts += [start + shift for start in starts[kept_from:]]
-    pieces.append(text[position:])
-    result = "".join(pieces)
+    changes = [
+        (index, before, after)
+        for index, (before, after) in enumerate(zip(old.measures, new.measures, strict=False))
+        if not (after is before or after == before)
+    ]
+    result, splices, new_starts = _edit_in_place(text, starts, changes)
     added = new.measures[len(old.measures) :]
     located: list[int] | None = new_starts
     if added:
@@ -299,6 +280,135 @@ def _apply_by_block(
         appended = [kept + start for start in record_starts(result[kept:])]
         located = new_starts + appended if len(appended) == len(added) else None
     return result, splices, located
+
+
+# A record changed in place: its index among the records, and the record before and after.
+Change = tuple[int, Measure, Measure]
+
+
+def _edit_in_place(
+    text: str, starts: Sequence[int], changes: Sequence[Change]
+) -> tuple[str, list[Splice], list[int]]:
+    """`text` with the records `changes` name (in file order) edited block by block; its
+    splices, and where its records now begin."""
+    count = len(starts)
+    edits: list[tuple[int, str, str]] = []  # where in the old text, the old body, the new
+    splices: list[Splice] = []
+    new_starts: list[int] = []
+    position = written = 0  # in the old text; length of the new text so far
+    kept_from = 0  # the first record whose new start is not yet in new_starts
+    for index, before, after in changes:
+        end = starts[index + 1] if index + 1 < count else len(text)
+        block = text[starts[index] : end]
+        body, trailing = _split_trailing(block)
+        new_body = _edit_block(body, before, after)
+        shift = written - position  # how far the text before this record has moved
+        new_starts += [start + shift for start in starts[kept_from : index + 1]]
+        kept_from = index + 1
+        written += starts[index] - position
+        splices.append((written, len(new_body), body))
+        written += len(new_body) + len(trailing)
+        edits.append((starts[index], body, new_body))
+        position = end
+    shift = written - position
+    new_starts += [start + shift for start in starts[kept_from:]]
+    return _spliced(text, edits), splices, new_starts
+
+
+def _spliced(text: str, edits: Sequence[tuple[int, str, str]]) -> str:
+    """`text` with each old body, at its place, swapped for the new one.
+
+    One edit (the usual write) is made by `str.replace`, which builds the new
+    text and nothing more, where the old body first stands at its place (as it
+    all but always does): a big ledger's text is then held twice, not three
+    times over (its slices, then their join).
+    """
+    if len(edits) == 1:
+        ((place, old, new),) = edits
+        if text.find(old) == place:
+            return text.replace(old, new, 1)
+    pieces: list[str] = []
+    position = 0
+    for place, old, new in edits:
+        pieces += [text[position:place], new]
+        position = place + len(old)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class EditedBytes:
+    """What `edit_records` made: the new bytes in pieces, in order (most of them views
+    of the old bytes), the splices, and where the new text's records begin, as
+    characters (`starts`) and as bytes (`offsets`)."""
+
+    pieces: list[bytes | memoryview]
+    splices: list[Splice]
+    starts: list[int]
+    offsets: list[int]
+
+
+def edit_records(
+    raw: bytes, starts: Sequence[int], offsets: Sequence[int], changes: Sequence[Change]
+) -> EditedBytes | None:
+    """A ledger's bytes with the records `changes` names (in file order) edited in place.
+
+    For a write that read only the measures it changes (`store.change_ledger`
+    with `ids`), on a ledger whose snapshot knows where each record begins as a
+    character (`starts`) and as a byte (`offsets`): only the blocks changed are
+    decoded, edited (`_edit_block`, which reads each one back alone, as
+    `apply_edit` does; a big ledger's text is not parsed again there either,
+    `FULL_CHECK_LIMIT`) and encoded, and the rest of the bytes are not even
+    copied here. None where the layout is not followed (a byte-order mark or
+    CRLF line ends, starts that do not hold, a block that does not stand
+    alone): the caller then reads every record and edits as ever.
+    """
+    count = len(starts)
+    if len(offsets) != count or raw.startswith(BOM.encode()) or b"\r\n" in raw:
+        return None
+    view = memoryview(raw)
+    pieces: list[bytes | memoryview] = []
+    splices: list[Splice] = []
+    shifts: list[tuple[int, int, int]] = []  # after which record, by how many chars and bytes
+    chars = octets = 0  # how far the new text has moved so far
+    position = 0  # in the old bytes
+    for index, before, after in changes:
+        if not 0 <= index < count:
+            return None
+        begin, end = offsets[index], offsets[index + 1] if index + 1 < count else len(raw)
+        try:
+            block = raw[begin:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if (index + 1 < count and starts[index + 1] - starts[index] != len(block)) or not (
+            _HEADER.match(block) and (end == len(raw) or HEADER_BYTES.match(raw, end))
+        ):
+            return None  # the starts do not hold
+        body, _trailing = _split_trailing(block)
+        try:
+            new_body = _edit_block(body, before, after)
+        except _LayoutNotFollowed:
+            return None
+        written, old_length = new_body.encode("utf-8"), len(body.encode("utf-8"))
+        splices.append((starts[index] + chars, len(new_body), body))
+        pieces += [view[position:begin], written]
+        position = begin + old_length
+        chars += len(new_body) - len(body)
+        octets += len(written) - old_length
+        shifts.append((index, chars, octets))
+    pieces.append(view[position:])
+    return EditedBytes(pieces, splices, _shifted(starts, shifts, 1), _shifted(offsets, shifts, 2))
+
+
+def _shifted(places: Sequence[int], shifts: Sequence[tuple[int, int, int]], by: int) -> list[int]:
+    """`places` moved, after each record of `shifts`, by its shift so far (field `by`)."""
+    moved: list[int] = []
+    kept_from, shift = 0, 0
+    for index, *so_far in shifts:
+        moved += [place + shift for place in places[kept_from : index + 1]]
+        kept_from, shift = index + 1, so_far[by - 1]
+    moved += [place + shift for place in places[kept_from:]]
+    return moved
 
 
 def _check_added(blocks: str, expected: tuple[Measure, ...]) -> None:

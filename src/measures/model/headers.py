@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # A header line may end in CR too: line numbers are counted in CRLF files as well.
 # The key may be bare or quoted (`[["measures"]]`, `[[ 'measures' ]]`).
-HEADER = re.compile(
-    r"^[ \t]*\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$",
-    re.MULTILINE,
-)
+_HEADER = r"^[ \t]*\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$"
+HEADER = re.compile(_HEADER, re.MULTILINE)
+# The same line in a ledger's bytes (UTF-8 leaves every character here as it is).
+HEADER_BYTES = re.compile(_HEADER.encode(), re.MULTILINE)
+# A header's brackets and key, wherever they stand: a pattern that begins with a
+# literal, which the regex engine finds far quicker than HEADER's line starts.
+_BRACKETS_PATTERN = r"\[\[[ \t]*(measures|\"measures\"|'measures')[ \t]*\]\]"
+# What the scan takes from text, and from bytes: the brackets, the line, a line
+# end, blanks, and the bare key.
+_SCAN: dict[type, tuple[Any, ...]] = {
+    str: (re.compile(_BRACKETS_PATTERN), HEADER, "\n", " \t", "measures"),
+    bytes: (re.compile(_BRACKETS_PATTERN.encode()), HEADER_BYTES, b"\n", b" \t", b"measures"),
+}
 # What can hide a header-like line from TOML: a multi-line string, or (for a quoted
 # spelling, which reads as an array of strings) a value that spans lines.
 _HIDING = ('"""', "'''")
@@ -28,13 +38,54 @@ def record_starts(text: str) -> list[int]:
     the lines are followed token by token, and a header-like line inside a string
     or an open value does not count.
     """
-    matches = list(HEADER.finditer(text))
-    starts = [match.start() for match in matches]
-    if not any(mark in text for mark in _HIDING) and all(
-        match.group(1) == "measures" for match in matches
-    ):
+    starts, bare = _header_lines(text)
+    if bare and not any(mark in text for mark in _HIDING):
         return starts
     return _real_headers(text, set(starts))
+
+
+def record_offsets(data: bytes) -> list[int] | None:
+    """Where each `[[measures]]` header line begins in a ledger's bytes, if plainly laid out.
+
+    Every header written bare and no multi-line string anywhere (which could hide
+    a header-like line): then these are the bytes of `record_starts`' lines. None
+    for any other layout.
+    """
+    offsets, bare = _header_lines(data)
+    if not bare or any(mark.encode() in data for mark in _HIDING):
+        return None
+    return offsets
+
+
+def _header_lines(text: Any) -> tuple[list[int], bool]:
+    """Where each line HEADER matches begins in `text` (str or bytes), and whether every
+    one is written bare.
+
+    The same lines as `HEADER.finditer(text)`: each holds the brackets, so they
+    are looked for first; a line that is nothing but them is a header as it
+    stands, any other is matched whole.
+    """
+    brackets, header, newline, blanks, bare_key = _SCAN[type(text)]
+    starts: list[int] = []
+    bare = True
+    length = len(text)
+    for found in brackets.finditer(text):
+        start, end = found.span()
+        if (start == 0 or text.startswith(newline, start - 1)) and (
+            end == length or text.startswith(newline, end)
+        ):
+            if found.group(1) != bare_key:
+                bare = False
+            starts.append(start)
+            continue
+        line = text.rfind(newline, 0, start) + 1
+        if text[line:start].strip(blanks) or (starts and starts[-1] == line):
+            continue  # not at the head of its line, or a second on a line taken already
+        match = header.match(text, line)
+        if match is not None:
+            bare = bare and match.group(1) == bare_key
+            starts.append(line)
+    return starts, bare
 
 
 def _real_headers(text: str, candidates: set[int]) -> list[int]:
