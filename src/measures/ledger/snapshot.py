@@ -58,6 +58,7 @@ CACHE_VARIABLE = "XDG_CACHE_HOME"
 _MODEL_SOURCES = (
     "model/records.py",
     "model/validate.py",
+    "model/wellformed.py",
     "model/status.py",
     "ledger/snapshot.py",
     "ledger/hashes.py",

@@ -21,7 +21,7 @@ from typing import Any
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
-from measures.model import validate
+from measures.model import wellformed
 from measures.model.headers import HEADER as _HEADER
 from measures.model.headers import HEADER_BYTES, record_starts
 from measures.model.records import Ledger, Measure, Plan, as_dict
@@ -181,6 +181,41 @@ def hinted_starts_hold(text: str, starts: Sequence[int], count: int, changed: li
 FULL_CHECK_LIMIT = 256 << 10
 
 
+# What is read back is validated as a ledger read is: without pydantic when it is
+# well formed (`wellformed`), as it nearly always is; by the pydantic models, imported
+# only then, when it is not. Either way a table that is no record is a ValidationError.
+
+
+def _measure_of(data: Any) -> Measure:
+    """The measure of a TOML table read back; ValidationError (a ValueError) if it is not one."""
+    record = wellformed.measure(data)
+    if record is None:
+        from measures.model import validate
+
+        record = validate.measure(data)
+    return record
+
+
+def _plan_of(data: Any) -> Plan:
+    """The plan of a TOML table read back; ValidationError (a ValueError) if it is not one."""
+    record = wellformed.plan(data)
+    if record is None:
+        from measures.model import validate
+
+        record = validate.plan(data)
+    return record
+
+
+def _ledger_of(data: Any) -> Ledger:
+    """The ledger of a TOML document read back; ValidationError (a ValueError) if it is not one."""
+    record = wellformed.ledger(data)
+    if record is None:
+        from measures.model import validate
+
+        record = validate.ledger(data)
+    return record
+
+
 def reads_as(text: str, intended: Ledger, changed: Collection[int]) -> bool:
     """Whether `text` parses as TOML into `intended`'s plan and records, in order.
 
@@ -194,15 +229,13 @@ def reads_as(text: str, intended: Ledger, changed: Collection[int]) -> bool:
             set(data) - {"plan", "measures"}
             or not isinstance(records, list)
             or len(records) != len(intended.measures)
-            or validate.plan(data.get("plan")) != intended.plan
+            or _plan_of(data.get("plan")) != intended.plan
         ):
             return False
         for record, measure in zip(records, intended.measures, strict=True):
             if not isinstance(record, dict) or record.get("id") != measure.id:
                 return False
-        return all(
-            validate.measure(records[index]) == intended.measures[index] for index in changed
-        )
+        return all(_measure_of(records[index]) == intended.measures[index] for index in changed)
     except (ValueError, RecursionError):  # TOMLDecodeError and ValidationError are ValueErrors
         return False
 
@@ -383,7 +416,7 @@ def _check_added(blocks: str, expected: tuple[Measure, ...]) -> None:
     try:
         records = tomllib.loads(blocks).get("measures", [])
         if len(records) != len(expected) or any(
-            validate.measure(record) != measure
+            _measure_of(record) != measure
             for record, measure in zip(records, expected, strict=True)
         ):
             raise _LayoutNotFollowed
@@ -490,7 +523,7 @@ def _check_block(body: str, expected: Measure) -> None:
     """Refuse to write a block that does not read back as the intended record."""
     try:
         records = tomllib.loads(body).get("measures", [])
-        if len(records) != 1 or validate.measure(records[0]) != expected:
+        if len(records) != 1 or _measure_of(records[0]) != expected:
             raise _LayoutNotFollowed
     except (ValueError, RecursionError) as error:
         raise _LayoutNotFollowed from error
@@ -588,12 +621,12 @@ def edit_plan(text: str, old: Plan, new: Plan) -> str:
     head_end = starts[0] if starts else len(text)
     try:
         head = _edit_plan_table(text[:head_end], old, new)
-        if validate.plan(tomllib.loads(head)["plan"]) == new:
+        if _plan_of(tomllib.loads(head)["plan"]) == new:
             return head + text[head_end:]
     except Exception:  # the plan is not above the first record; edit the whole document
         pass
     result = _edit_plan_table(text, old, new)
-    if validate.plan(tomllib.loads(result)["plan"]) != new:
+    if _plan_of(tomllib.loads(result)["plan"]) != new:
         raise _refused()
     return result
 
@@ -625,7 +658,7 @@ def remove_measures(text: str, ledger: Ledger, ids: Collection[int]) -> str:
     starts = record_starts(text)
     if len(starts) == len(ledger.measures):
         result = _cut_blocks(text, starts, [m.id in gone for m in ledger.measures])
-        if validate.ledger(tomllib.loads(result)) == kept:
+        if _ledger_of(tomllib.loads(result)) == kept:
             return result
     import tomlkit
 
