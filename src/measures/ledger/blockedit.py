@@ -33,15 +33,28 @@ from typing import Any
 # The block's first line, as tomlkit gives it back: the header bare, not indented.
 _HEADER = re.compile(r"\[\[measures\]\][ \t]*(?:#[^\n]*)?\n")
 _LOG_HEADER = re.compile(r"\[\[measures\.log\]\][ \t]*(?:#[^\n]*)?\n")
-_BLANK = re.compile(r"[ \t]*\n")
-_TABLE = re.compile(r"[ \t]*\[")
-_COMMENT = re.compile(r"[ \t]*#[^\n]*\n")
 # A line up to its value: indent, a key bare or quoted (without escapes), `=` with its spaces.
-_KEY = re.compile(r"[ \t]*(?:([A-Za-z0-9_-]+)|\"([^\"\\\n]*)\"|'([^'\n]*)')[ \t]*=[ \t]*")
+_KEY_PART = (
+    r"[ \t]*(?:(?P<bare>[A-Za-z0-9_-]+)|\"(?P<basic>[^\"\\\n]*)\"|'(?P<literal>[^'\n]*)')"
+    r"[ \t]*=[ \t]*"
+)
+_KEY = re.compile(_KEY_PART)
 # What may follow a value on its line.
-_AFTER = re.compile(r"[ \t]*(?:#[^\n]*)?\n")
-_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")
-_SCALAR = re.compile(r"[A-Za-z0-9_:.+-]+")
+_AFTER_PART = r"[ \t]*(?:#[^\n]*)?\n"
+_AFTER = re.compile(_AFTER_PART)
+# A string on one line; not the opening of a multi-line one, whose lines could look like anything.
+_STRING_PART = r"\"(?!\"\")(?:[^\"\\\n]|\\.)*\"|'(?!'')[^'\n]*'"
+_STRING = re.compile(_STRING_PART)
+_SCALAR_PART = r"[A-Za-z0-9_:.+-]+"
+_SCALAR = re.compile(_SCALAR_PART)
+# A line of the common forms at one go: blank, a comment, the start of a table
+# header, or a value on one line (a string, a scalar, or an array of them).
+_PLAIN_PART = r"[^\[\]{}\n#\"']*"
+_ARRAY_PART = rf"\[{_PLAIN_PART}(?:(?:{_STRING_PART}){_PLAIN_PART})*\]"
+_LINE = re.compile(
+    r"(?P<blank>[ \t]*\n)|(?P<comment>[ \t]*#[^\n]*\n)|(?P<table>[ \t]*\[)|"
+    rf"{_KEY_PART}(?P<value>{_STRING_PART}|{_SCALAR_PART}|{_ARRAY_PART})(?P<tail>{_AFTER_PART})"
+)
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 # What makes a block one to leave to tomlkit: a carriage return (CRLF files are
 # edited in their LF form), or a control character TOML does not allow in the text.
@@ -179,38 +192,61 @@ def _parse(body: str) -> tuple[str, list[_Line], str, int] | None:
     position = header.end()
     length = len(body)
     while position < length:
-        end = body.index("\n", position) + 1
-        if _BLANK.fullmatch(body, position, end):
-            if log_start < 0:
-                lines.append(_Line(_EMPTY, body[position:end]))
-        elif _COMMENT.fullmatch(body, position, end):
-            if log_start < 0:
-                lines.append(_Line(_NOTE, body[position:end]))
-        elif _TABLE.match(body, position, end):
+        line = _LINE.match(body, position)
+        kind = None if line is None else line.lastgroup
+        if kind == "table":
+            end = body.index("\n", position) + 1
             if _LOG_HEADER.fullmatch(body, position, end) is None:
                 return None  # another table, or a header indented or spelt otherwise
             if log_start < 0:
                 log_start = position
             tables += 1
-        else:
-            key = _KEY.match(body, position, end)
-            if key is None:
-                return None
-            value_end = _value_end(body, key.end())
-            if value_end is None:
-                return None
-            after = _AFTER.match(body, value_end)
-            if after is None:
-                return None
+        elif line is not None and (log_start >= 0 or kind != "tail"):
+            end = line.end()  # a line of the log tables is only read, not kept
             if log_start < 0:
-                name = next(group for group in key.groups() if group is not None)
-                value = body[key.end() : value_end]
-                tail = body[value_end : after.end()]
-                lines.append(_Line(_VALUE, body[position : key.end()], name, value, tail))
-            end = after.end()
+                lines.append(_Line(_EMPTY if kind == "blank" else _NOTE, line.group()))
+        else:
+            value = _value_line(body, position) if line is None else _spans(line)
+            if value is None:
+                return None
+            name, value_start, value_end, end = value
+            if log_start < 0:
+                head, text, tail = (
+                    body[position:value_start],
+                    body[value_start:value_end],
+                    body[value_end:end],
+                )
+                lines.append(_Line(_VALUE, head, name, text, tail))
         position = end
     log = body[log_start:] if log_start >= 0 else ""
     return header.group(), lines, log, tables
+
+
+def _spans(line: re.Match[str]) -> tuple[str, int, int, int]:
+    """A value line `_LINE` matched: its key, where its value starts and ends, where it ends."""
+    return _key_name(line), line.start("value"), line.end("value"), line.end()
+
+
+def _key_name(key: re.Match[str]) -> str:
+    for group in ("bare", "basic", "literal"):
+        name = key.group(group)
+        if name is not None:
+            return name
+    raise AssertionError("a key is one of the three")
+
+
+def _value_line(body: str, position: int) -> tuple[str, int, int, int] | None:
+    """`_spans` of a value `_LINE` does not take (an array over lines, an inline table), if any."""
+    key = _KEY.match(body, position, body.index("\n", position) + 1)
+    if key is None:
+        return None
+    value_end = _value_end(body, key.end())
+    if value_end is None:
+        return None
+    after = _AFTER.match(body, value_end)
+    if after is None:
+        return None
+    return _key_name(key), key.end(), value_end, after.end()
 
 
 def _value_end(text: str, start: int) -> int | None:
