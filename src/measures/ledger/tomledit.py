@@ -5,7 +5,9 @@ which keeps that block's comments, blank lines, key order and quoting; every
 other byte of the file is left as it was. tomlkit is slow on a whole large file,
 so it only ever sees one block, unless the file is laid out in a way the block
 scan cannot follow (an inline array of measures, say); then the whole document
-goes through tomlkit, which is slower but just as careful.
+goes through tomlkit, which is slower but just as careful. And a block laid out
+plainly, edited plainly, is written as text (blockedit.py) to the bytes tomlkit
+would make, without importing tomlkit at all.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from measures.errors import InvalidLedger
 from measures.i18n import _
+from measures.ledger.blockedit import edit_block
 from measures.model import wellformed
 from measures.model.headers import HEADER as _HEADER
 from measures.model.headers import HEADER_BYTES, record_starts
@@ -435,6 +438,15 @@ def _split_trailing(block: str) -> tuple[str, str]:
 
 
 def _edit_block(body: str, before: Measure, after: Measure) -> str:
+    # The plain-text edit first: the same bytes as tomlkit's, or None where it declines.
+    new_body = edit_block(body, before.to_toml(), _writable(after.to_toml()), _PLACE_AFTER)
+    if new_body is None:
+        new_body = _edit_block_with_tomlkit(body, before, after)
+    _check_block(new_body, after)
+    return new_body
+
+
+def _edit_block_with_tomlkit(body: str, before: Measure, after: Measure) -> str:
     import tomlkit
 
     try:
@@ -445,9 +457,7 @@ def _edit_block(body: str, before: Measure, after: Measure) -> str:
     if len(records) != 1 or records[0].get("id") != before.id:
         raise _LayoutNotFollowed
     _edit_table(records[0], before, after)
-    new_body = document.as_string()
-    _check_block(new_body, after)
-    return new_body
+    return document.as_string()
 
 
 def _edit_table(table: Any, before: Measure, after: Measure) -> None:
