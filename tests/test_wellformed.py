@@ -8,6 +8,7 @@ pydantic accepts and returns the same.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -254,6 +255,29 @@ print("write", "pydantic" in sys.modules)
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.split("\n")[:2] == ["read False", "write False"], done.stderr
+
+
+def test_a_first_list_imports_no_pydantic(ledger: Path) -> None:
+    """`list` on bytes with no snapshot yet (the test's cache is empty): read and validated
+    on the quick path, with neither typer nor pydantic imported."""
+    probe = (
+        "import sys\n"
+        "from measures.launcher import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    found = ['pydantic' in sys.modules, 'typer' in sys.modules]\n"
+        "    print('imported:', *found, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "-f", str(ledger), "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert len(json.loads(done.stdout)) == 31
+    assert done.stderr.splitlines()[-1] == "imported: False False"
 
 
 def test_a_refused_write_check_still_refuses() -> None:

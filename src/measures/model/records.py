@@ -5,8 +5,10 @@ Frozen, slotted dataclasses, the one type every layer uses, the quick path
 standard library and `status.py`: building them does not check them. What comes
 from outside (TOML, a command's options, an imported file) is checked by the
 pydantic validators of `validate.py` (`validate.measure(data)`, ...), which hand
-back these records; a snapshot (`snapshot.py`) is rebuilt into them without
-validation, being bound to ledger bytes already validated.
+back these records, or first, for well-formed TOML, by `wellformed.py`, which
+hands back the same records without pydantic; a snapshot (`snapshot.py`) is
+rebuilt into them without validation, being bound to ledger bytes already
+validated.
 """
 
 from __future__ import annotations
