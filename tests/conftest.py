@@ -326,3 +326,16 @@ def measures_process_bytes(*args: bytes, **extra: str) -> subprocess.CompletedPr
         timeout=TIMEOUT,
         preexec_fn=None,
     )
+
+
+def import_probe(shown: str) -> str:
+    """A `python -c` script that runs the launcher on its arguments and then prints, on
+    stderr, `imported:` and the modules the expression `shown` names (of sys.modules)."""
+    return (
+        "import sys; sys.argv = ['measures', *sys.argv[1:]]\n"
+        "from measures.launcher import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        f"    print('imported:', *({shown}), file=sys.stderr)\n"
+    )

@@ -25,7 +25,7 @@ from measures.model.records import (
 )
 from measures.quick import Request, parse, serve
 
-from .conftest import Run
+from .conftest import Run, import_probe
 
 TODAY = date.today()
 STATUSES = list(Status)
@@ -336,14 +336,9 @@ def test_serves_the_ledger_named_by_file(
     assert capsys.readouterr().out.count('"id"') == 3
 
 
-PROBE = (
-    "import sys; sys.argv = ['measures', *sys.argv[1:]]\n"
-    "from measures.launcher import main\n"
-    "try:\n"
-    "    main()\n"
-    "finally:\n"
-    "    heavy = ('typer', 'click', 'pydantic', 'tomllib', 'tomlkit', 'pathlib')\n"
-    "    print('imported:', *[m for m in heavy if m in sys.modules], file=sys.stderr)\n"
+PROBE = import_probe(
+    "[m for m in ('typer', 'click', 'pydantic', 'tomllib', 'tomlkit', 'pathlib')"
+    " if m in sys.modules]"
 )
 
 

@@ -20,7 +20,7 @@ from measures import quick
 from measures.i18n import set_language
 from measures.model.records import MAX_TEXT
 
-from .conftest import SHIPPED, Run
+from .conftest import SHIPPED, Run, import_probe
 
 NOW = datetime(2026, 11, 30, 9, 30, tzinfo=timezone(timedelta(hours=8)))
 TODAY = NOW.date()
@@ -116,15 +116,7 @@ def test_no_ledger_is_left_to_the_full_command(isolated: Path) -> None:
     assert quick.serve(["done", "1"]) is False
 
 
-PROBE = (
-    "import sys\n"
-    "from measures.launcher import main\n"
-    "try:\n"
-    "    main()\n"
-    "finally:\n"
-    "    heavy = ('typer', 'click', 'filelock', 'rich')\n"
-    "    print('imported:', *[m for m in heavy if m in sys.modules], file=sys.stderr)\n"
-)
+PROBE = import_probe("[m for m in ('typer', 'click', 'filelock', 'rich') if m in sys.modules]")
 
 
 @pytest.mark.parametrize(

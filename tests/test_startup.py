@@ -11,6 +11,8 @@ import pytest
 from measures import cli
 from measures.cli.framework import command_name
 
+from .conftest import import_probe
+
 
 def test_every_command_is_found_in_its_module() -> None:
     app = cli.every_command()
@@ -41,15 +43,7 @@ def test_the_command_a_run_names(args: list[str], name: str | None) -> None:
     assert cli.invoked(args) == name
 
 
-PROBE = (
-    "import sys\n"
-    "from measures.launcher import main\n"
-    "try:\n"
-    "    main()\n"
-    "finally:\n"
-    "    found = sorted(m for m in sys.modules if m.startswith('measures.cli.'))\n"
-    "    print('imported:', *found, file=sys.stderr)\n"
-)
+PROBE = import_probe("sorted(m for m in sys.modules if m.startswith('measures.cli.'))")
 
 
 @pytest.mark.parametrize(
