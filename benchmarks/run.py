@@ -66,6 +66,7 @@ class Ratio:
     value: float | None
     target: float | None
     bound: str = ""  # ">" when the numerator timed out: the value is a lower bound
+    unit: str = "x"  # "x" for a ratio; "s" for a command's own seconds
 
     @property
     def verdict(self) -> str:
@@ -395,6 +396,7 @@ def bench_size(setup: Setup, args: argparse.Namespace, task: str | None) -> list
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         os.sync()
 
@@ -476,24 +478,25 @@ def ratios(size: int, timings: list[Timing], shipped: bool) -> list[Ratio]:
     def memory_ratio(name: str, top: str, bottom: str, target: float | None) -> Ratio:
         return _ratio(name, get(top), get(bottom), target, lambda t: t.peak_mib, time=False)
 
-    start_target = shipped
-    peer_target = size >= 10_000
-    memory_target = size >= 100_000
-    cold_target = 2 if size >= 10_000 else None
+    # The targets of issue 18: at the shipped ledger against start-up itself; at
+    # 10,000 against Taskwarrior's same job; at 100,000 the warm `done` and its memory.
+    peer = 1 if size == 10_000 else None
+    cold = 2 if size == 10_000 else None
+    done_warm = 1 if size >= 10_000 else None
+    memory_target = 2 if size >= 100_000 else None
+    seconds = {10_000: 5.0, 100_000: 60.0}.get(size)
     return [
-        time_ratio("list / python pass", "list", "pass", 8 if start_target else None),
-        time_ratio("--version / python pass", "version", "pass", 3 if start_target else None),
-        time_ratio("list / task list", "list", "task list", None),
-        time_ratio("list json / task export", "json", "task export", 1 if peer_target else None),
-        time_ratio("report / task summary", "report", "task summary", 1 if peer_target else None),
+        time_ratio("list / python pass", "list", "pass", 6 if shipped else None),
+        time_ratio("--version / python pass", "version", "pass", 3 if shipped else None),
+        time_ratio("list / task list", "list", "task list", peer),
+        time_ratio("list json / task export", "json", "task export", peer),
+        time_ratio("report / task summary", "report", "task summary", peer),
         time_ratio("list json (first read) / task export", "json cold", "task export", None),
-        time_ratio("done / task done", "done", "task done", 1 if peer_target else None),
-        time_ratio("done (snapshot kept) / task done", "done warm", "task done", None),
+        time_ratio("done / task done", "done", "task done", peer),
+        time_ratio("done (snapshot kept) / task done", "done warm", "task done", done_warm),
         time_ratio("note / task annotate", "note", "task annotate", None),
-        time_ratio("list (first read) / task list", "list cold", "task list", cold_target),
-        time_ratio(
-            "report (first read) / task summary", "report cold", "task summary", cold_target
-        ),
+        time_ratio("list (first read) / task list", "list cold", "task list", cold),
+        time_ratio("report (first read) / task summary", "report cold", "task summary", cold),
         time_ratio("list (first read) / python pass", "list cold", "pass", 10 if shipped else None),
         time_ratio("done / python pass", "done", "pass", 12 if shipped else None),
         time_ratio(
@@ -502,21 +505,23 @@ def ratios(size: int, timings: list[Timing], shipped: bool) -> list[Ratio]:
         time_ratio("undo / task undo", "undo", "task undo", None),
         time_ratio("check / task export", "check", "task export", None),
         time_ratio("export xlsx / task export", "xlsx", "task export", None),
+        _seconds("export xlsx, seconds", get("xlsx"), seconds),
         time_ratio("report html / task summary", "html", "task summary", None),
+        memory_ratio("memory: list json / task export", "json", "task export", None),
+        memory_ratio("memory: report / task summary", "report", "task summary", None),
+        memory_ratio("memory: done / task done", "done", "task done", None),
         memory_ratio(
-            "memory: list json / task export",
-            "json",
-            "task export",
-            1 if memory_target else None,
+            "memory: done (snapshot kept) / task done", "done warm", "task done", memory_target
         ),
-        memory_ratio(
-            "memory: report / task summary",
-            "report",
-            "task summary",
-            1 if memory_target else None,
-        ),
-        memory_ratio("memory: done / task done", "done", "task done", 1 if memory_target else None),
     ]
+
+
+def _seconds(name: str, timing: Timing | None, target: float | None) -> Ratio:
+    """A command's own median in seconds, against a target in seconds (not a ratio)."""
+    median = None if timing is None else timing.median_ms
+    if timing is not None and median is None and timing.timed_out_after_s is not None:
+        return Ratio(name, timing.timed_out_after_s, target, bound=">", unit="s")
+    return Ratio(name, None if median is None else median / 1000, target, unit="s")
 
 
 def _ratio(
@@ -630,11 +635,11 @@ def markdown(results: dict[int, tuple[list[Timing], list[Ratio]]]) -> str:
 
 
 def _value(ratio: Ratio) -> str:
-    return "-" if ratio.value is None else f"{ratio.bound}{ratio.value:.2f}x"
+    return "-" if ratio.value is None else f"{ratio.bound}{ratio.value:.2f}{ratio.unit}"
 
 
 def _target(ratio: Ratio) -> str:
-    return "-" if ratio.target is None else f"<= {ratio.target:g}x"
+    return "-" if ratio.target is None else f"<= {ratio.target:g}{ratio.unit}"
 
 
 def to_json(results: dict[int, tuple[list[Timing], list[Ratio]]], info: dict[str, Any]) -> str:

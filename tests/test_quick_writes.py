@@ -116,7 +116,9 @@ def test_no_ledger_is_left_to_the_full_command(isolated: Path) -> None:
     assert quick.serve(["done", "1"]) is False
 
 
-PROBE = import_probe("[m for m in ('typer', 'click', 'filelock', 'rich') if m in sys.modules]")
+PROBE = import_probe(
+    "[m for m in ('typer', 'click', 'filelock', 'rich', 'pydantic') if m in sys.modules]"
+)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +126,9 @@ PROBE = import_probe("[m for m in ('typer', 'click', 'filelock', 'rich') if m in
     [["done", "1"], ["start", "3", "--note", "已部署"], ["note", "2", "进展"], ["undo"]],
     ids=lambda args: args[0],
 )
-def test_a_write_imports_neither_typer_nor_filelock(ledger: Path, args: list[str]) -> None:
+def test_a_write_imports_neither_typer_nor_filelock_nor_pydantic(
+    ledger: Path, args: list[str]
+) -> None:
     if args == ["undo"]:
         subprocess.run([sys.executable, "-m", "measures", "note", "2", "x"], check=True)
     done = subprocess.run(

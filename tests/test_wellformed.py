@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from measures.domain import changes
+from measures.errors import BadValue
 from measures.ledger import tomledit
 from measures.model import validate, wellformed
 from measures.model.parse import parse_ledger
@@ -32,10 +34,12 @@ from measures.model.records import (
     MAX_TITLE,
     MAX_TITLE_EN,
     Action,
+    Evidence,
     Ledger,
     Measure,
     Plan,
     Status,
+    as_dict,
 )
 from tests.conftest import REPO, SHIPPED
 
@@ -147,13 +151,26 @@ def _sample_ledgers() -> list[tuple[str, str]]:
     return [*found, ("every shape", _EVERY_SHAPE)]
 
 
+def _validate_entry(fields: dict[str, Any]) -> Any:
+    return validate.entry(**fields)
+
+
+def _wellformed_entry(fields: dict[str, Any]) -> Any:
+    return wellformed.entry(**fields)
+
+
 def _pydantic(kind: str, data: Any) -> Any:
     """What the pydantic validator makes of `data`, or None where it refuses it.
 
     A ValidationError, or for text that is not Unicode at times a UnicodeEncodeError
     as pydantic writes its message: both ValueErrors, as the callers catch them.
     """
-    check = {"measure": validate.measure, "plan": validate.plan, "ledger": validate.ledger}[kind]
+    check = {
+        "measure": validate.measure,
+        "plan": validate.plan,
+        "ledger": validate.ledger,
+        "entry": _validate_entry,
+    }[kind]
     try:
         return check(data)
     except ValueError:
@@ -161,7 +178,12 @@ def _pydantic(kind: str, data: Any) -> Any:
 
 
 def _fast(kind: str, data: Any) -> Any:
-    check = {"measure": wellformed.measure, "plan": wellformed.plan, "ledger": wellformed.ledger}
+    check = {
+        "measure": wellformed.measure,
+        "plan": wellformed.plan,
+        "ledger": wellformed.ledger,
+        "entry": _wellformed_entry,
+    }
     return check[kind](data)
 
 
@@ -235,6 +257,8 @@ def test_reading_and_writing_a_valid_ledger_imports_no_pydantic(tmp_path: Path) 
     """A fresh process reads the shipped ledger and writes a change: pydantic stays unloaded."""
     script = f"""
 import dataclasses, sys
+from measures.domain import changes
+from measures.errors import BadValue
 from measures.ledger import tomledit
 from measures.model.parse import parse_ledger
 
@@ -689,6 +713,97 @@ def test_a_ledger_is_refused_fast_or_agrees(
     elif twist == "odd measures":
         data["measures"] = {"1": items}
     assert_agrees("ledger", data)
+
+
+def _python_fields(table: dict[str, Any]) -> dict[str, Any]:
+    """A log entry's TOML table by the Python names a write gives `validate.entry`:
+    `from_`, the enums' members, `records.Evidence`. A value not of its kind is kept."""
+    fields: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "action" and value in [a.value for a in Action]:
+            value = Action(value)
+        elif key in ("from", "to") and value in [s.value for s in Status]:
+            value = Status(value)
+        elif (
+            key == "evidence"
+            and isinstance(value, list)
+            and all(
+                isinstance(item, dict) and item.keys() <= {"path", "sha256", "url"}
+                for item in value
+            )
+        ):
+            value = tuple(Evidence(**item) for item in value)
+        fields["from_" if key == "from" else key] = value
+    return fields
+
+
+@DIFFERENTIAL
+@given(entries())
+def test_a_well_formed_entry_a_write_makes_is_checked_fast_to_pydantics(
+    table: dict[str, Any],
+) -> None:
+    """What a write builds (`changes._entry`), checked without pydantic: the same record."""
+    fields = _python_fields(table)
+    assert_agrees("entry", fields)
+    if _pydantic("entry", fields) is not None:
+        assert _fast("entry", fields) is not None, fields
+
+
+@pytest.mark.parametrize("key", [*ENTRY_KEYS, "field/old", "field/new"])
+@NEAR_DIFFERENTIAL
+@given(data=st.data())
+def test_a_nearly_valid_entry_a_write_makes_is_refused_fast_or_agrees(
+    key: str, data: st.DataObject
+) -> None:
+    table = data.draw(entries().flatmap(lambda entry: mutated(entry, key, ENTRY_KEYS)))
+    assert_agrees("entry", _python_fields(table))
+
+
+@DIFFERENTIAL
+@given(entries(), st.sampled_from(["as written", "at", "on", "new", "odd"]))
+def test_an_entry_the_journal_recorded_is_read_fast_to_pydantics(
+    table: dict[str, Any], twist: str
+) -> None:
+    """What `undo` reads back of the journal (`history._entry_words`): the same record,
+    and what is not in the form a write records is left to pydantic or agrees."""
+    written = _pydantic("entry", _python_fields(table))
+    if written is None:
+        return
+    data = json.loads(json.dumps(as_dict(written, json=True, exclude_none=True)))
+    if twist == "at":
+        data["at"] = data["at"].replace("T", " ")
+    elif twist == "on":
+        data["on"] = "20201220"
+    elif twist == "new":
+        data["new"] = "2020-1-1"
+    elif twist == "odd":
+        data["by"] = 3
+    fast = wellformed.entry_json(data)
+    offset = written.at.utcoffset()
+    if twist == "as written" and not (offset and offset.seconds % 60):  # as TOML and `now` write
+        assert fast == written and repr(fast) == repr(written)
+    if fast is not None:
+        assert fast == validate.entry_json(json.dumps(data))
+
+
+def test_a_write_checks_its_entry_without_pydantic() -> None:
+    at = datetime(2026, 12, 2, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+    made = changes._entry(
+        at=at, by="王", action=Action.DONE, from_=Status.DOING, to=Status.DONE,
+        note="已完成", field="done_on", new=date(2026, 12, 1),
+    )  # fmt: skip
+    assert made == wellformed.entry(
+        at=at, by="王", action=Action.DONE, from_=Status.DOING, to=Status.DONE,
+        note="已完成", field="done_on", new=date(2026, 12, 1),
+    )  # fmt: skip
+    assert made == validate.entry(
+        at=at, by="王", action=Action.DONE, from_=Status.DOING, to=Status.DONE,
+        note="已完成", field="done_on", new=date(2026, 12, 1),
+    )  # fmt: skip
+    # What only the model can judge is left to it, and it says what is wrong.
+    assert wellformed.entry(at=at, action=Action.NOTE, note="x" * 100_000) is None
+    with pytest.raises(BadValue, match="note"):
+        changes._entry(at=at, action=Action.NOTE, note="x" * 100_000)
 
 
 def test_the_records_are_the_record_types() -> None:

@@ -52,7 +52,16 @@ def _validated(data: dict[str, Any]) -> Measure:
 
 
 def _entry(**fields: Any) -> LogEntry:
-    """A log entry, or a BadValue naming the field that breaks the model (a note too long)."""
+    """A log entry, or a BadValue naming the field that breaks the model (a note too long).
+
+    Checked without pydantic when it surely passes (`wellformed.entry`), as nearly
+    every entry does; by the pydantic model otherwise, which says what is wrong.
+    """
+    from measures.model import wellformed
+
+    made = wellformed.entry(**fields)
+    if made is not None:
+        return made
     from pydantic import ValidationError
 
     from measures.model import validate

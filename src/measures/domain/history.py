@@ -255,12 +255,16 @@ def _recorded_words(what: Any) -> str:
 
 def _entry_words(ident: int, data: dict[str, Any]) -> str:
     """`done 3 (todo → done)`: one recorded log entry, from its JSON fields."""
-    import json
+    from measures.model import wellformed
 
-    from measures.model import validate
+    entry = wellformed.entry_json(data)
+    if entry is None:  # not as a write records it: the model reads it, or says what is wrong
+        import json
 
-    # As JSON, so that a date field's old and new read back as dates.
-    entry = validate.entry_json(json.dumps(data))
+        from measures.model import validate
+
+        # As JSON, so that a date field's old and new read back as dates.
+        entry = validate.entry_json(json.dumps(data))
     change = change_text(entry)
     action = action_label(entry.action)
     if change:

@@ -121,6 +121,64 @@ def measure(data: Any) -> Measure | None:
     return _measure(data, records.maker(Measure), records.maker(LogEntry))
 
 
+def entry(**fields: Any) -> LogEntry | None:
+    """The log entry of these fields (by their Python names: `from_`, enum members,
+    `records.Evidence`), as `validate.entry` makes it; None if not sure.
+
+    A write builds one for every change it makes: checked here, it needs no pydantic.
+    """
+    data: dict[str, Any] = {}
+    for name, value in fields.items():
+        if value is None and name in _MAY_BE_NONE:
+            continue  # the model's default for these
+        if name == "evidence":
+            if type(value) is not tuple or not all(type(i) is records.Evidence for i in value):
+                return None
+            value = [{k: v for k, v in _evidence_fields(item) if v is not None} for item in value]
+        elif isinstance(value, (Action, Status)):
+            value = value.value
+        data["from" if name == "from_" else name] = value
+    if "from" in fields:  # the TOML name, which validate.entry does not take
+        return None
+    return _entry(data, records.maker(LogEntry))
+
+
+def entry_json(data: Any) -> LogEntry | None:
+    """The log entry of its JSON fields as a write recorded them (the journal's
+    `as_dict(entry, json=True)`), as `validate.entry_json` makes it; None if not sure.
+
+    Times and days are taken only in the very form they are written in.
+    """
+    if type(data) is not dict:
+        return None
+    table = dict(data)
+    at = table.get("at")
+    if type(at) is not str:
+        return None
+    try:
+        moment = datetime.fromisoformat(at)
+        if records.iso_datetime(moment) != at:
+            return None
+        table["at"] = moment
+        days = ["on"] + (["old", "new"] if table.get("field") in DATE_FIELDS else [])
+        for key in days:
+            day = table.get(key)
+            if day is not None:
+                if type(day) is not str or date.fromisoformat(day).isoformat() != day:
+                    return None
+                table[key] = date.fromisoformat(day)
+    except ValueError:
+        return None
+    return _entry(table, records.maker(LogEntry))
+
+
+_MAY_BE_NONE = frozenset({"from_", "to", "note", "field", "old", "new", "on", "evidence"})
+
+
+def _evidence_fields(item: records.Evidence) -> tuple[tuple[str, str | None], ...]:
+    return (("path", item.path), ("sha256", item.sha256), ("url", item.url))
+
+
 def plan(data: Any) -> Plan | None:
     """The plan of this TOML table, as `validate.plan` makes it; None if not sure."""
     if type(data) is not dict or not data.keys() <= _PLAN_KEYS:
