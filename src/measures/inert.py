@@ -12,6 +12,8 @@ UNSAFE = re.compile(
 
 def inert(text: str) -> str:
     """`text` with every unsafe character shown as an escape such as \\x1b or \\u202e."""
+    if text.isprintable():  # each unsafe character is unprintable (a control or a format)
+        return text
     return UNSAFE.sub(_escape, text)
 
 

@@ -64,7 +64,7 @@ def cells(text: str) -> int:
 @functools.cache
 def cell_measure() -> Callable[[str], int]:
     """The function `cells` calls, for a loop that measures many texts."""
-    from rich.cells import cell_len  # the measure rich lays its tables out by
+    from measures.render.cells import cell_len  # rich's measure, which it lays tables out by
 
     return cell_len
 

@@ -49,13 +49,20 @@ class LongTable:
         self.rows = rows
         self.title = title
         self.caption = caption
+        self._cell_widths: list[list[int]] | None = None
+
+    def _measured(self) -> list[list[int]]:
+        """Each cell's width in terminal cells, the header's first: measured once."""
+        if self._cell_widths is None:
+            cell_len = cell_measure()
+            self._cell_widths = [
+                [cell_len(text) for text in row]
+                for row in [[c.header for c in self.columns], *self.rows]
+            ]
+        return self._cell_widths
 
     def widths(self, width: int) -> list[int]:
-        cell_len = cell_measure()
-        natural = [
-            max([cell_len(c.header), *(cell_len(row[i]) for row in self.rows)])
-            for i, c in enumerate(self.columns)
-        ]
+        natural = [max(column) for column in zip(*self._measured(), strict=True)]
         fixed = sum(n for n, c in zip(natural, self.columns, strict=True) if not c.ratio)
         room = width - fixed - (len(self.columns) - 1)
         ratios = sum(c.ratio for c in self.columns)
@@ -75,8 +82,14 @@ class LongTable:
             excess -= 1
         return result
 
+    def width(self, width: int) -> int:
+        """How wide the table's lines are when it is laid out to `width` cells: never more,
+        unless its folding columns cannot be narrowed enough (rich then crops them)."""
+        widths = self.widths(width)
+        return sum(widths) + len(widths) - 1
+
     def lines(self, width: int) -> Iterator[str]:
-        from rich.cells import chop_cells
+        from measures.render.cells import first_line
 
         cell_len = cell_measure()
 
@@ -84,32 +97,49 @@ class LongTable:
         total = sum(widths) + len(widths) - 1
 
         def first_break(rest: str, size: int) -> int | None:
-            return len(chop_cells(rest, size)[0]) if cell_len(rest) > size else None
+            return first_line(rest, size) if cell_len(rest) > size else None
 
-        def fit(text: str, size: int, right: bool) -> list[str]:
+        def fit(text: str, size: int, right: bool, used: int | None = None) -> list[str]:
+            used = cell_len(text) if used is None else used
+            if used <= size:  # the usual cell, on one line
+                room = " " * (size - used)
+                return [room + text if right else text + room]
             starts = line_starts(text, lambda rest: first_break(rest, size))
             ends = [*starts, len(text)]
             parts = [text[a:b] for a, b in zip([0, *starts], ends, strict=True)]
             pad = [" " * (size - cell_len(part)) for part in parts]
             return [p + part if right else part + p for part, p in zip(parts, pad, strict=True)]
 
-        def row_lines(cells: Sequence[str]) -> Iterator[str]:
+        def row_lines(cells: Sequence[str], used: Sequence[int]) -> Iterator[str]:
             columns = [
-                fit(cell, size, column.right)
-                for cell, size, column in zip(cells, widths, self.columns, strict=True)
+                fit(cell, size, column.right, n)
+                for cell, size, column, n in zip(cells, widths, self.columns, used, strict=True)
             ]
-            for depth in range(max(len(lines) for lines in columns)):
+            if all(len(lines) == 1 for lines in columns):
+                yield " ".join([lines[0] for lines in columns])
+                return
+            for line in range(max(len(lines) for lines in columns)):
                 yield " ".join(
-                    lines[depth] if depth < len(lines) else " " * size
+                    lines[line] if line < len(lines) else " " * size
                     for lines, size in zip(columns, widths, strict=True)
                 )
 
         if self.title:
             yield from fit(self.title, total, False)
-        yield from row_lines([c.header for c in self.columns])
+        header, *measured = self._measured()
+        yield from row_lines([c.header for c in self.columns], header)
         yield "━" * total
-        for row in self.rows:
-            yield from row_lines(row)
+        rights = [column.right for column in self.columns]
+        for row, used in zip(self.rows, measured, strict=True):
+            if all(map(int.__le__, used, widths)):  # every cell on one line, as most rows are
+                yield " ".join(
+                    [
+                        " " * (size - n) + text if right else text + " " * (size - n)
+                        for text, n, size, right in zip(row, used, widths, rights, strict=True)
+                    ]
+                )
+            else:
+                yield from row_lines(row, used)
         if self.caption:
             yield from fit(self.caption, total, False)
 

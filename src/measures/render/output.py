@@ -22,10 +22,13 @@ from datetime import date
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from measures.domain.history import Event
     from measures.domain.lights import Rules
     from measures.domain.reports import Report
     from measures.model.records import Measure, Plan
+    from measures.render.longtable import LongTable
 
 
 def on_terminal(stream: IO[str] | None = None) -> bool:
@@ -150,9 +153,26 @@ def print_measures(
 
         write_out(measures_markdown(rows, today, plans, lights), "markdown")
         return
-    from measures.render.terminal import make_console, measures_table
+    from measures.render.terminal import measures_table
 
-    make_console().print(measures_table(rows, today, plans, lights))
+    print_table(measures_table(rows, today, plans, lights))
+
+
+def print_table(table: Table | LongTable) -> None:
+    """A table on standard output: a long one, which has no colour, as plain lines
+    (`plainout.py`) when the width it is laid out to is known and it fits; else by rich."""
+    from measures.render.longtable import LongTable
+
+    if isinstance(table, LongTable):
+        from measures.render import plainout
+
+        width = plainout.console_width()
+        if width is not None and table.width(width) <= width:
+            plainout.write_lines(table.lines(width))
+            return
+    from measures.render.terminal import make_console
+
+    make_console().print(table)
 
 
 def print_measure(

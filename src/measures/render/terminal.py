@@ -165,10 +165,7 @@ def _table(title: str | None = None) -> Table:
 
 
 def status_text(measure: Measure) -> Text:
-    style = "green" if measure.status in COMPLETE else ""
-    if measure.status is Status.BLOCKED:
-        style = "yellow"
-    return _text(status_label(measure.status), style)
+    return _text(*_status_cell(measure))
 
 
 Cell = tuple[str, str]  # text and rich style
@@ -201,8 +198,11 @@ def _rows_table(
 
 
 def _status_cell(measure: Measure) -> Cell:
-    text = status_text(measure)
-    return str(text), str(text.style)
+    """The status in words, and its colour: green when complete, yellow when blocked."""
+    style = "green" if measure.status in COMPLETE else ""
+    if measure.status is Status.BLOCKED:
+        style = "yellow"
+    return status_label(measure.status), style
 
 
 def _measure_columns() -> list[Column]:

@@ -1,0 +1,95 @@
+"""How wide text is on a terminal, in cells, as rich measures it, mostly without rich.
+
+Every renderer lays text out by rich's measure (`rich.cells`): a Chinese character
+takes two cells, a letter one. Importing rich's tables and calling it for each
+piece of text is a good part of a long list's time, so the characters a ledger is
+written in are measured here: ASCII, Latin, general punctuation, box drawing,
+and Chinese (CJK ideographs, CJK punctuation, full-width forms), each only where
+every Unicode version rich knows (its `UNICODE_VERSION` setting) gives the same
+width, so that the answer is rich's whatever the setting. Text with any other
+character, or with what joins characters (a zero-width joiner, a variation
+selector), is measured by rich itself. tests/test_cells.py checks each character
+taken here against rich's tables of every version.
+"""
+
+from __future__ import annotations
+
+# (first, last, cells): ranges of code points of one width in every rich table.
+_KNOWN = (
+    (0x20, 0x7E, 1),  # ASCII
+    (0xA0, 0x2FF, 1),  # Latin-1 and Latin extended, modifiers
+    (0x2010, 0x2027, 1),  # dashes, quotes, bullets, ellipsis
+    (0x2030, 0x205E, 1),
+    (0x2500, 0x25FC, 1),  # box drawing, blocks (█ ░), shapes
+    (0x3001, 0x3029, 2),  # CJK punctuation: 、。〈〉《》「」【】〔〕
+    (0x3030, 0x303E, 2),
+    (0x3400, 0x4DB5, 2),  # CJK Extension A
+    (0x4E00, 0x9FBB, 2),  # CJK Unified Ideographs (those of Unicode 4.1)
+    (0xFF01, 0xFF60, 2),  # full-width forms: ，（）：；！？
+    (0xFFE0, 0xFFE6, 2),
+)
+
+
+# The width given a character left to rich: any text with one sums below zero.
+_UNKNOWN = -(1 << 62)
+
+
+class _Widths(dict[str, int]):
+    """Each character's width once looked up; _UNKNOWN for one this module leaves to rich."""
+
+    def __missing__(self, character: str) -> int:
+        point = ord(character)
+        width = next((cells for first, last, cells in _KNOWN if first <= point <= last), _UNKNOWN)
+        self[character] = width
+        return width
+
+
+_WIDTHS = _Widths()
+
+
+def known_width(character: str) -> int:
+    """The character's width in cells, 1 or 2, if it is one measured here; else 0."""
+    return max(_WIDTHS[character], 0)
+
+
+# The widths of short texts already measured: a list repeats its units, days and statuses.
+_MEASURED: dict[str, int] = {}
+_MEASURED_MOST = 1 << 16
+
+
+def cell_len(text: str) -> int:
+    """The width of `text` in terminal cells, exactly as `rich.cells.cell_len` gives it."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    known = _MEASURED.get(text)
+    if known is not None:
+        return known
+    total = sum(map(_WIDTHS.__getitem__, text))
+    if total >= 0 and len(text) < 64:
+        if len(_MEASURED) >= _MEASURED_MOST:
+            _MEASURED.clear()
+        _MEASURED[text] = total
+    if total < 0:
+        from rich.cells import cell_len as rich_cell_len
+
+        return rich_cell_len(text)
+    return total
+
+
+def first_line(text: str, width: int) -> int:
+    """How many characters of `text` the first line holds when it is cut into lines of at
+    most `width` cells, exactly as `rich.cells.chop_cells(text, width)[0]` holds."""
+    if width >= 2 and text.isascii() and text.isprintable():
+        return min(len(text), width)
+    widths = list(map(_WIDTHS.__getitem__, text))
+    if width < 2 or min(widths, default=0) < 0:
+        from rich.cells import chop_cells
+
+        lines = chop_cells(text, width)
+        return len(lines[0]) if lines else 0
+    used = 0
+    for count, cells in enumerate(widths):
+        used += cells
+        if used > width:
+            return count  # never 0: the line is at least as wide as any character
+    return len(text)

@@ -1,0 +1,68 @@
+"""Lines of plain text on standard output as rich's Console writes them, without rich.
+
+The long list (`longtable.py`) lays its lines out itself and has no colour, so
+all rich adds is the width it lays them out to and the writing; importing rich's
+console for that costs more than the rest of a warm `list`. `console_width` is
+the width `terminal.make_console()` would have, by rich's own rules (COLUMNS, a
+dumb terminal, the terminal's size, else 80), and None wherever those rules
+depend on something not followed here (Windows, Jupyter, IDLE): the caller
+then prints through rich as before. tests/test_plainout.py sets the two side by
+side.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from typing import IO
+
+DEFAULT_WIDTH = 80  # rich's, where nothing says otherwise
+
+
+def console_width(
+    environ: Mapping[str, str] = os.environ, stream: IO[str] | None = None
+) -> int | None:
+    """The width rich's Console on `stream` (standard output) has; None if not sure."""
+    stream = sys.stdout if stream is None else stream
+    if sys.platform == "win32" or "IPython" in sys.modules:
+        return None  # legacy Windows consoles and Jupyter have rules of their own
+    if getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+        return None
+    columns = environ.get("COLUMNS")
+    width = int(columns) if columns is not None and columns.isdigit() else None
+    lines = environ.get("LINES")
+    if width is not None and lines is not None and lines.isdigit():
+        return width  # both given: rich asks nothing else
+    if _is_terminal(environ, stream) and environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return DEFAULT_WIDTH
+    if width is not None:
+        return width
+    for descriptor in (0, 1, 2):  # rich's order: standard input, output, error
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):  # not a terminal
+            continue
+        break
+    return width or DEFAULT_WIDTH
+
+
+def _is_terminal(environ: Mapping[str, str], stream: IO[str]) -> bool:
+    """rich's Console.is_terminal: TTY_COMPATIBLE, then FORCE_COLOR, then the stream itself."""
+    compatible = environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_lines(lines: Iterable[str], stream: IO[str] | None = None) -> None:
+    """Each line and a newline, written at once, as rich writes what it printed."""
+    stream = sys.stdout if stream is None else stream
+    stream.write("".join([line + "\n" for line in lines]))
+    stream.flush()
