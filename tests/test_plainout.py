@@ -17,6 +17,7 @@ from measures.render.longtable import LONG, LongTable
 from measures.render.terminal import measures_table
 
 from .conftest import import_probe
+from .test_blockedit import generated_ledger
 from .test_longtable import TODAY, many
 
 
@@ -73,11 +74,8 @@ PROBE = import_probe(
 
 
 def test_a_long_list_imports_no_rich(tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    import generate
-
     ledger = tmp_path / "measures.toml"
-    ledger.write_text(generate.ledger_text(LONG + 100), encoding="utf-8")
+    ledger.write_text(generated_ledger(LONG + 100), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-c", PROBE, "-f", str(ledger), "list"],
         capture_output=True,
