@@ -117,7 +117,8 @@ def test_no_ledger_is_left_to_the_full_command(isolated: Path) -> None:
 
 
 PROBE = import_probe(
-    "[m for m in ('typer', 'click', 'filelock', 'rich', 'pydantic') if m in sys.modules]"
+    "[m for m in ('typer', 'click', 'filelock', 'rich', 'pydantic', 'tempfile', 'getpass')"
+    " if m in sys.modules]"
 )
 
 

@@ -13,6 +13,7 @@ quick path imports this module on every write it is offered.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -144,11 +145,17 @@ def listed(numbers: list[int]) -> str:
 
 
 def login() -> str:
-    import getpass
-
+    """Who is running this: as `getpass.getuser()` finds it (the variables LOGNAME, USER,
+    LNAME, USERNAME, then the account), without importing getpass; `unknown` if no one."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        name = os.environ.get(variable)
+        if name:
+            return name
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
+        import pwd
+
+        return pwd.getpwuid(os.getuid())[0]
+    except (ImportError, KeyError, OSError):  # no pwd (Windows), or no such account
         return "unknown"
 
 

@@ -460,13 +460,13 @@ def save(
 def _write(target: str, data: bytes | list[bytes | memoryview], keep_previous: bool) -> None:
     """Put `data` (or its pieces, one after the other) at `target`; `keep_previous`: the
     snapshot there kept aside, for `undo`."""
-    import tempfile
+    from measures.ledger.temporary import make_temporary
 
     # A cache needs no fsync: a copy torn by a crash fails its JSON, or its header.
     folder = os.path.dirname(target)  # noqa: PTH120
     try:
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-        descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        descriptor, temporary = make_temporary(folder, ".", ".tmp")
     except OSError:
         return
     try:

@@ -525,13 +525,13 @@ def write_bytes(path: Path, data: Buffers, mode: int | None = None) -> None:
 
     `data` is the bytes, or the bytes in pieces, written one after the other.
     """
-    import tempfile
+    from measures.ledger.temporary import make_temporary
 
     try:
         if mode is None:
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        descriptor, name = tempfile.mkstemp(
-            prefix=f"{_TEMPORARY_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent
+        descriptor, name = make_temporary(
+            str(path.parent), f"{_TEMPORARY_PREFIX}{path.name}.", ".tmp"
         )
     except OSError as error:
         raise _write_failed(path, error) from None
