@@ -32,6 +32,8 @@ SEQUENCE = [
     ("done", "2"),  # done already: refused alike
     ("note", "9", "无此举措"),  # no such measure: refused alike
     ("reopen", "3", "--note", "资金已到位"),
+    ("set", "2", "--deadline", "2021-03-31", "--partner", "区财政局", "--owner", "区商务局"),
+    ("set", "9", "--title", "无此举措"),  # no such measure: refused alike
     ("verify", "2", "--evidence", "https://example.org/2.pdf"),
     ("undo",),
     ("drop", "4", "--reason", "合并到第1条"),
@@ -111,6 +113,10 @@ def test_a_write_to_a_big_ledger_reads_only_its_measures(
     result = run("done", "1200", "--note", "已完成")
     assert result.exit_code == 0, result.output
     assert built == [1]  # one row rebuilt, of 1,300
+    result = run("set", "1201", "--owner", "区商务局", "--deadline", "2027-06-30")
+    assert result.exit_code == 0, result.output
+    assert built == [1, 1]  # so does `set`
     monkeypatch.setattr(snapshot, "_measure", measure)
     assert run("show", "1200", "--format", "json").stdout.count("已完成") == 1
+    assert json.loads(run("show", "1201", "--format", "json").stdout)["owner"] == "区商务局"
     assert run("check").exit_code == 0

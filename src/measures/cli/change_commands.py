@@ -423,7 +423,7 @@ def set_(
         return ledger.replace(measure), measure
 
     path, (number,) = targets(ctx, file, plan, [ident])
-    changed = change_ledger(path, change)
+    changed = change_ledger(path, change, [number])
     new_entries = changed.result.log[len(changed.before.get(number).log) :]
     moved = [entry.field for entry in new_entries if entry.field]
     if moved:
