@@ -1,16 +1,18 @@
 """The report's paragraphs and tables as rich lays them out, for output without styles,
-written without rich: the same bytes, in a fraction of the time.
+written without rich: the same bytes, without rich's import and its cell-by-cell work.
 
-Only the plain layouts are taken on: a table whose columns all have their natural
-width (the widest cell, heading included, no column squeezed, so no cell folds),
-and a paragraph folded as rich folds it (`_wrap`: rich's `Text.wrap` and, for the
-ledger's text, `terminal._cell_text`'s line-break rule). For anything else `None`
-says "leave it to rich" (`plainreport.py` then prints the whole report with rich).
+A paragraph folds as rich folds it (`Text.wrap`, with `terminal._cell_text`'s
+line-break rule for ledger text); a table's columns get the widths rich gives
+them, squeezed as rich squeezes them (`Table._calculate_column_widths`, then
+terminal's FittingTable), and each cell folds, crops or ends in `…` as in rich,
+the header on its rule, the rows hanging from their tops. The steps copy rich
+15's (`rich._wrap.divide_line`, `Text.wrap`, `Lines.justify`, `Table`,
+`Padding`, box `SIMPLE_HEAVY` without its edge); `tests/test_plaintable.py`
+holds them to the installed rich's bytes.
 
-The steps copy rich's own (rich 13.7 to 15): `rich._wrap.divide_line`,
-`Text.wrap`, `Lines.justify`, `Table._calculate_column_widths` and
-`_measure_column`, `Padding`, box `SIMPLE_HEAVY` without its edge;
-`tests/test_plaintable.py` holds them to rich's bytes.
+What is not copied returns None, "leave it to rich": a control character in our
+own text, a zero-width joiner or an emoji selector (rich measures those by
+segment), a cell that would not come out its column's width.
 """
 
 from __future__ import annotations
