@@ -220,7 +220,14 @@ def print_log(found: Sequence[Event], output: str) -> None:
 
 
 def print_report(report: Report, overdue_only: bool, file: IO[str] | None = None) -> None:
-    """The report as rich tables on the terminal (or `file`); with `overdue_only`, that table."""
+    """The report as rich tables on the terminal (or `file`); with `overdue_only`, that table.
+
+    Where rich would write plain text, and lay it out plainly, it is written without rich.
+    """
+    from measures.render.plainreport import write_plain_report
+
+    if write_plain_report(report, overdue_only, sys.stdout if file is None else file):
+        return
     from measures.render.terminal import make_console, overdue_table
     from measures.render.terminal import print_report as print_tables
 

@@ -20,6 +20,15 @@ from measures.domain.labels import (
 from measures.i18n import _
 from measures.inert import inert
 from measures.model.status import COMPLETE, Status
+from measures.render.blocks import (
+    Blank,
+    Block,
+    Cell,
+    Paragraph,
+    Runs,
+    TableBlock,
+    TableColumn,
+)
 from measures.render.longtable import LONG, Column, LongTable
 
 if TYPE_CHECKING:
@@ -168,9 +177,6 @@ def status_text(measure: Measure) -> Text:
     return _text(*_status_cell(measure))
 
 
-Cell = tuple[str, str]  # text and rich style
-
-
 def _rows_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Cell]],
@@ -195,6 +201,57 @@ def _rows_table(
         table.add_row(*(_text(text, style) for text, style in row))
     table.caption = caption
     return table
+
+
+def _rows_block(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None = None
+) -> TableBlock:
+    """The table `_rows_table` makes of at most LONG rows, as data."""
+    return TableBlock(
+        [
+            TableColumn(
+                column.header,
+                right=column.right,
+                ratio=column.ratio or None,
+                overflow="fold",
+                no_wrap=not (column.ratio or column.least),
+                min_width=column.least or None,
+            )
+            for column in columns
+        ],
+        rows,
+        title,
+    )
+
+
+def _block_table(block: TableBlock) -> Table:
+    """A rich table of `block`: the cells as Text, ledger text inert."""
+    table = _table(block.title)
+    for column in block.columns:
+        table.add_column(
+            column.header,
+            justify="right" if column.right else "left",
+            ratio=column.ratio,
+            overflow=column.overflow,
+            no_wrap=column.no_wrap,
+            min_width=column.min_width,
+            max_width=column.max_width,
+        )
+    for row in block.rows:
+        table.add_row(*(_cell(cell) for cell in row))
+    return table
+
+
+def _cell(cell: Cell | Runs) -> Text:
+    if isinstance(cell, Runs):
+        from rich.text import Text
+
+        text = Text()
+        for part, style in cell.parts:
+            text.append(part, style)
+        return text
+    value, style = cell
+    return _text(value, style)
 
 
 def _status_cell(measure: Measure) -> Cell:
@@ -282,6 +339,25 @@ def overdue_table(
 
     `plans`: beside each, its plan's key (a workspace of several plans), shown after the days.
     """
+    return _rows_table(*_overdue_rows(rows, today, total, plans))
+
+
+def overdue_block(
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    total: int | None = None,
+    plans: Sequence[str] = (),
+) -> TableBlock:
+    """`overdue_table` as data, for at most LONG rows."""
+    return _rows_block(*_overdue_rows(rows, today, total, plans))
+
+
+def _overdue_rows(
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    total: int | None,
+    plans: Sequence[str],
+) -> tuple[list[Column], list[list[Cell]], str]:
     columns, cells = _dated_rows(rows, Column(_("Days late"), right=True), lambda days: "bold red")
     if plans:
         columns.insert(1, Column(_("Plan")))
@@ -289,12 +365,12 @@ def overdue_table(
             row.insert(1, (key, ""))
     count = len(rows) if total is None else total
     title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=count)
-    return _rows_table(columns, cells, title)
+    return columns, cells, title
 
 
-def _bar(rate: float) -> Text:
+def _bar(rate: float) -> Cell:
     filled = round(rate * BAR_WIDTH)
-    return _text("█" * filled + "░" * (BAR_WIDTH - filled), "green")
+    return "█" * filled + "░" * (BAR_WIDTH - filled), "green"
 
 
 # Below this width the table by owner leaves out its bars, which repeat Done %, so
@@ -303,8 +379,13 @@ BARS_FROM = 72
 
 
 def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = True) -> Table:
-    table = _table(_("By plan") if by_plan else _("By owner"))
-    table.add_column(_("Plan") if by_plan else _("Owner"), overflow="fold", min_width=8, ratio=1)
+    return _block_table(owners_block(rows, by_plan, bars))
+
+
+def owners_block(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = True) -> TableBlock:
+    columns = [
+        TableColumn(_("Plan") if by_plan else _("Owner"), overflow="fold", min_width=8, ratio=1)
+    ]
     headings = (
         _("Total"),
         _("Complete"),
@@ -315,46 +396,48 @@ def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = T
         # One column, not three: the Chinese report fits 60 columns still.
         _("R/Y/G"),
     )
-    for heading in headings:
-        # Headings may wrap onto two lines; the numbers never need to.
-        table.add_column(heading, justify="right", min_width=4)
+    # Headings may wrap onto two lines; the numbers never need to.
+    columns += [TableColumn(heading, right=True, min_width=4) for heading in headings]
     if bars:
-        table.add_column("", overflow="crop", min_width=0, max_width=BAR_WIDTH)
-    for row in rows:
-        table.add_row(
-            _text(owner_label(row.owner, row.owner_basis)),
-            _text(row.total),
-            _text(row.complete),
-            _text(row.in_progress),
-            _text(row.overdue, "red" if row.overdue else ""),
-            _text(row.extended),
-            _text(f"{row.rate:.0%}"),
+        columns.append(TableColumn("", overflow="crop", min_width=0, max_width=BAR_WIDTH))
+    cells: list[list[Cell | Runs]] = [
+        [
+            (owner_label(row.owner, row.owner_basis), ""),
+            (str(row.total), ""),
+            (str(row.complete), ""),
+            (str(row.in_progress), ""),
+            (str(row.overdue), "red" if row.overdue else ""),
+            (str(row.extended), ""),
+            (f"{row.rate:.0%}", ""),
             _light_counts(row),
             *([_bar(row.rate)] if bars else []),
-        )
-    return table
+        ]
+        for row in rows
+    ]
+    return TableBlock(columns, cells, _("By plan") if by_plan else _("By owner"))
 
 
-def _light_counts(row: OwnerRow) -> Text:
+def _light_counts(row: OwnerRow) -> Runs:
     """`3/1/0`: the red, yellow and green counts, each in its colour where not 0."""
-    from rich.text import Text
-
     from measures.domain.lights import LIGHT_STYLE, Light
 
-    text = Text()
+    parts: list[Cell] = []
     for index, (light, count) in enumerate(
         ((Light.RED, row.red), (Light.YELLOW, row.yellow), (Light.GREEN, row.green))
     ):
         if index:
-            text.append("/")
-        text.append(str(count), LIGHT_STYLE[light] if count else "")
-    return text
+            parts.append(("/", ""))
+        parts.append((str(count), LIGHT_STYLE[light] if count else ""))
+    return Runs(tuple(parts))
 
 
 def units_table(rows: Sequence[UnitRow]) -> Table:
     """Each unit across the plans: what it leads and what it partners, counted apart."""
-    table = _table(_("By unit, across the plans"))
-    table.add_column(_("Unit"), overflow="fold", min_width=8, ratio=1)
+    return _block_table(units_block(rows))
+
+
+def units_block(rows: Sequence[UnitRow]) -> TableBlock:
+    columns = [TableColumn(_("Unit"), overflow="fold", min_width=8, ratio=1)]
     headings = (
         _("As lead"),
         _("Complete"),
@@ -363,22 +446,32 @@ def units_table(rows: Sequence[UnitRow]) -> Table:
         _("Complete"),
         _("Overdue"),
     )
-    for heading in headings:
-        table.add_column(heading, justify="right", min_width=4)
-    for row in rows:
-        table.add_row(
-            _text(owner_label(row.unit)),
-            _text(row.led),
-            _text(row.led_complete),
-            _text(row.led_overdue, "red" if row.led_overdue else ""),
-            _text(row.partnered),
-            _text(row.partnered_complete),
-            _text(row.partnered_overdue, "red" if row.partnered_overdue else ""),
-        )
-    return table
+    columns += [TableColumn(heading, right=True, min_width=4) for heading in headings]
+    cells: list[list[Cell | Runs]] = [
+        [
+            (owner_label(row.unit), ""),
+            (str(row.led), ""),
+            (str(row.led_complete), ""),
+            (str(row.led_overdue), "red" if row.led_overdue else ""),
+            (str(row.partnered), ""),
+            (str(row.partnered_complete), ""),
+            (str(row.partnered_overdue), "red" if row.partnered_overdue else ""),
+        ]
+        for row in rows
+    ]
+    return TableBlock(columns, cells, _("By unit, across the plans"))
 
 
 def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTable:
+    return _rows_table(*_due_soon_rows(report, limit))
+
+
+def due_soon_block(report: Report, limit: int | None = None) -> TableBlock:
+    """`due_soon_table` as data, for at most LONG rows."""
+    return _rows_block(*_due_soon_rows(report, limit))
+
+
+def _due_soon_rows(report: Report, limit: int | None) -> tuple[list[Column], list[list[Cell]], str]:
     from measures.render.summary import due_soon_title
 
     columns, cells = _dated_rows(
@@ -386,51 +479,64 @@ def due_soon_table(report: Report, limit: int | None = None) -> Table | LongTabl
         Column(_("Days left"), right=True),
         lambda left: "yellow" if left <= 3 else "",
     )
-    return _rows_table(columns, cells, due_soon_title(report))
+    return columns, cells, due_soon_title(report)
 
 
 def print_report(console: Console, report: Report) -> None:
+    for block in report_blocks(report, console.width):
+        print_block(console, block)
+
+
+def print_block(console: Console, block: Block) -> None:
+    if isinstance(block, Paragraph):
+        console.print(_paragraph(block.text, block.style))
+    elif isinstance(block, Blank):
+        console.print()
+    else:
+        console.print(_block_table(block))
+
+
+def report_blocks(report: Report, width: int) -> list[Block]:
+    """The terminal report on a console `width` cells wide, block by block."""
+    from measures.render.cadence import cadence_text
     from measures.render.summary import by_status, due_soon_title, headline, report_provenance
 
-    console.print(_paragraph(report.plan, "bold"))
-    for line in report_provenance(report):
-        console.print(_paragraph(line))
-    console.print(_paragraph(headline(report)))
-    console.print(_paragraph(by_status(report)))
-    console.print()
-    bars = console.width >= BARS_FROM
+    blocks: list[Block] = [Paragraph(report.plan, "bold")]
+    blocks += [Paragraph(line) for line in report_provenance(report)]
+    blocks += [Paragraph(headline(report)), Paragraph(by_status(report)), Blank()]
+    bars = width >= BARS_FROM
     if report.plans:
-        console.print(owners_table(report.plans, by_plan=True, bars=bars))
-        console.print(units_table(report.units))
+        blocks.append(owners_block(report.plans, by_plan=True, bars=bars))
+        blocks.append(units_block(report.units))
     else:
-        console.print(owners_table(report.owners, bars=bars))
-    # A report is read at a glance: the longest lists stop after REPORT_ROWS rows.
+        blocks.append(owners_block(report.owners, bars=bars))
+    # A report is read at a glance: the longest lists stop after REPORT_ROWS rows (fewer
+    # than LONG, so these are rich's own tables).
     late = report.overdue
     if late:
-        console.print(
-            overdue_table(
+        blocks.append(
+            overdue_block(
                 late[:REPORT_ROWS], report.as_of, total=len(late), plans=report.overdue_plans
             )
         )
-        _more(console, len(late), "measures report --overdue")
+        blocks += _more(len(late), "measures report --overdue")
     if report.due_soon:
-        console.print(due_soon_table(report, REPORT_ROWS))
-        _more(console, len(report.due_soon), "measures list --due-within DAYS")
+        blocks.append(due_soon_block(report, REPORT_ROWS))
+        blocks += _more(len(report.due_soon), "measures list --due-within DAYS")
     else:
-        console.print(_paragraph(_("{title}.").format(title=due_soon_title(report))))
-    from measures.render.cadence import cadence_text
-
-    for line in cadence_text(report):
-        console.print(_paragraph(line))
+        blocks.append(Paragraph(_("{title}.").format(title=due_soon_title(report))))
+    blocks += [Paragraph(line) for line in cadence_text(report)]
+    return blocks
 
 
-def _more(console: Console, count: int, command: str) -> None:
-    if count > REPORT_ROWS:
-        hidden = count - REPORT_ROWS
-        console.print(
-            _paragraph(
-                _("… and {count} more: `{command}` lists them all.").format(
-                    count=hidden, command=command
-                )
+def _more(count: int, command: str) -> list[Block]:
+    if count <= REPORT_ROWS:
+        return []
+    hidden = count - REPORT_ROWS
+    return [
+        Paragraph(
+            _("… and {count} more: `{command}` lists them all.").format(
+                count=hidden, command=command
             )
         )
+    ]
