@@ -23,7 +23,7 @@ from measures.i18n import set_language
 from measures.ledger.store import read_ledger
 from measures.render import output, plainreport, plaintable, terminal
 from measures.render.blocks import Block, Paragraph, Runs, TableBlock, TableColumn
-from measures.render.cellwidth import cell_len, chop_cells
+from measures.render.cells import cell_len, chop_cells
 
 from .conftest import REPO, SHIPPED, Run, import_probe
 from .test_workspace import UNITS, YQJS, YSHJ, ZSYZ
@@ -211,19 +211,6 @@ def test_the_plain_path_is_taken_only_where_rich_writes_no_escape_codes(
         assert width == console.width
         console.print("x", style="bold")
         assert "\x1b" not in file.getvalue()
-
-
-def test_the_widths_known_without_rich_are_riches_in_every_unicode_version() -> None:
-    from rich._unicode_data._versions import VERSIONS
-    from rich.cells import get_character_cell_size
-
-    from measures.render.cellwidth import _width
-
-    known = [chr(code) for code in range(0x30000) if _width(chr(code)) is not None]
-    assert len(known) > 20000
-    for version in VERSIONS:
-        for char in known:
-            assert _width(char) == get_character_cell_size(char, version), (version, char)
 
 
 COMMON = list("abcXYZ 0123456789-./:%（）《》“”、，。；：！？…·—█░\u3000") + list(

@@ -17,11 +17,11 @@ from __future__ import annotations
 # (first, last, cells): ranges of code points of one width in every rich table.
 _KNOWN = (
     (0x20, 0x7E, 1),  # ASCII
-    (0xA0, 0x2FF, 1),  # Latin-1 and Latin extended, modifiers
+    (0xA0, 0x2FF, 1),  # Latin-1 and Latin extended, modifiers (· among them)
     (0x2010, 0x2027, 1),  # dashes, quotes, bullets, ellipsis
     (0x2030, 0x205E, 1),
     (0x2500, 0x25FC, 1),  # box drawing, blocks (█ ░), shapes
-    (0x3001, 0x3029, 2),  # CJK punctuation: 、。〈〉《》「」【】〔〕
+    (0x3000, 0x3029, 2),  # the ideographic space, CJK punctuation: 、。〈〉《》「」【】〔〕
     (0x3030, 0x303E, 2),
     (0x3400, 0x4DB5, 2),  # CJK Extension A
     (0x4E00, 0x9FBB, 2),  # CJK Unified Ideographs (those of Unicode 4.1)
@@ -76,20 +76,46 @@ def cell_len(text: str) -> int:
     return total
 
 
+def _widths(text: str) -> list[int] | None:
+    """Each character's cells, or None if one of them is for rich to measure."""
+    widths = list(map(_WIDTHS.__getitem__, text))
+    return None if min(widths, default=0) < 0 else widths
+
+
+def chop_cells(text: str, width: int) -> list[str]:
+    """`text` in pieces of at most `width` cells: what `rich.cells.chop_cells` gives."""
+    widths = _widths(text) if width >= 2 else None
+    if widths is None:
+        from rich.cells import chop_cells as rich_chop_cells
+
+        return rich_chop_cells(text, width)
+    # Every character here is a grapheme of its own, one or two cells wide.
+    lines = []
+    size = start = 0
+    for index, cells in enumerate(widths):
+        if size + cells > width:
+            lines.append(text[start:index])
+            start, size = index, 0
+        size += cells
+    if size:
+        lines.append(text[start:])
+    return lines
+
+
 def first_line(text: str, width: int) -> int:
     """How many characters of `text` the first line holds when it is cut into lines of at
     most `width` cells, exactly as `rich.cells.chop_cells(text, width)[0]` holds."""
     if width >= 2 and text.isascii() and text.isprintable():
         return min(len(text), width)
-    widths = list(map(_WIDTHS.__getitem__, text))
-    if width < 2 or min(widths, default=0) < 0:
-        from rich.cells import chop_cells
+    lines = chop_cells(text, width)
+    return len(lines[0]) if lines else 0
 
-        lines = chop_cells(text, width)
-        return len(lines[0]) if lines else 0
-    used = 0
-    for count, cells in enumerate(widths):
-        used += cells
-        if used > width:
-            return count  # never 0: the line is at least as wide as any character
-    return len(text)
+
+def set_cell_size(text: str, total: int) -> str:
+    """`text` cut or padded with spaces to `total` cells: what `rich.cells.set_cell_size` gives."""
+    size = cell_len(text)
+    if size <= total:
+        return text + " " * (total - size)
+    from rich.cells import set_cell_size as rich_set_cell_size
+
+    return rich_set_cell_size(text, total)

@@ -231,11 +231,14 @@ def print_report(report: Report, overdue_only: bool, file: IO[str] | None = None
     from measures.render.terminal import make_console, overdue_table
     from measures.render.terminal import print_report as print_tables
 
-    console = make_console(file)
     if overdue_only:
-        console.print(overdue_table(report.overdue, report.as_of, plans=report.overdue_plans))
+        table = overdue_table(report.overdue, report.as_of, plans=report.overdue_plans)
+        if file is None:
+            print_table(table)  # a long one, without rich
+        else:
+            make_console(file).print(table)
     else:
-        print_tables(console, report)
+        print_tables(make_console(file), report)
 
 
 def report_text(

@@ -27,18 +27,23 @@ def console_width(
     stream = sys.stdout if stream is None else stream
     if sys.platform == "win32" or "IPython" in sys.modules:
         return None  # legacy Windows consoles and Jupyter have rules of their own
-    if getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+    if str(getattr(sys.stdin, "__module__", "")).startswith("idlelib"):
         return None
     columns = environ.get("COLUMNS")
-    width = int(columns) if columns is not None and columns.isdigit() else None
+    width = None
+    if columns is not None and columns.isdigit():
+        try:
+            width = int(columns)
+        except ValueError:  # digits int() does not read (²): rich fails on them itself
+            return None
     lines = environ.get("LINES")
     if width is not None and lines is not None and lines.isdigit():
         return width  # both given: rich asks nothing else
-    if _is_terminal(environ, stream) and environ.get("TERM", "").lower() in ("dumb", "unknown"):
+    if is_terminal(stream, environ) and environ.get("TERM", "").lower() in ("dumb", "unknown"):
         return DEFAULT_WIDTH
     if width is not None:
         return width
-    for descriptor in (0, 1, 2):  # rich's order: standard input, output, error
+    for descriptor in _standard_descriptors():  # where rich asks for the terminal's size
         try:
             width = os.get_terminal_size(descriptor).columns
         except (AttributeError, ValueError, OSError):  # not a terminal
@@ -47,22 +52,46 @@ def console_width(
     return width or DEFAULT_WIDTH
 
 
-def _is_terminal(environ: Mapping[str, str], stream: IO[str]) -> bool:
-    """rich's Console.is_terminal: TTY_COMPATIBLE, then FORCE_COLOR, then the stream itself."""
+def _standard_descriptors() -> tuple[int, int, int]:
+    """Standard input, output and error, as rich numbers them when it is imported."""
+    found = []
+    for standard, default in ((sys.__stdin__, 0), (sys.__stdout__, 1), (sys.__stderr__, 2)):
+        try:
+            found.append(standard.fileno())  # type: ignore[union-attr]
+        except Exception:  # rich's own catch-all: a stream of any kind
+            found.append(default)
+    return found[0], found[1], found[2]
+
+
+def is_terminal(stream: IO[str], environ: Mapping[str, str] = os.environ) -> bool:
+    """rich's Console.is_terminal (where it writes styles): TTY_COMPATIBLE, then
+    FORCE_COLOR, then the stream itself."""
     compatible = environ.get("TTY_COMPATIBLE", "")
     if compatible in ("0", "1"):
         return compatible == "1"
     force = environ.get("FORCE_COLOR")
     if force is not None:
         return force != ""
+    isatty = getattr(stream, "isatty", None)
     try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
+        return False if isatty is None else bool(isatty())
+    except ValueError:  # a closed stream
         return False
 
 
 def write_lines(lines: Iterable[str], stream: IO[str] | None = None) -> None:
     """Each line and a newline, written at once, as rich writes what it printed."""
+    write_text("".join([line + "\n" for line in lines]), stream)
+
+
+def write_text(text: str, stream: IO[str] | None = None) -> None:
+    """`text` written and flushed; a reader gone away (`| head`) ends the command as
+    rich's Console ends it: nothing more is written, and the exit status is 1."""
     stream = sys.stdout if stream is None else stream
-    stream.write("".join([line + "\n" for line in lines]))
-    stream.flush()
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(1) from None

@@ -14,7 +14,6 @@ TTY_COMPATIBLE=1), draw in ASCII (an encoding not UTF), or lay out what
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
@@ -28,60 +27,15 @@ NARROWEST = 10
 def console_width(file: IO[str], environ: Mapping[str, str] = os.environ) -> int | None:
     """The width rich's Console lays out to when writing to `file`, if it would write
     no escape codes there and needs no box characters replaced; else None."""
-    if sys.platform == "win32" or "IPython" in sys.modules:
-        return None  # legacy Windows consoles, Jupyter: rich's own ways
-    if str(getattr(sys.stdin, "__module__", "")).startswith("idlelib"):
-        return None
-    if getattr(file, "rich_proxied_file", None) is not None or _is_terminal(file, environ):
+    from measures.render import plainout
+
+    if getattr(file, "rich_proxied_file", None) is not None or plainout.is_terminal(file, environ):
         return None
     encoding = (getattr(file, "encoding", "utf-8") or "utf-8").lower()
     if not encoding.startswith("utf"):
         return None  # rich draws the table's rule in ASCII then
-    width = _width(environ)
+    width = plainout.console_width(environ, file)
     return width if width is not None and width >= NARROWEST else None
-
-
-def _is_terminal(file: IO[str], environ: Mapping[str, str]) -> bool:
-    """rich's `Console.is_terminal` (where styles are written)."""
-    compatible = environ.get("TTY_COMPATIBLE", "")
-    if compatible in ("0", "1"):
-        return compatible == "1"
-    force_color = environ.get("FORCE_COLOR")
-    if force_color is not None:
-        return force_color != ""
-    isatty = getattr(file, "isatty", None)
-    try:
-        return False if isatty is None else bool(isatty())
-    except ValueError:  # a closed file
-        return False
-
-
-def _width(environ: Mapping[str, str]) -> int | None:
-    """rich's `Console.size` width off a terminal: COLUMNS, else the terminal's, else 80."""
-    columns = environ.get("COLUMNS")
-    if columns is not None and columns.isdigit():
-        try:
-            return int(columns)
-        except ValueError:  # digits int() does not read (²): rich fails on them itself
-            return None
-    for descriptor in _standard_descriptors():
-        try:
-            width, _height = os.get_terminal_size(descriptor)
-        except (AttributeError, ValueError, OSError):
-            continue
-        return width or 80
-    return 80
-
-
-def _standard_descriptors() -> tuple[int, int, int]:
-    """Standard input, output and error, where rich asks for the terminal's size."""
-    found = []
-    for stream, default in ((sys.__stdin__, 0), (sys.__stdout__, 1), (sys.__stderr__, 2)):
-        try:
-            found.append(stream.fileno())  # type: ignore[union-attr]
-        except Exception:
-            found.append(default)
-    return found[0], found[1], found[2]
 
 
 def report_text(report: Report, overdue_only: bool, width: int) -> str | None:
@@ -107,12 +61,7 @@ def write_plain_report(report: Report, overdue_only: bool, file: IO[str]) -> boo
     text = report_text(report, overdue_only, width)
     if text is None:
         return False
-    try:
-        file.write(text)
-        file.flush()
-    except BrokenPipeError:
-        # As rich's Console: the reader went away; nothing more, exit 1.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(1) from None
+    from measures.render.plainout import write_text
+
+    write_text(text, file)
     return True

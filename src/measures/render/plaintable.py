@@ -24,7 +24,7 @@ from typing import Literal
 
 from measures.inert import UNSAFE, inert
 from measures.render.blocks import Blank, Block, Cell, Paragraph, Runs, TableBlock, TableColumn
-from measures.render.cellwidth import cell_len, chop_cells, set_cell_size
+from measures.render.cells import cell_len, chop_cells, set_cell_size
 from measures.render.linebreak import line_starts, ruled
 from measures.render.terminal import FOLD_FLOOR
 
