@@ -18,7 +18,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from measures.errors import BadValue
@@ -427,6 +427,8 @@ def test_t7_an_excel_escape_in_a_workbook_is_read_as_its_character(
 @given(
     st.text(alphabet=st.sampled_from([*UNSAFE, "_", "x", "0", "0", "A", "F", "5", "'", "=", "a"]))
 )
+@example("_x0000\x1f")  # a literal `_x0000` before an unsafe character, whose escape starts `_`
+@example("_x0000_x0000\x1f")
 def test_t7_escape_gives_xml_safe_text_that_unescape_restores(value: str) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

@@ -37,8 +37,11 @@ MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # all its parts, unpacked
 _CHUNK = 64 * 1024
 
 # Characters XML 1.0 cannot hold, and CR, which an XML reader turns into LF.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
-_LITERAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+_UNSAFE_CHARACTERS = "\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff"
+_UNSAFE = re.compile(f"[{_UNSAFE_CHARACTERS}]")
+# A `_` that would start an escape as written: before `xHHHH` and a `_`, or before
+# `xHHHH` and an unsafe character, whose own escape starts with one.
+_LITERAL = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}(?:_|[{_UNSAFE_CHARACTERS}]))")
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 
 
