@@ -16,7 +16,7 @@ from measures.render import output, plainout
 from measures.render.longtable import LONG, LongTable
 from measures.render.terminal import measures_table
 
-from .conftest import import_probe
+from .conftest import SHIPPED, import_probe
 from .test_blockedit import generated_ledger
 from .test_longtable import TODAY, many
 
@@ -73,15 +73,23 @@ PROBE = import_probe(
 )
 
 
-def test_a_long_list_imports_no_rich(tmp_path: Path) -> None:
+@pytest.mark.parametrize("count", [31, LONG + 100], ids=["shipped", "long"])
+def test_a_list_imports_no_rich(tmp_path: Path, count: int) -> None:
+    """To a pipe, the second run (its snapshot kept): no rich, short list or long."""
     ledger = tmp_path / "measures.toml"
-    ledger.write_text(generated_ledger(LONG + 100), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, "-f", str(ledger), "list"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-    )
-    assert f"{LONG + 100} measures" in done.stdout
-    assert done.stderr.splitlines()[-1] == "imported:", done.stderr
+    if count == 31:
+        ledger.write_bytes(SHIPPED.read_bytes())
+    else:
+        ledger.write_text(generated_ledger(count), encoding="utf-8")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", PROBE, "-f", str(ledger), "list"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"COLUMNS": "120", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        )
+        for _run in range(2)
+    ]
+    assert f"{count} measures" in runs[1].stdout and runs[0].stdout == runs[1].stdout
+    assert runs[1].stderr.splitlines()[-1] == "imported:", runs[1].stderr

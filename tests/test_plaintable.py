@@ -18,9 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from measures.domain.queries import with_lateness
 from measures.domain.reports import Report, build_report
 from measures.i18n import set_language
 from measures.ledger.store import read_ledger
+from measures.model.records import Measure
 from measures.render import output, plainreport, plaintable, terminal
 from measures.render.blocks import Block, Paragraph, Runs, TableBlock, TableColumn
 from measures.render.cells import cell_len, chop_cells
@@ -103,6 +105,44 @@ def test_the_report_of_10000_measures_without_rich_is_riches_bytes(
     report = build_report(read_ledger(ledgers["10000"]).ledger, date(2026, 12, 2))
     for width in WIDTHS:
         _check_report(report, width, monkeypatch)
+
+
+def _listed(
+    measures: list[Measure],
+    capsys: pytest.CaptureFixture[str],
+    plain: bool,
+    plans: list[str] | None = None,
+) -> str:
+    """What `list` prints as a table (`output.print_measures`): plain if it can, or by rich."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not plain:
+            patch.setattr(plainreport, "console_width", lambda *args, **kwargs: None)
+        output.print_measures(measures, TODAY, "table", plans)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["shipped", "0", "1", "31"])
+def test_the_list_without_rich_is_riches_bytes(
+    ledgers: dict[str, Path],
+    name: str,
+    lang: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`list`'s table of up to LONG rows (the shipped titles and owners fold), alone and
+    beside the plans' keys: the plain path is taken at every width, with rich's bytes."""
+    set_language(lang)
+    measures = list(read_ledger(ledgers[name]).ledger.measures)
+    rows = with_lateness(measures, TODAY)
+    keys = ["yshj" if measure.id % 2 else "zsyz" for measure in measures]
+    for width in WIDTHS:
+        monkeypatch.setenv("COLUMNS", str(width))
+        assert output._print_plain_measures(rows, TODAY, None, [None] * len(rows))
+        capsys.readouterr()
+        for plans in (None, keys):
+            plain = _listed(measures, capsys, True, plans)
+            assert plain == _listed(measures, capsys, False, plans), (name, lang, width)
 
 
 @pytest.fixture
@@ -245,7 +285,8 @@ def tables(draw: st.DrawFn) -> TableBlock:
         st.builds(lambda parts: Runs(tuple((p, "red") for p in parts)), st.lists(TEXT, max_size=3)),
     )
     rows = draw(st.lists(st.lists(cell, min_size=len(columns), max_size=len(columns)), max_size=6))
-    return TableBlock(columns, rows, draw(st.one_of(st.none(), TEXT)))
+    annotation = st.one_of(st.none(), TEXT)
+    return TableBlock(columns, rows, draw(annotation), draw(annotation))
 
 
 def _rich(block: Block, width: int) -> str:

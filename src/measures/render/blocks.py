@@ -44,6 +44,7 @@ class TableBlock:
     columns: Sequence[TableColumn]
     rows: Sequence[Sequence[Cell | Runs]]
     title: str | None = None
+    caption: str | None = None  # below the table, centred (rich's caption_justify)
 
 
 @dataclass(frozen=True)

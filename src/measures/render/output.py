@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from measures.domain.history import Event
-    from measures.domain.lights import Rules
+    from measures.domain.lights import Light, Rules
     from measures.domain.reports import Report
     from measures.model.records import Measure, Plan
     from measures.render.longtable import LongTable
@@ -153,9 +153,38 @@ def print_measures(
 
         write_out(measures_markdown(rows, today, plans, lights), "markdown")
         return
+    from measures.render.longtable import LONG
+
+    if len(rows) <= LONG and _print_plain_measures(rows, today, plans, lights):
+        return
     from measures.render.terminal import measures_table
 
     print_table(measures_table(rows, today, plans, lights))
+
+
+def _print_plain_measures(
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    plans: Sequence[str] | None,
+    lights: Sequence[Light | None],
+) -> bool:
+    """The list's table written without rich where rich would write it plain
+    (`plainreport.console_width`, `plaintable.py`); whether it was."""
+    from measures.render.plainreport import console_width
+
+    width = console_width(sys.stdout)
+    if width is None:
+        return False
+    from measures.render.plaintable import table_text
+    from measures.render.terminal import measures_block
+
+    text = table_text(measures_block(rows, today, plans, lights), width)
+    if text is None:
+        return False
+    from measures.render.plainout import write_text
+
+    write_text(text)
+    return True
 
 
 def print_table(table: Table | LongTable) -> None:

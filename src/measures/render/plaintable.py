@@ -28,7 +28,7 @@ from measures.render.cells import cell_len, chop_cells, set_cell_size
 from measures.render.linebreak import line_starts, ruled
 from measures.render.terminal import FOLD_FLOOR
 
-Justify = Literal["default", "left", "right"]
+Justify = Literal["default", "left", "right", "center"]
 Overflow = Literal["fold", "crop", "ellipsis"]
 
 _WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word
@@ -106,7 +106,15 @@ def _wrap(
         lines = [_truncate(line, width, overflow, pad=True) for line in lines]
     elif justify == "right":
         lines = [_pad_left(_truncate(line.rstrip(), width, overflow), width) for line in lines]
+    elif justify == "center":
+        lines = [_centre(_truncate(line.rstrip(), width, overflow), width) for line in lines]
     return [_truncate(line, width, overflow) for line in lines]
+
+
+def _centre(line: str, width: int) -> str:
+    """rich's `Lines.justify` centre: the space left shared, the odd cell on the right."""
+    left = " " * ((width - cell_len(line)) // 2)
+    return _truncate(left + line, width, "fold", pad=True)
 
 
 def _rstrip_end(line: str, width: int) -> str:
@@ -290,9 +298,8 @@ def table_text(block: TableBlock, width: int) -> str | None:
     room = width - (count - 1)  # a space between columns, none at the edges
     if not count or room < 2:
         return None
-    if not all(
-        _plainly_measured(text) for text in [*(c.header for c in columns), block.title or ""]
-    ):
+    annotations = [block.title or "", block.caption or ""]
+    if not all(_plainly_measured(text) for text in [*(c.header for c in columns), *annotations]):
         return None
     rows = [[(column.header, False) for column in columns]]
     for row in block.rows:
@@ -308,8 +315,11 @@ def table_text(block: TableBlock, width: int) -> str | None:
     if body is None:
         return None
     title = _wrap(block.title, total, "left", rule=False) if block.title else []
+    caption = _wrap(block.caption, total, "center", rule=False) if block.caption else []
+    lines = [*title, *body, *caption]
     # A table wider than the console (its columns' least widths) is cut at its edge.
-    lines = [*title, *body] if total <= width else [_crop(line, width) for line in [*title, *body]]
+    if total > width:
+        lines = [_crop(line, width) for line in lines]
     return "".join(line + "\n" for line in lines)
 
 

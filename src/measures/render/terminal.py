@@ -204,7 +204,10 @@ def _rows_table(
 
 
 def _rows_block(
-    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None = None
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    title: str | None = None,
+    caption: str | None = None,
 ) -> TableBlock:
     """The table `_rows_table` makes of at most LONG rows, as data."""
     return TableBlock(
@@ -221,6 +224,7 @@ def _rows_block(
         ],
         rows,
         title,
+        caption,
     )
 
 
@@ -239,6 +243,7 @@ def _block_table(block: TableBlock) -> Table:
         )
     for row in block.rows:
         table.add_row(*(_cell(cell) for cell in row))
+    table.caption = block.caption
     return table
 
 
@@ -284,6 +289,26 @@ def measures_table(
 
     `plans`: beside each measure its plan's key, shown first, for several plans.
     """
+    return _rows_table(*_measures_rows(rows, today, plans, lights))
+
+
+def measures_block(
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    plans: Sequence[str] | None = None,
+    lights: Sequence[Light | None] | None = None,
+) -> TableBlock:
+    """`measures_table` of at most LONG rows, as data."""
+    return _rows_block(*_measures_rows(rows, today, plans, lights))
+
+
+def _measures_rows(
+    rows: Sequence[tuple[Measure, int]],
+    today: date,
+    plans: Sequence[str] | None,
+    lights: Sequence[Light | None] | None,
+) -> tuple[list[Column], list[list[Cell]], None, str]:
+    """The columns, the cells and the caption of `measures_table` (it has no title)."""
     from measures.domain.lights import LIGHT_STYLE, light_label
 
     colours = lights if lights is not None else [None] * len(rows)
@@ -308,7 +333,7 @@ def measures_table(
     if plans is not None:
         columns = [Column(_("Plan")), *columns]
         cells = [[(key, ""), *row] for key, row in zip(plans, cells, strict=True)]
-    return _rows_table(columns, cells, caption=caption)
+    return columns, cells, None, caption
 
 
 def _dated_rows(
