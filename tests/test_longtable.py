@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -70,3 +71,26 @@ def test_right_justified_and_folded_cells() -> None:
     assert lines[0] == "N Text        "
     assert lines[2] == "7 甲乙丙丁戊己"
     assert lines[3] == "  庚辛壬癸    "
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_long_lists_cells_are_the_short_lists_words_made_inert(language: str) -> None:
+    """The cells of thousands of rows, built apart for speed: the same words, inert."""
+    from measures.domain.lights import Light
+    from measures.i18n import set_language
+    from measures.inert import inert
+    from measures.render import terminal
+
+    set_language(language)
+    rows = many(LONG + 5)
+    rows[3] = (replace(rows[3][0], title="含\x1b[31m控制符\u202e", owner="区\u200b财政局"), 4)
+    colours = [[Light.RED, Light.YELLOW, Light.GREEN, None][n % 4] for n in range(len(rows))]
+    plans = ["yshj" if n % 2 else "zsyz\x07" for n in range(len(rows))]
+    for keys in (None, plans):
+        columns, cells, _title, caption = terminal._measures_rows(rows, TODAY, keys, colours)
+        expected = [[inert(text) for text, _style in row] for row in cells]
+        assert terminal._plain_rows(rows, keys, colours) == expected
+        table = terminal.measures_table(rows, TODAY, keys, colours)
+        assert isinstance(table, LongTable) and table.rows == expected
+        assert [c.header for c in table.columns] == [c.header for c in columns]
+        assert table.caption == caption

@@ -289,7 +289,12 @@ def measures_table(
 
     `plans`: beside each measure its plan's key, shown first, for several plans.
     """
-    return _rows_table(*_measures_rows(rows, today, plans, lights))
+    colours = lights if lights is not None else [None] * len(rows)
+    if len(rows) > LONG:  # no colour: the words alone, each label looked up once
+        return LongTable(
+            _list_columns(plans), _plain_rows(rows, plans, colours), caption=_caption(rows, today)
+        )
+    return _rows_table(*_measures_rows(rows, today, plans, colours))
 
 
 def measures_block(
@@ -299,19 +304,32 @@ def measures_block(
     lights: Sequence[Light | None] | None = None,
 ) -> TableBlock:
     """`measures_table` of at most LONG rows, as data."""
-    return _rows_block(*_measures_rows(rows, today, plans, lights))
+    colours = lights if lights is not None else [None] * len(rows)
+    return _rows_block(*_measures_rows(rows, today, plans, colours))
+
+
+def _list_columns(plans: Sequence[str] | None) -> list[Column]:
+    *first, status = _measure_columns()
+    columns = [*first, Column(_("Light")), status, Column(_("Overdue"), right=True)]
+    return columns if plans is None else [Column(_("Plan")), *columns]
+
+
+def _caption(rows: Sequence[tuple[Measure, int]], today: date) -> str:
+    late = sum(1 for _measure, days in rows if days)
+    return _("{count} measures, {late} overdue, as of {day}").format(
+        count=len(rows), late=late, day=format_date(today)
+    )
 
 
 def _measures_rows(
     rows: Sequence[tuple[Measure, int]],
     today: date,
     plans: Sequence[str] | None,
-    lights: Sequence[Light | None] | None,
+    colours: Sequence[Light | None],
 ) -> tuple[list[Column], list[list[Cell]], None, str]:
     """The columns, the cells and the caption of `measures_table` (it has no title)."""
     from measures.domain.lights import LIGHT_STYLE, light_label
 
-    colours = lights if lights is not None else [None] * len(rows)
     cells = [
         [
             (str(measure.id), ""),
@@ -324,16 +342,37 @@ def _measures_rows(
         ]
         for (measure, late_days), colour in zip(rows, colours, strict=True)
     ]
-    late = sum(1 for _measure, days in rows if days)
-    caption = _("{count} measures, {late} overdue, as of {day}").format(
-        count=len(rows), late=late, day=format_date(today)
-    )
-    *first, status = _measure_columns()
-    columns = [*first, Column(_("Light")), status, Column(_("Overdue"), right=True)]
     if plans is not None:
-        columns = [Column(_("Plan")), *columns]
         cells = [[(key, ""), *row] for key, row in zip(plans, cells, strict=True)]
-    return columns, cells, None, caption
+    return _list_columns(plans), cells, None, _caption(rows, today)
+
+
+def _plain_rows(
+    rows: Sequence[tuple[Measure, int]],
+    plans: Sequence[str] | None,
+    colours: Sequence[Light | None],
+) -> list[list[str]]:
+    """The cells of `_measures_rows` as inert text, for thousands of rows: the words of
+    the statuses, lights and days found once, the ledger's text made inert."""
+    from measures.domain.lights import light_label
+
+    statuses = {status: status_label(status) for status in Status}
+    words = {colour: light_label(colour) for colour in set(colours)}
+    found = [
+        [
+            str(measure.id),
+            inert(display_title(measure)),
+            inert(owner_text(measure)) or "-",
+            inert(deadline_label(measure)),
+            words[colour],
+            statuses[measure.status],
+            days_label(late_days) if late_days else "",
+        ]
+        for (measure, late_days), colour in zip(rows, colours, strict=True)
+    ]
+    if plans is not None:
+        found = [[inert(key), *row] for key, row in zip(plans, found, strict=True)]
+    return found
 
 
 def _dated_rows(
