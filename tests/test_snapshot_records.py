@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import to_json
 
+from measures.domain.lights import Light
 from measures.ledger import snapshot
 from measures.model import validate
 from measures.model.records import (
@@ -24,6 +25,7 @@ from measures.model.records import (
     as_dict,
     field_names,
 )
+from measures.render.records import COMPILED_FROM
 
 from .test_properties import PROPERTY, dates, ledgers, moments, texts
 
@@ -147,3 +149,27 @@ def test_both_writers_of_a_row_give_the_same_bytes(ledger: Ledger) -> None:
     for measure in ledger.measures:
         row = snapshot._measure_row(measure)
         assert few(row) == to_json(row)
+
+
+@PROPERTY
+@given(ledgers_with_changes(), st.sampled_from([Light.RED, Light.YELLOW, Light.GREEN, None]))
+def test_both_writers_of_the_list_as_json_give_the_same_bytes(
+    ledger: Ledger, colour: Light | None
+) -> None:
+    """`list --format json` of fewer than COMPILED_FROM measures goes through the standard
+    library's JSON, of more through pydantic-core's: the same bytes."""
+    from measures.domain.lights import Rules
+    from measures.render.records import json_bytes, measure_record, records_json
+
+    records = [measure_record(measure, DAY, Rules()) for measure in ledger.measures]
+    records += [{**record, "light": None if colour is None else colour.value} for record in records]
+    assert len(records) < COMPILED_FROM
+    assert records_json(records) == json_bytes(records)
+
+
+def test_the_list_as_json_of_odd_text_is_the_same_by_both_writers() -> None:
+    from measures.render.records import json_bytes, records_json
+
+    odd = "\x00\x08\x0c\x1b\x1f\x7f\"\\/\u2028\u2029\ufeff😀𠀀<>&'\u200d"
+    records = [{"id": 1, "title": odd, "log": [], "partners": [odd], "x": {}, "days": 0}]
+    assert records_json(records) == json_bytes(records)
