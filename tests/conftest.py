@@ -339,3 +339,15 @@ def import_probe(shown: str) -> str:
         "finally:\n"
         f"    print('imported:', *({shown}), file=sys.stderr)\n"
     )
+
+
+def generated_ledger(count: int) -> str:
+    """A ledger of `count` measures as benchmarks/generate.py makes them."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text: str = module.ledger_text(count)
+    return text

@@ -12,7 +12,6 @@ generated one, and any plain layout in the property test.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import tomllib
@@ -42,7 +41,7 @@ from measures.model.records import (
     Status,
 )
 
-from .conftest import REPO, SHIPPED, run_python
+from .conftest import SHIPPED, generated_ledger, run_python
 
 AT = datetime(2026, 7, 1, 9, 30, tzinfo=timezone(timedelta(hours=8)))
 DAY = date(2026, 7, 1)
@@ -129,15 +128,6 @@ COMMANDS: dict[str, Callable[[Measure], Measure | None]] = {
     ),
     "set source": lambda m: changes.set_fields(m, {"source": "《方案》第3条"}, "wang", AT),
 }
-
-
-def generated_ledger(count: int) -> str:
-    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text: str = module.ledger_text(count)
-    return text
 
 
 @pytest.mark.parametrize(

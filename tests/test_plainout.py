@@ -16,8 +16,7 @@ from measures.render import output, plainout
 from measures.render.longtable import LONG, LongTable
 from measures.render.terminal import measures_table
 
-from .conftest import SHIPPED, import_probe
-from .test_blockedit import generated_ledger
+from .conftest import SHIPPED, generated_ledger, import_probe
 from .test_longtable import TODAY, many
 
 

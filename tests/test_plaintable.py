@@ -4,7 +4,6 @@ languages, and for random tables and paragraphs."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import subprocess
@@ -27,20 +26,11 @@ from measures.render import output, plainreport, plaintable, terminal
 from measures.render.blocks import Block, Paragraph, Runs, TableBlock, TableColumn
 from measures.render.cells import cell_len, chop_cells
 
-from .conftest import REPO, SHIPPED, Run, import_probe
+from .conftest import SHIPPED, Run, generated_ledger, import_probe
 from .test_workspace import UNITS, YQJS, YSHJ, ZSYZ
 
 WIDTHS = (40, 60, 80, 100, 120, 200)
 TODAY = date(2021, 1, 15)  # some of the shipped and generated measures overdue, some due soon
-
-
-def _generated(count: int) -> str:
-    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text: str = module.ledger_text(count)
-    return text
 
 
 EMPTY = '[plan]\nname = "空方案"\nissued = 2020-11-06\n'
@@ -50,7 +40,7 @@ EMPTY = '[plan]\nname = "空方案"\nissued = 2020-11-06\n'
 def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("ledgers")
     made = {"shipped": SHIPPED}
-    texts = {"0": EMPTY, **{str(n): _generated(n) for n in (1, 31, 500, 10000)}}
+    texts = {"0": EMPTY, **{str(n): generated_ledger(n) for n in (1, 31, 500, 10000)}}
     for name, text in texts.items():
         made[name] = folder / f"{name}.toml"
         made[name].write_text(text, encoding="utf-8")

@@ -26,7 +26,7 @@ from measures.inert import UNSAFE, inert
 from measures.render.blocks import Blank, Block, Cell, Paragraph, Runs, TableBlock, TableColumn
 from measures.render.cells import cell_len, chop_cells, set_cell_size
 from measures.render.linebreak import line_starts, ruled
-from measures.render.terminal import FOLD_FLOOR
+from measures.render.terminal import within
 
 Justify = Literal["default", "left", "right", "center"]
 Overflow = Literal["fold", "crop", "ellipsis"]
@@ -242,19 +242,8 @@ class _Grid:
             if sum(widths) > room:
                 widths = _ratio_reduce(sum(widths) - room, [1] * count, widths, widths)
             widths = [self.measure(index, width) or 0 for index, width in enumerate(widths)]
-        over = sum(widths) - room
-        folding = [
-            index
-            for index, column in enumerate(self.columns)
-            if not column.no_wrap and column.min_width is None
-        ]
-        while over > 0 and folding:
-            widest = max(folding, key=lambda index: widths[index])
-            if widths[widest] <= FOLD_FLOOR:
-                break
-            widths[widest] -= 1
-            over -= 1
-        return widths
+        folding = [not column.no_wrap and column.min_width is None for column in self.columns]
+        return within(widths, folding, room)
 
     def lines(self, widths: list[int]) -> list[str] | None:
         """The header, its rule and the rows, each cell folded as rich folds it."""

@@ -143,21 +143,25 @@ def _fitting_table() -> type[Table]:
     class FittingTable(Table):
         def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
             widths: list[int] = super()._calculate_column_widths(console, options)
-            over = sum(widths) - options.max_width
-            folding = [
-                index
-                for index, column in enumerate(self.columns)
-                if not column.no_wrap and column.min_width is None
-            ]
-            while over > 0 and folding:
-                widest = max(folding, key=lambda index: widths[index])
-                if widths[widest] <= FOLD_FLOOR:
-                    break
-                widths[widest] -= 1
-                over -= 1
-            return widths
+            folding = [not column.no_wrap and column.min_width is None for column in self.columns]
+            return within(widths, folding, options.max_width)
 
     return FittingTable
+
+
+def within(widths: list[int], folding: Sequence[bool], room: int) -> list[int]:
+    """The columns' widths brought within `room` cells where rich's squeeze left them
+    wider: a cell at a time off the widest of those that may fold, down to FOLD_FLOOR."""
+    widths = list(widths)
+    over = sum(widths) - room
+    narrowed = [index for index, folds in enumerate(folding) if folds]
+    while over > 0 and narrowed:
+        widest = max(narrowed, key=lambda index: widths[index])
+        if widths[widest] <= FOLD_FLOOR:
+            break
+        widths[widest] -= 1
+        over -= 1
+    return widths
 
 
 def _table(title: str | None = None) -> Table:
