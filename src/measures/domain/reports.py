@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -93,7 +94,6 @@ class Report:
     overdue: list[tuple[Measure, int]]
     due_within: int
     due_soon: list[tuple[Measure, int]]  # with the days left
-    burnup: list[BurnupPoint]
     issued: date | None
     # The units that have not reported this period ([plan] report_every); None without one.
     not_reported: tuple[str, ...] | None = None
@@ -110,6 +110,14 @@ class Report:
     notes: str = ""
     # How many measures show each traffic light, of the whole plan.
     lights: dict[Light, int] = field(default_factory=lambda: dict.fromkeys(Light, 0))
+    # The measures counted, for what is worked out only when asked (`burnup`).
+    measures: tuple[Measure, ...] = field(default=(), repr=False)
+
+    @functools.cached_property
+    def burnup(self) -> list[BurnupPoint]:
+        """Completion over time (`burnup()`), for the charts and the JSON: worked out when
+        first asked, as the terminal's report, the commonest, shows none."""
+        return burnup(self.measures, self.as_of)
 
     @property
     def total(self) -> int:
@@ -190,7 +198,7 @@ def build_report(
         overdue=late,
         due_within=due_within,
         due_soon=due_soon(ledger.measures, today, due_within),
-        burnup=burnup(ledger.measures, today),
+        measures=ledger.measures,
         issued=ledger.plan.issued,
         district=ledger.plan.district,
         source=ledger.plan.source,
