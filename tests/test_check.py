@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from measures.domain.checks import Level, check_ledger
+import pytest
 
-from .conftest import PLAN_HEADER, SHIPPED, Run, WriteLedger, measure_block
+from measures.domain.checks import Level, check_ledger
+from measures.model import parse
+
+from .conftest import (
+    PLAN_HEADER,
+    REPO,
+    SHIPPED,
+    Run,
+    WriteLedger,
+    generated_ledger,
+    measure_block,
+)
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
@@ -149,3 +160,37 @@ class TestCommand:
     def test_no_ledger(self, run: Run) -> None:
         result = run("check")
         assert result.exit_code == 1 and "no ledger found" in result.stderr
+
+
+def _read_as_before(raw: bytes, name: str) -> list[object]:
+    """`check_ledger` as it read every ledger before: tomllib, then pydantic."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse, "well_formed_data", lambda body: None)
+        return list(check_ledger(raw, name))
+
+
+def test_a_valid_ledger_is_checked_fast_with_the_same_warnings(tmp_path: Path) -> None:
+    """A ledger valid as it stands is read by toml-rs and wellformed.py: the warnings
+    are those of tomllib and pydantic's reading, and there are some to compare."""
+    texts = {
+        "shipped": SHIPPED.read_bytes(),
+        "example": (REPO / "docs" / "examples" / "示例台账.toml").read_bytes(),
+        "generated": generated_ledger(300).encode("utf-8"),
+        "declared more": SHIPPED.read_bytes().replace(b"declared = 31", b"declared = 40"),
+    }
+    warned = 0
+    for name, raw in texts.items():
+        assert parse.well_formed_data(raw.decode("utf-8").removeprefix("\ufeff")) is not None
+        fast = check_ledger(raw, name)
+        assert fast == _read_as_before(raw, name), name
+        assert all(problem.level is Level.WARNING for problem in fast)
+        warned += bool(fast)
+    assert warned >= 2
+
+
+def test_a_ledger_in_error_is_still_checked_by_tomllib_and_pydantic() -> None:
+    raw = SHIPPED.read_bytes().replace(b'status = "todo"', b'status = "finished"', 1)
+    assert parse.well_formed_data(raw.decode("utf-8")) is None
+    found = check_ledger(raw, "measures.toml")
+    assert found == _read_as_before(raw, "measures.toml")
+    assert any(problem.level is Level.ERROR and "status" in problem.message for problem in found)

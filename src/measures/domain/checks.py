@@ -52,6 +52,11 @@ def check_ledger(raw: bytes, name: str) -> list[Problem]:
     body = text.removeprefix("\ufeff")
     if not body.strip():
         return [_error(name, _("the file is empty; start it with a [plan] table"))]
+    from measures.model.parse import well_formed_data
+
+    valid = well_formed_data(body)
+    if valid is not None:  # the usual ledger, read as a command reads it: no error, only warnings
+        return _warnings(_records(valid), valid, body, name, record_lines(body))
     try:
         data = tomllib.loads(body)
     except RecursionError:

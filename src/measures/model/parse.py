@@ -62,6 +62,35 @@ def compiled_ledger(body: str) -> Ledger | None:
     toml-rs reads and tomllib refuses and the model could still accept (deep
     nesting is the other, and the model takes no nested value).
     """
+    read = _compiled(body)
+    if read is None:
+        return None
+    data, ledger = read
+    if ledger is None:
+        from pydantic import ValidationError
+
+        from measures.model import validate
+
+        try:
+            ledger = validate.ledger(data)
+        except (ValueError, TypeError, RecursionError, ValidationError):
+            return None
+    return None if _too_long(ledger) else ledger
+
+
+def well_formed_data(body: str) -> dict[str, Any] | None:
+    """The TOML data of a ledger that is valid as it stands, read as `compiled_ledger`
+    reads it, where `wellformed.py` takes all of it; None for any other text (one in
+    error, or of a form only pydantic judges), which the caller reads as before."""
+    read = _compiled(body)
+    if read is None or read[1] is None or _too_long(read[1]):
+        return None
+    return read[0]
+
+
+def _compiled(body: str) -> tuple[dict[str, Any], Ledger | None] | None:
+    """toml-rs's data of the text, and its ledger if `wellformed.py` takes it; None if
+    toml-rs refuses the text (or is missing)."""
     try:
         import toml_rs
     except ImportError:  # pragma: no cover - a dependency; without it, tomllib alone
@@ -73,22 +102,15 @@ def compiled_ledger(body: str) -> Ledger | None:
         data = toml_rs.loads(body, toml_version="1.0.0")
     except (ValueError, TypeError, RecursionError):
         return None  # toml_rs.TOMLDecodeError is a ValueError
-    ledger = wellformed.ledger(data)
-    if ledger is None:
-        from pydantic import ValidationError
+    return data, wellformed.ledger(data)
 
-        from measures.model import validate
 
-        try:
-            ledger = validate.ledger(data)
-        except (ValueError, TypeError, RecursionError, ValidationError):
-            return None
+def _too_long(ledger: Ledger) -> bool:
+    """Whether a number of the ledger may have more digits than tomllib takes."""
     plan = ledger.plan
     numbers = [plan.declared or 0, plan.report_every if type(plan.report_every) is int else 0]
     numbers += [measure.id for measure in ledger.measures]
-    if max(numbers).bit_length() > _LONG_INTEGER_BITS:
-        return None
-    return ledger
+    return max(numbers).bit_length() > _LONG_INTEGER_BITS
 
 
 def parse_toml(body: str, name: str) -> dict[str, Any]:
