@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from pydantic_core import to_json
 
 from measures.domain.changes import mark_done
-from measures.ledger import snapshot, store
+from measures.ledger import snapshot
 from measures.ledger.store import read_ledger, update_ledger
 from measures.ledger.tomledit import new_document
 from measures.model.records import Ledger, Measure, Plan, Status
@@ -48,7 +48,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(text: str, name: str) -> Ledger:
         raise AssertionError("parsed the TOML although a snapshot matched")
 
-    monkeypatch.setattr(store, "parse_ledger", fail)
+    monkeypatch.setattr("measures.model.parse.parse_ledger", fail)
 
 
 def test_a_large_ledger_is_read_from_its_snapshot_the_second_time(

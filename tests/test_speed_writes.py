@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from measures.ledger import snapshot, store
+from measures.ledger import snapshot
 from measures.ledger.store import read_ledger
 from measures.ledger.tomledit import apply_changes_spliced, apply_edit, plain_layout
 from measures.model.headers import record_starts
@@ -217,5 +217,5 @@ def test_undo_puts_back_the_snapshot_of_the_bytes_it_restores(
     def fail(text: str, name: str) -> Ledger:
         raise AssertionError("parsed the TOML after undo")
 
-    monkeypatch.setattr(store, "parse_ledger", fail)
+    monkeypatch.setattr("measures.model.parse.parse_ledger", fail)
     assert read_ledger(path).ledger.measures[1].log == ()

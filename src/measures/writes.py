@@ -42,24 +42,23 @@ def done(
 ) -> Write:
     """`done ID... [--on DATE] [--note TEXT] [--by NAME]`."""
     from measures.domain.changes import FutureDay, check_done_on, mark_done
-    from measures.domain.dates import parse_date
     from measures.domain.labels import format_date
 
-    on_day = parse_date(on, today, "--on") if on is not None else today
+    day = on_day(on, today) or today
     try:
-        check_done_on(on_day, today)
+        check_done_on(day, today)
     except FutureDay:
         raise BadValue(
-            _("--on {value}: {day} is in the future.").format(value=on, day=format_date(on_day))
+            _("--on {value}: {day} is in the future.").format(value=on, day=format_date(day))
         ) from None
     check_length(note, "--note", MAX_TEXT)
     who, at = author(by), now()
 
     def done_one(measure: Measure) -> Measure:
-        on_checked(measure, on, on_day, today)
-        return mark_done(measure, on_day, who, at, note)
+        on_checked(measure, on, day, today)
+        return mark_done(measure, day, who, at, note)
 
-    said = _("Marked done on {day}: {ids}.").format(day=format_date(on_day), ids=listed(numbers))
+    said = _("Marked done on {day}: {ids}.").format(day=format_date(day), ids=listed(numbers))
     return Write(done_one, said)
 
 
@@ -121,9 +120,11 @@ def author(by: str | None) -> str:
 
 def on_day(on: str | None, today: date) -> date | None:
     """--on as a day, or None when not given."""
+    if on is None:
+        return None
     from measures.domain.dates import parse_date
 
-    return None if on is None else parse_date(on, today, "--on")
+    return parse_date(on, today, "--on")
 
 
 def on_checked(measure: Measure, on: str | None, day: date | None, today: date) -> None:

@@ -23,7 +23,6 @@ from measures.errors import Conflict, InvalidLedger, LedgerNotFound, MeasuresErr
 from measures.i18n import _
 from measures.ledger.locate import locate_ledger
 from measures.ledger.state import STATE_FOLDER, state_file
-from measures.model.parse import parse_ledger
 from measures.model.records import Ledger
 
 if TYPE_CHECKING:
@@ -85,6 +84,7 @@ def _read(path: Path, for_write: bool) -> LoadedLedger:
             _("Save it as UTF-8 (in Excel or WPS: Save As, encoding UTF-8)."),
         ) from None
     from measures.ledger import snapshot
+    from measures.model.parse import parse_ledger  # not needed where a snapshot is kept
 
     if for_write:
         kept = snapshot.load_kept(path, raw)
