@@ -22,7 +22,7 @@ from measures.domain.reports import Report, build_report
 from measures.i18n import set_language
 from measures.ledger.store import read_ledger
 from measures.model.records import Measure
-from measures.render import output, plainreport, plaintable, terminal
+from measures.render import output, plainout, plainreport, plaintable, terminal
 from measures.render.blocks import Block, Paragraph, Runs, TableBlock, TableColumn
 from measures.render.cells import cell_len, chop_cells
 
@@ -50,28 +50,29 @@ def ledgers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def _printed(report: Report, overdue_only: bool, plain: bool) -> str:
     """What `output.print_report` writes to a file: by the plain path if it takes it, or by rich."""
     buffer = io.StringIO()
-    if plain:
+    with pytest.MonkeyPatch.context() as patch:
+        if not plain:
+            patch.setattr(plainout, "unstyled_width", lambda *args, **kwargs: None)
         output.print_report(report, overdue_only, buffer)
-    else:
-        real = plainreport.console_width
-        plainreport.console_width = lambda *args, **kwargs: None
-        try:
-            output.print_report(report, overdue_only, buffer)
-        finally:
-            plainreport.console_width = real
     return buffer.getvalue()
 
 
-def _check_report(report: Report, width: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The plain path gives rich's bytes, and is taken but for the long overdue list."""
+def _compared(
+    report: Report, width: int, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[bool, bool, str, str]]:
+    """The report and its `--overdue` list at `width`: whether the plain path takes
+    each, whether it should (all but the long overdue list, the long table's), and
+    what it prints beside what rich prints."""
     monkeypatch.setenv("COLUMNS", str(width))
-    for overdue_only in (False, True):
-        taken = plainreport.report_text(report, overdue_only, width) is not None
-        assert _printed(report, overdue_only, plain=True) == _printed(
-            report, overdue_only, plain=False
+    return [
+        (
+            plainreport.report_text(report, overdue_only, width) is not None,
+            not (overdue_only and len(report.overdue) > 200),
+            _printed(report, overdue_only, plain=True),
+            _printed(report, overdue_only, plain=False),
         )
-        long_list = overdue_only and len(report.overdue) > 200
-        assert taken != long_list  # the long table stays on its own path
+        for overdue_only in (False, True)
+    ]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -83,7 +84,9 @@ def test_the_report_without_rich_is_riches_bytes(
     set_language(lang)
     report = build_report(read_ledger(ledgers[name]).ledger, today, due_within=30)
     for width in WIDTHS:
-        _check_report(report, width, monkeypatch)
+        for taken, plain_layout, plain, rich in _compared(report, width, monkeypatch):
+            assert plain == rich, (name, lang, width)
+            assert taken == plain_layout
 
 
 @pytest.mark.slow
@@ -94,7 +97,9 @@ def test_the_report_of_10000_measures_without_rich_is_riches_bytes(
     set_language(lang)
     report = build_report(read_ledger(ledgers["10000"]).ledger, date(2026, 12, 2))
     for width in WIDTHS:
-        _check_report(report, width, monkeypatch)
+        for taken, plain_layout, plain, rich in _compared(report, width, monkeypatch):
+            assert plain == rich, (lang, width)
+            assert taken == plain_layout
 
 
 def _listed(
@@ -106,7 +111,7 @@ def _listed(
     """What `list` prints as a table (`output.print_measures`): plain if it can, or by rich."""
     with pytest.MonkeyPatch.context() as patch:
         if not plain:
-            patch.setattr(plainreport, "console_width", lambda *args, **kwargs: None)
+            patch.setattr(plainout, "unstyled_width", lambda *args, **kwargs: None)
         output.print_measures(measures, TODAY, "table", plans)
     return capsys.readouterr().out
 
@@ -174,7 +179,7 @@ def test_the_report_of_several_plans_without_rich_is_riches_bytes(
                 patch.setattr(plainreport, "write_plain_report", _spy(taken))
                 plain = run(*args)
             with monkeypatch.context() as patch:
-                patch.setattr(plainreport, "console_width", lambda *args, **kwargs: None)
+                patch.setattr(plainout, "unstyled_width", lambda *args, **kwargs: None)
                 rich = run(*args)
             assert plain.exit_code == rich.exit_code == 0, plain.stderr
             assert plain.stdout == rich.stdout
@@ -233,7 +238,7 @@ def test_the_plain_path_is_taken_only_where_rich_writes_no_escape_codes(
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
-    width = plainreport.console_width(file)
+    width = plainout.unstyled_width(file)
     console = Console(file=file)
     assert (width is not None) == plain
     if plain:

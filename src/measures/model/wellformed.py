@@ -127,6 +127,8 @@ def entry(**fields: Any) -> LogEntry | None:
 
     A write builds one for every change it makes: checked here, it needs no pydantic.
     """
+    if "from" in fields:  # the TOML name, which validate.entry does not take
+        return None
     data: dict[str, Any] = {}
     for name, value in fields.items():
         if value is None and name in _MAY_BE_NONE:
@@ -134,12 +136,10 @@ def entry(**fields: Any) -> LogEntry | None:
         if name == "evidence":
             if type(value) is not tuple or not all(type(i) is records.Evidence for i in value):
                 return None
-            value = [{k: v for k, v in _evidence_fields(item) if v is not None} for item in value]
+            value = [records.as_dict(item, exclude_none=True) for item in value]
         elif isinstance(value, (Action, Status)):
             value = value.value
         data["from" if name == "from_" else name] = value
-    if "from" in fields:  # the TOML name, which validate.entry does not take
-        return None
     return _entry(data, records.maker(LogEntry))
 
 
@@ -164,19 +164,16 @@ def entry_json(data: Any) -> LogEntry | None:
         for key in days:
             day = table.get(key)
             if day is not None:
-                if type(day) is not str or date.fromisoformat(day).isoformat() != day:
+                read = date.fromisoformat(day) if type(day) is str else None
+                if read is None or read.isoformat() != day:
                     return None
-                table[key] = date.fromisoformat(day)
+                table[key] = read
     except ValueError:
         return None
     return _entry(table, records.maker(LogEntry))
 
 
 _MAY_BE_NONE = frozenset({"from_", "to", "note", "field", "old", "new", "on", "evidence"})
-
-
-def _evidence_fields(item: records.Evidence) -> tuple[tuple[str, str | None], ...]:
-    return (("path", item.path), ("sha256", item.sha256), ("url", item.url))
 
 
 def plan(data: Any) -> Plan | None:

@@ -65,14 +65,14 @@ def cell_len(text: str) -> int:
     if known is not None:
         return known
     total = sum(map(_WIDTHS.__getitem__, text))
-    if total >= 0 and len(text) < 64:
-        if len(_MEASURED) >= _MEASURED_MOST:
-            _MEASURED.clear()
-        _MEASURED[text] = total
     if total < 0:
         from rich.cells import cell_len as rich_cell_len
 
         return rich_cell_len(text)
+    if len(text) < 64:
+        if len(_MEASURED) >= _MEASURED_MOST:
+            _MEASURED.clear()
+        _MEASURED[text] = total
     return total
 
 

@@ -32,6 +32,8 @@ import functools
 import re
 from collections.abc import Callable
 
+from measures.render.cells import cell_len
+
 # Never at the start of a line: closing brackets and quotes, and punctuation
 # that follows what it marks (full-width and ASCII alike).
 NO_LINE_START = frozenset("，。、；：！？）】》」』〕〉〗〙”’…‥·％,.;:!?)]}%")
@@ -57,16 +59,9 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def cells(text: str) -> int:
-    """The width of `text` on a terminal in cells: two for a Chinese character, one for a letter."""
-    return cell_measure()(text)
-
-
-@functools.cache
-def cell_measure() -> Callable[[str], int]:
-    """The function `cells` calls, for a loop that measures many texts."""
-    from measures.render.cells import cell_len  # rich's measure, which it lays tables out by
-
-    return cell_len
+    """The width of `text` on a terminal in cells: two for a Chinese character, one for a letter
+    (rich's measure, which it lays its tables out by: `cells.py`)."""
+    return cell_len(text)
 
 
 def ruled(text: str) -> bool:
@@ -219,7 +214,7 @@ def _tokens(text: str) -> list[str]:
     allows it; English words stay whole.
     """
     runs = _inside(_RUN, text)
-    measure = cell_measure()
+    measure = cell_len
     tokens: list[str] = []
     piece = ""
     wide_before = False

@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from measures.render.linebreak import cell_measure, line_starts
+from measures.render.cells import cell_len, first_line
+from measures.render.linebreak import line_starts
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -54,7 +55,6 @@ class LongTable:
     def _measured(self) -> list[list[int]]:
         """Each cell's width in terminal cells, the header's first: measured once."""
         if self._cell_widths is None:
-            cell_len = cell_measure()
             self._cell_widths = [
                 [cell_len(text) for text in row]
                 for row in [[c.header for c in self.columns], *self.rows]
@@ -89,10 +89,6 @@ class LongTable:
         return sum(widths) + len(widths) - 1
 
     def lines(self, width: int) -> Iterator[str]:
-        from measures.render.cells import first_line
-
-        cell_len = cell_measure()
-
         widths = self.widths(width)
         total = sum(widths) + len(widths) - 1
 
@@ -115,9 +111,6 @@ class LongTable:
                 fit(cell, size, column.right, n)
                 for cell, size, column, n in zip(cells, widths, self.columns, used, strict=True)
             ]
-            if all(len(lines) == 1 for lines in columns):
-                yield " ".join([lines[0] for lines in columns])
-                return
             for line in range(max(len(lines) for lines in columns)):
                 yield " ".join(
                     lines[line] if line < len(lines) else " " * size

@@ -169,10 +169,10 @@ def _print_plain_measures(
     lights: Sequence[Light | None],
 ) -> bool:
     """The list's table written without rich where rich would write it plain
-    (`plainreport.console_width`, `plaintable.py`); whether it was."""
-    from measures.render.plainreport import console_width
+    (`plainout.unstyled_width`, `plaintable.py`); whether it was."""
+    from measures.render import plainout
 
-    width = console_width(sys.stdout)
+    width = plainout.unstyled_width(sys.stdout)
     if width is None:
         return False
     from measures.render.plaintable import table_text
@@ -181,27 +181,26 @@ def _print_plain_measures(
     text = table_text(measures_block(rows, today, plans, lights), width)
     if text is None:
         return False
-    from measures.render.plainout import write_text
-
-    write_text(text)
+    plainout.write_text(text)
     return True
 
 
-def print_table(table: Table | LongTable) -> None:
-    """A table on standard output: a long one, which has no colour, as plain lines
-    (`plainout.py`) when the width it is laid out to is known and it fits; else by rich."""
+def print_table(table: Table | LongTable, file: IO[str] | None = None) -> None:
+    """A table on standard output (or `file`): a long one, which has no colour, as plain
+    lines (`plainout.py`) when the width it is laid out to is known and it fits; else by
+    rich."""
     from measures.render.longtable import LongTable
 
     if isinstance(table, LongTable):
         from measures.render import plainout
 
-        width = plainout.console_width()
+        width = plainout.console_width(stream=file)
         if width is not None and table.width(width) <= width:
-            plainout.write_lines(table.lines(width))
+            plainout.write_lines(table.lines(width), file)
             return
     from measures.render.terminal import make_console
 
-    make_console().print(table)
+    make_console(file).print(table)
 
 
 def print_measure(
@@ -260,12 +259,8 @@ def print_report(report: Report, overdue_only: bool, file: IO[str] | None = None
     from measures.render.terminal import make_console, overdue_table
     from measures.render.terminal import print_report as print_tables
 
-    if overdue_only:
-        table = overdue_table(report.overdue, report.as_of, plans=report.overdue_plans)
-        if file is None:
-            print_table(table)  # a long one, without rich
-        else:
-            make_console(file).print(table)
+    if overdue_only:  # a long list, past the plain layout: the long table's
+        print_table(overdue_table(report.overdue, report.as_of, plans=report.overdue_plans), file)
     else:
         print_tables(make_console(file), report)
 

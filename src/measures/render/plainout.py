@@ -1,4 +1,4 @@
-"""Lines of plain text on standard output as rich's Console writes them, without rich.
+"""Plain text on standard output as rich's Console writes it, without rich.
 
 The long list (`longtable.py`) lays its lines out itself and has no colour, so
 all rich adds is the width it lays them out to and the writing; importing rich's
@@ -6,8 +6,10 @@ console for that costs more than the rest of a warm `list`. `console_width` is
 the width `terminal.make_console()` would have, by rich's own rules (COLUMNS, a
 dumb terminal, the terminal's size, else 80), and None wherever those rules
 depend on something not followed here (Windows, Jupyter, IDLE): the caller
-then prints through rich as before. tests/test_plainout.py sets the two side by
-side.
+then prints through rich as before. `unstyled_width` is that width only where
+rich would write no escape codes and draw its tables in Unicode, as the plain
+layouts of the report and the list (`plaintable.py`) need.
+tests/test_plainout.py and test_plaintable.py set them beside rich's own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from typing import IO
 
 DEFAULT_WIDTH = 80  # rich's, where nothing says otherwise
+# Below this many columns rich's layout is left to rich: no report fits so narrow.
+NARROWEST = 10
 
 
 def console_width(
@@ -50,6 +54,18 @@ def console_width(
             continue
         break
     return width or DEFAULT_WIDTH
+
+
+def unstyled_width(stream: IO[str], environ: Mapping[str, str] = os.environ) -> int | None:
+    """The width rich's Console lays out to when writing to `stream`, if it would write
+    no escape codes there and needs no box characters replaced; else None."""
+    if getattr(stream, "rich_proxied_file", None) is not None or is_terminal(stream, environ):
+        return None
+    encoding = (getattr(stream, "encoding", "utf-8") or "utf-8").lower()
+    if not encoding.startswith("utf"):
+        return None  # rich draws the table's rule in ASCII then
+    width = console_width(environ, stream)
+    return width if width is not None and width >= NARROWEST else None
 
 
 def _standard_descriptors() -> tuple[int, int, int]:

@@ -7,35 +7,16 @@ report's 0.27 s). Where rich would style the output (a terminal, FORCE_COLOR,
 TTY_COMPATIBLE=1), draw in ASCII (an encoding not UTF), or lay out what
 `plaintable.py` does not copy, the report is left to rich, unchanged.
 
-`console_width` decides as `terminal.make_console`'s Console does (rich 15's
-`is_terminal`, `encoding` and `size`).
+Where that is, `plainout.unstyled_width` decides, as `terminal.make_console`'s
+Console does (rich 15's `is_terminal`, `encoding` and `size`).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from measures.domain.reports import Report
-
-# Below this many columns rich's layout is left to rich: no report fits so narrow.
-NARROWEST = 10
-
-
-def console_width(file: IO[str], environ: Mapping[str, str] = os.environ) -> int | None:
-    """The width rich's Console lays out to when writing to `file`, if it would write
-    no escape codes there and needs no box characters replaced; else None."""
-    from measures.render import plainout
-
-    if getattr(file, "rich_proxied_file", None) is not None or plainout.is_terminal(file, environ):
-        return None
-    encoding = (getattr(file, "encoding", "utf-8") or "utf-8").lower()
-    if not encoding.startswith("utf"):
-        return None  # rich draws the table's rule in ASCII then
-    width = plainout.console_width(environ, file)
-    return width if width is not None and width >= NARROWEST else None
 
 
 def report_text(report: Report, overdue_only: bool, width: int) -> str | None:
@@ -55,13 +36,13 @@ def report_text(report: Report, overdue_only: bool, width: int) -> str | None:
 
 def write_plain_report(report: Report, overdue_only: bool, file: IO[str]) -> bool:
     """Write the report to `file` without rich if that gives rich's bytes; whether it did."""
-    width = console_width(file)
+    from measures.render import plainout
+
+    width = plainout.unstyled_width(file)
     if width is None:
         return False
     text = report_text(report, overdue_only, width)
     if text is None:
         return False
-    from measures.render.plainout import write_text
-
-    write_text(text, file)
+    plainout.write_text(text, file)
     return True

@@ -191,20 +191,7 @@ def _rows_table(
     if len(rows) > LONG:
         plain = [[inert(text) for text, _style in row] for row in rows]
         return LongTable(columns, plain, title, caption)
-    table = _table(title)
-    for column in columns:
-        table.add_column(
-            column.header,
-            justify="right" if column.right else "left",
-            ratio=column.ratio or None,
-            overflow="fold",
-            no_wrap=not (column.ratio or column.least),
-            min_width=column.least or None,
-        )
-    for row in rows:
-        table.add_row(*(_text(text, style) for text, style in row))
-    table.caption = caption
-    return table
+    return _block_table(_rows_block(columns, rows, title, caption))
 
 
 def _rows_block(
