@@ -329,6 +329,31 @@ def test_undo_takes_back_the_newest_change_across_plans_in_turn(
     assert {path.name: path.read_bytes() for path in plans.glob("*.toml")} == before
 
 
+def test_a_write_among_several_plans_names_the_file_it_went_to(
+    run: Run, plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    times = iter(start + timedelta(minutes=minutes) for minutes in range(10))
+    monkeypatch.setattr("measures.cli.change_commands.clock_now", lambda: next(times))
+    done = run("done", "4", "--on", "2021-03-01")  # a bare id only zsyz has
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr == "In zsyz.toml:\nMarked done on 2021-03-01: 4.\n"
+    for command in (("block", "yqjs:7", "--reason", "等待资金"), ("reopen", "zsyz:4")):
+        said = run(*command)
+        assert said.exit_code == 0, said.stderr
+        assert said.stderr.startswith(("In zz-yqjs.toml:\n", "In zsyz.toml:\n")), said.stderr
+    undone = run("undo")  # newest: the reopen, in zsyz.toml
+    assert undone.stderr.startswith("In zsyz.toml:\nUndone: reopen 4 (done → todo"), undone.stderr
+    # Named with --plan, or one plan alone: said as on one ledger file.
+    assert run("note", "3", "已对接", "--plan", "zsyz").stderr == "Noted on 3.\n"
+    alone = run("-f", str(plans / "zsyz.toml"), "block", "3", "--reason", "等待资金")
+    assert alone.stderr == "Blocked: 3.\n"
+    noted = run("--lang", "zh", "note", "yshj:3", "已部署")
+    assert noted.stderr == "在 a-yshj.toml 中：\n已为第3条添加备注。\n"
+
+
 def test_export_and_import_work_on_the_plan_named(run: Run, plans: Path) -> None:
     refused = run("export", "--format", "csv", "--output", "out.csv")
     assert refused.exit_code == 1 and "--plan KEY" in refused.stderr

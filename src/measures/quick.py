@@ -370,7 +370,7 @@ def _write(request: Request, path: str) -> bool:
     ledger = Path(path)
     try:
         if request.command == "undo":
-            said = writes.undo(ledger, in_folder=False)
+            said = writes.undo(ledger)
         else:
             today = writes.clock_today()
             if request.command == "note":

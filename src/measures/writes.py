@@ -94,9 +94,8 @@ def note(number: int, text: str, on: str | None, by: str | None, today: date, no
     return Write(note_one, _("Noted on {id}.").format(id=number))
 
 
-def undo(path: Path, in_folder: bool) -> str:
-    """`undo`: the newest recorded write to `path` reverted; what says so (`in_folder`: the
-    file's name first, for a workspace of several plans)."""
+def undo(path: Path) -> str:
+    """`undo`: the newest recorded write to `path` reverted; what says so."""
     from measures.domain.history import describe_recorded
     from measures.ledger.store import undo_last
 
@@ -107,9 +106,12 @@ def undo(path: Path, in_folder: bool) -> str:
         "Undone: {summary}. {count} earlier changes can be undone.",
         left,
     ).format(summary=summary, count=left)
-    if in_folder:
-        return _("In {path}:").format(path=path.name) + "\n" + said
     return said
+
+
+def in_plan(path: Path) -> str:
+    """The line said before what a write did, in a workspace: the plan file it went to."""
+    return _("In {path}:").format(path=path.name)
 
 
 def author(by: str | None) -> str:

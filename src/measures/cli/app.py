@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
 
@@ -25,7 +25,7 @@ from measures.errors import BadValue, MeasuresError, error_text, typed
 from measures.grammar import Language
 from measures.i18n import _, set_language
 from measures.model.records import Ledger
-from measures.writes import clock_today, parse_ids
+from measures.writes import clock_today, in_plan, parse_ids
 
 if TYPE_CHECKING:
     from measures.domain.plans import PlanView
@@ -155,17 +155,24 @@ def one_plan(ctx: typer.Context, file: str | None, plan: str | None, command: st
     return chosen.path
 
 
-def targets(
-    ctx: typer.Context, file: str | None, plan: str | None, idents: list[str]
-) -> tuple[Path, list[int]]:
+class Targets(NamedTuple):
+    """The plan file a write goes to and the ids it names there; `among_several`: the file
+    was picked out of a workspace of several plans, so what the write says names it."""
+
+    path: Path
+    numbers: list[int]
+    among_several: bool = False
+
+
+def targets(ctx: typer.Context, file: str | None, plan: str | None, idents: list[str]) -> Targets:
     """The plan file and the ids that `ID` or `KEY:ID` arguments name, all in one plan."""
     from measures.ledger.workspace import read_single, split_ident
 
-    workspace = find(ctx, file)
+    found = find(ctx, file)
     split = [split_ident(text) for text in idents]
-    if workspace.folder is None and plan is None and all(key is None for key, _ in split):
-        return workspace.plans[0].path, parse_ids(idents)  # one ledger: exactly as ever
-    workspace = read_single(workspace).narrowed(plan)
+    if found.folder is None and plan is None and all(key is None for key, _ in split):
+        return Targets(found.plans[0].path, parse_ids(idents))  # one ledger: exactly as ever
+    workspace = read_single(found).narrowed(plan)
     chosen = [
         workspace.resolve(text, _number(text, rest), key)
         for text, (key, rest) in zip(idents, split, strict=True)
@@ -180,7 +187,14 @@ def targets(
         )
     chosen[0][0].readable()
     numbers = list(dict.fromkeys(number for _plan, number in chosen))
-    return files[0], numbers
+    return Targets(files[0], numbers, found.several and plan is None)
+
+
+def say_in(where: Targets, message: str) -> None:
+    """`say` what a write did; first, in a workspace of several plans, the file it went to."""
+    if where.among_several:
+        say(in_plan(where.path))
+    say(message)
 
 
 def _number(text: str, rest: str) -> int:

@@ -11,12 +11,14 @@ from measures import grammar, writes
 from measures.cli.app import (
     FileOption,
     PlanOption,
+    Targets,
     app,
     argument,
     one_plan,
     option,
     reports_errors,
     say,
+    say_in,
     targets,
 )
 from measures.domain.labels import deadline_label, format_date, status_label
@@ -86,19 +88,19 @@ def _change_each(
     plan: str | None,
     idents: list[str],
     change_one: Callable[[Measure], Measure],
-) -> Ledger:
+) -> tuple[Ledger, Targets]:
     """Apply `change_one` to each measure in one write to its plan's file; if one is
-    refused, none changes."""
+    refused, none changes. The ledger written, and where it went."""
     from measures.ledger.store import update_ledger
 
-    path, numbers = targets(ctx, file, plan, idents)
+    where = targets(ctx, file, plan, idents)
 
     def change(ledger: Ledger) -> Ledger:
-        for number in numbers:
+        for number in where.numbers:
             ledger = ledger.replace(change_one(ledger.get(number)))
         return ledger
 
-    return update_ledger(path, change, numbers)[1]
+    return update_ledger(where.path, change, where.numbers)[1], where
 
 
 def _check_fields(
@@ -133,8 +135,8 @@ def done(
     Example: measures done 3 7 --on 2020-12-20 --note "系统已上线"
     """
     write = writes.done(_numbers(ids), on, note, by, clock_today(), clock_now)
-    _change_each(ctx, file, plan, ids, write.change_one)
-    say(write.said)
+    _after, where = _change_each(ctx, file, plan, ids, write.change_one)
+    say_in(where, write.said)
 
 
 @app.command()
@@ -153,8 +155,8 @@ def start(
     Example: measures start 3 4 --note "已召开部署会"
     """
     write = writes.start(_numbers(ids), note, on, by, clock_today(), clock_now)
-    _change_each(ctx, file, plan, ids, write.change_one)
-    say(write.said)
+    _after, where = _change_each(ctx, file, plan, ids, write.change_one)
+    say_in(where, write.said)
 
 
 @app.command()
@@ -184,8 +186,8 @@ def block(
         on_checked(measure, on, day, today)
         return block_measure(measure, reason, who, at, day)
 
-    _change_each(ctx, file, plan, [ident], block_one)
-    say(_("Blocked: {id}.").format(id=number))
+    _after, where = _change_each(ctx, file, plan, [ident], block_one)
+    say_in(where, _("Blocked: {id}.").format(id=number))
 
 
 @app.command()
@@ -215,8 +217,8 @@ def drop(
         on_checked(measure, on, day, today)
         return drop_measure(measure, reason, who, at, day)
 
-    _change_each(ctx, file, plan, [ident], drop_one)
-    say(_("Dropped: {id}.").format(id=number))
+    _after, where = _change_each(ctx, file, plan, [ident], drop_one)
+    say_in(where, _("Dropped: {id}.").format(id=number))
 
 
 @app.command()
@@ -245,7 +247,6 @@ def verify(
     """
     from pathlib import Path
 
-    from measures.cli.app import targets
     from measures.domain.changes import verify as verify_measure
     from measures.domain.evidence import gather
     from measures.ledger.store import update_ledger
@@ -256,7 +257,8 @@ def verify(
     check_length(note, "--note", MAX_TEXT)
     for value in evidence or ():
         check_length(value, "--evidence", MAX_TEXT)
-    path, numbers = targets(ctx, file, plan, ids)  # the plan file the measures are in
+    where = targets(ctx, file, plan, ids)  # the plan file the measures are in
+    path, numbers = where.path, where.numbers
     checked = gather(list(evidence or ()), path.parent, Path.cwd())
     who, at = author(by), clock_now()
 
@@ -270,7 +272,7 @@ def verify(
         return ledger
 
     update_ledger(path, change, numbers)
-    say(_("Verified: {ids}.").format(ids=listed(numbers)))
+    say_in(where, _("Verified: {ids}.").format(ids=listed(numbers)))
 
 
 @app.command()
@@ -292,9 +294,11 @@ def reopen(
     number = _one_id(ident)
     check_length(note, "--note", MAX_TEXT)
     who, at = author(by), clock_now()
-    after = _change_each(ctx, file, plan, [ident], lambda m: reopen_measure(m, who, at, note))
+    after, where = _change_each(
+        ctx, file, plan, [ident], lambda m: reopen_measure(m, who, at, note)
+    )
     status = status_label(after.get(number).status)
-    say(_("Reopened {id}: now {status}.").format(id=number, status=status))
+    say_in(where, _("Reopened {id}: now {status}.").format(id=number, status=status))
 
 
 @app.command()
@@ -327,8 +331,8 @@ def extend(
         on_checked(measure, on, day, today)
         return extend_measure(measure, new_day, reason, who, at, day)
 
-    _change_each(ctx, file, plan, [ident], extend_one)
-    say(_("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
+    _after, where = _change_each(ctx, file, plan, [ident], extend_one)
+    say_in(where, _("Extended {id} to {day}.").format(id=number, day=format_date(new_day)))
 
 
 @app.command()
@@ -347,8 +351,8 @@ def note(
     Example: measures note 3 "已完成系统测试"
     """
     write = writes.note(_one_id(ident), text, on, by, clock_today(), clock_now)
-    _change_each(ctx, file, plan, [ident], write.change_one)
-    say(write.said)
+    _after, where = _change_each(ctx, file, plan, [ident], write.change_one)
+    say_in(where, write.said)
 
 
 @app.command("set")
@@ -422,15 +426,18 @@ def set_(
         measure = set_fields(ledger.get(number), values, who, at, note)
         return ledger.replace(measure), measure
 
-    path, (number,) = targets(ctx, file, plan, [ident])
-    changed = change_ledger(path, change, [number])
+    where = targets(ctx, file, plan, [ident])
+    (number,) = where.numbers
+    changed = change_ledger(where.path, change, [number])
     new_entries = changed.result.log[len(changed.before.get(number).log) :]
     moved = [entry.field for entry in new_entries if entry.field]
     if moved:
         fields = _(", ").join(field_label(name) for name in moved)
-        say(_("Set on {id}: {fields}.").format(id=number, fields=fields))
+        say_in(where, _("Set on {id}: {fields}.").format(id=number, fields=fields))
     else:
-        say(_("Nothing changed: measure {id} already has those values.").format(id=number))
+        say_in(
+            where, _("Nothing changed: measure {id} already has those values.").format(id=number)
+        )
 
 
 @app.command()
@@ -510,4 +517,5 @@ def undo(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) -
         path = workspace.plans[0].path  # one ledger: exactly as ever
     else:
         path = undo_target(read_single(workspace).narrowed(plan))
-    say(writes.undo(path, workspace.several and plan is None))
+    said = writes.undo(path)
+    say_in(Targets(path, [], workspace.several and plan is None), said)
