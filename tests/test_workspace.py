@@ -224,6 +224,31 @@ def test_the_office_report_core_counts_owners_and_partners_apart() -> None:
     assert report.overdue_plans == ("a",)
 
 
+def test_the_due_soon_measures_carry_their_plan_in_every_format(run: Run, plans: Path) -> None:
+    # As of 2021-03-20, zsyz:4 (due 2021-03-31) is due within 14 days, and nothing else.
+    a, b = (read_ledger(plans / name).ledger for name in ("a-yshj.toml", "zsyz.toml"))
+    core = build_office_report([("yshj", a), ("zsyz", b)], date(2021, 3, 20), 14)
+    assert [(m.id, left) for m, left in core.due_soon] == [(4, 11)]
+    assert core.due_soon_plans == ("zsyz",)
+    asked = ("report", "--as-of", "2021-03-20", "--format")
+    whole = json.loads(run(*asked, "json").stdout)
+    assert [(item["plan"], item["id"]) for item in whole["due_soon"]] == [("zsyz", 4)]
+    assert list(whole["due_soon"][0])[:2] == ["plan", "id"]
+    table = run(*asked, "table").stdout
+    soon = table[table.index("Due within 14 days") :].splitlines()
+    assert soon[1].split()[:3] == ["Days", "left", "Plan"]
+    assert soon[3].split()[:3] == ["11", "zsyz", "4"]
+    markdown = run(*asked, "markdown").stdout
+    assert "| 11 | zsyz | 4 | 市场准入便利化 |" in markdown
+    html = run(*asked, "html").stdout
+    soon_html = html[html.index('class="stack soon"') :]
+    assert '<td class="n">zsyz:4</td>' in soon_html
+    # One plan alone: no plan in its due-soon list.
+    alone = json.loads(run(*asked, "json", "--plan", "zsyz").stdout)
+    plain = ["id", "title", "owner", "deadline", "status", "days_left", "deadline_text"]
+    assert [sorted(item) for item in alone["due_soon"]] == [sorted([*plain, "owner_basis"])]
+
+
 def test_an_unreadable_plan_is_named_and_the_others_answer_and_a_write_to_it_is_refused(
     run: Run, plans: Path
 ) -> None:

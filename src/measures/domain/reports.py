@@ -100,10 +100,11 @@ class Report:
     # What changed since a day (`report --since`); None when not asked.
     since: Since | None = None
     # A workspace of several plans: a row by plan (its key in `owner`), a row by unit
-    # across the plans, and beside each overdue measure its plan's key.
+    # across the plans, and beside each overdue and each due-soon measure its plan's key.
     plans: tuple[OwnerRow, ...] = ()
     units: tuple[UnitRow, ...] = ()
     overdue_plans: tuple[str, ...] = ()
+    due_soon_plans: tuple[str, ...] = ()
     # Where the plan comes from, as `[plan]` says: district, source, notes ("" if not said).
     district: str = ""
     source: str = ""
@@ -276,6 +277,7 @@ def build_office_report(
         plans=by_plan,
         units=unit_rows(every, today, units),
         overdue_plans=tuple(key_of[id(measure)] for measure, _days in whole.overdue),
+        due_soon_plans=tuple(key_of[id(measure)] for measure, _days in whole.due_soon),
     )
 
 

@@ -180,7 +180,9 @@ def report_html(report: Report, overdue_only: bool = False) -> str:
                 late=True,
                 plans=report.overdue_plans,
             ),
-            _measures_section(due_soon_title(report), report.due_soon, late=False),
+            _measures_section(
+                due_soon_title(report), report.due_soon, late=False, plans=report.due_soon_plans
+            ),
             *_cadence_html(report),
         ]
     footer = _("Made with measures {version}.").format(version=__version__)

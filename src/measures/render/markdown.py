@@ -73,12 +73,18 @@ def overdue_markdown(report: Report) -> str:
     heading = f"### {cell(title)}\n\n"
     if not report.overdue:
         return heading + _("None.") + "\n"
-    header, rows = _measure_header(_("Days late")), _measure_rows(report.overdue)
-    if report.overdue_plans:
+    return heading + _dated_table(_("Days late"), report.overdue, report.overdue_plans)
+
+
+def _dated_table(days: str, measures: list[tuple[Measure, int]], plans: Sequence[str]) -> str:
+    """Measures with their days late or left (`days`: the heading); `plans`: beside each,
+    after the days, its plan's key (a workspace of several plans)."""
+    header, rows = _measure_header(days), _measure_rows(measures)
+    if plans:
         header.insert(1, _("Plan"))
-        for row, key in zip(rows, report.overdue_plans, strict=True):
+        for row, key in zip(rows, plans, strict=True):
             row.insert(1, key)
-    return heading + table(header, rows)
+    return table(header, rows)
 
 
 def report_markdown(report: Report, overdue_only: bool = False) -> str:
@@ -110,7 +116,7 @@ def report_markdown(report: Report, overdue_only: bool = False) -> str:
         overdue_markdown(report),
         f"### {cell(due_soon_title(report))}\n\n"
         + (
-            table(_measure_header(_("Days left")), _measure_rows(report.due_soon))
+            _dated_table(_("Days left"), report.due_soon, report.due_soon_plans)
             if report.due_soon
             else _("None.") + "\n"
         ),

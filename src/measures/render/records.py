@@ -112,6 +112,11 @@ def report_record(report: Report, overdue_only: bool = False) -> dict[str, Any]:
     if overdue_only:
         return {"as_of": report.as_of.isoformat(), "overdue": overdue}
     whole = _report_record(report, overdue)
+    if report.due_soon_plans:
+        whole["due_soon"] = [
+            {"plan": key, **item}
+            for key, item in zip(report.due_soon_plans, whole["due_soon"], strict=True)
+        ]
     if report.plans:
         whole["by_plan"] = [
             {"plan": row.owner, **_counts(row), "lights": _lights(row)} for row in report.plans

@@ -414,13 +414,18 @@ def _overdue_rows(
     plans: Sequence[str],
 ) -> tuple[list[Column], list[list[Cell]], str]:
     columns, cells = _dated_rows(rows, Column(_("Days late"), right=True), lambda days: "bold red")
+    _with_plans(columns, cells, plans)
+    count = len(rows) if total is None else total
+    title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=count)
+    return columns, cells, title
+
+
+def _with_plans(columns: list[Column], cells: list[list[Cell]], plans: Sequence[str]) -> None:
+    """Each row's plan key after its days (a workspace of several plans; none: unchanged)."""
     if plans:
         columns.insert(1, Column(_("Plan")))
         for row, key in zip(cells, plans, strict=False):
             row.insert(1, (key, ""))
-    count = len(rows) if total is None else total
-    title = _("Overdue as of {day}: {count}").format(day=format_date(today), count=count)
-    return columns, cells, title
 
 
 def _bar(rate: float) -> Cell:
@@ -534,6 +539,7 @@ def _due_soon_rows(report: Report, limit: int | None) -> tuple[list[Column], lis
         Column(_("Days left"), right=True),
         lambda left: "yellow" if left <= 3 else "",
     )
+    _with_plans(columns, cells, report.due_soon_plans)
     return columns, cells, due_soon_title(report)
 
 
