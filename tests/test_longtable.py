@@ -94,3 +94,40 @@ def test_the_long_lists_cells_are_the_short_lists_words_made_inert(language: str
         assert isinstance(table, LongTable) and table.rows == expected
         assert [c.header for c in table.columns] == [c.header for c in columns]
         assert table.caption == caption
+
+
+def test_english_wraps_at_spaces_and_only_a_word_wider_than_the_column_folds() -> None:
+    columns = [Column("ID", right=True), Column("Measure", ratio=3), Column("Owner", ratio=1)]
+    rows = [
+        ["1", "Credit-based supervision of enterprises", "区发展和改革委员会"],
+        ["2", "Averyveryverylongwordthatcannotfit here", "区税务局"],
+    ]
+    lines = list(LongTable(columns, rows).lines(30))
+    measure = [line[3:21].rstrip() for line in lines[2:]]
+    assert measure == [
+        "Credit-based",
+        "supervision of",
+        "enterprises",
+        "Averyveryverylongw",  # wider than the 18 cells: folded where the column is full
+        "ordthatcannotfit",
+        "here",
+    ]
+    assert {cell_len(line) for line in lines} == {30}
+
+
+def test_a_title_word_keeps_the_measure_column_wide_enough_for_it() -> None:
+    from measures.render.terminal import TITLE_WORD, title_room
+
+    assert title_room(["Self-declared enterprise names", "fully electronic registration:"]) == 13
+    assert title_room(["推进政务服务“一网通办”，压缩至0.5天"]) == 0  # Chinese folds anywhere
+    assert title_room(["a green channel"]) == 0  # no word longer than MIN_FLEX cells
+    assert title_room(["see https://zwfw.example.gov.cn/very/long/path"]) == TITLE_WORD
+    english = [
+        (replace(measure, title_en="Fully electronic registration: business start-up"), days)
+        for measure, days in many(LONG + 1)
+    ]
+    table = measures_table(english, TODAY)
+    assert isinstance(table, LongTable)
+    text = "\n".join(table.lines(60))
+    for word in ("electronic", "registration:", "start-up"):
+        assert any(word in line.split() for line in text.splitlines()), word

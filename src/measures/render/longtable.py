@@ -33,7 +33,24 @@ class Column:
     ratio: int = 0  # 0: as wide as its widest cell; else shares the room left, folding
     # With ratio 0: may still wrap at a space when the table is too wide (a date, then
     # its wording: `2020-12-31 (2020年年底前)`), never narrower than `least` cells.
+    # With a ratio: folds, but is never given fewer than `least` cells.
     least: int = 0
+
+
+def first_break(rest: str, size: int) -> int | None:
+    """Where the second line of `rest` starts in a column `size` cells wide (None: it fits):
+    at the last space that keeps the first line within the column, as words wrap (the
+    spaces before `rest`'s first word not counted); else where the column is full, as a
+    word wider than the column, or Chinese, folds."""
+    lead = len(rest) - len(rest.lstrip(" "))
+    body = rest[lead:]
+    if cell_len(body) <= size:
+        return None
+    cut = first_line(body, size)
+    if cut < len(body) and body[cut] == " ":
+        return lead + cut
+    space = body.rfind(" ", 0, cut)
+    return lead + (space if space > 0 else cut)
 
 
 class LongTable:
@@ -69,15 +86,18 @@ class LongTable:
         result = []
         for n, column in zip(natural, self.columns, strict=True):
             if column.ratio:
-                n = min(n, max(MIN_FLEX, room * column.ratio // ratios))
+                n = min(n, max(MIN_FLEX, column.least, room * column.ratio // ratios))
             result.append(n)
         # MIN_FLEX may have pushed past the width: take it back from the widest folding column.
         excess = sum(result) + len(result) - 1 - width
         flexible = [i for i, c in enumerate(self.columns) if c.ratio]
-        while excess > 0 and flexible:
-            widest = max(flexible, key=lambda i: result[i])
-            if result[widest] <= 2:  # a Chinese character needs two cells
+        # A Chinese character needs two cells; a column keeps its least.
+        floors = {i: max(2, self.columns[i].least) for i in flexible}
+        while excess > 0:
+            narrowed = [i for i in flexible if result[i] > floors[i]]
+            if not narrowed:
                 break
+            widest = max(narrowed, key=lambda i: result[i])
             result[widest] -= 1
             excess -= 1
         return result
@@ -92,9 +112,6 @@ class LongTable:
         widths = self.widths(width)
         total = sum(widths) + len(widths) - 1
 
-        def first_break(rest: str, size: int) -> int | None:
-            return first_line(rest, size) if cell_len(rest) > size else None
-
         def fit(text: str, size: int, right: bool, used: int | None = None) -> list[str]:
             used = cell_len(text) if used is None else used
             if used <= size:  # the usual cell, on one line
@@ -102,7 +119,8 @@ class LongTable:
                 return [room + text if right else text + room]
             starts = line_starts(text, lambda rest: first_break(rest, size))
             ends = [*starts, len(text)]
-            parts = [text[a:b] for a, b in zip([0, *starts], ends, strict=True)]
+            # A line broken at a space neither ends nor begins with it.
+            parts = [text[a:b].strip(" ") for a, b in zip([0, *starts], ends, strict=True)]
             pad = [" " * (size - cell_len(part)) for part in parts]
             return [p + part if right else part + p for part, p in zip(parts, pad, strict=True)]
 

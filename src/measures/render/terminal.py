@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from measures.render.blocks import (
     TableBlock,
     TableColumn,
 )
-from measures.render.longtable import LONG, Column, LongTable
+from measures.render.longtable import LONG, MIN_FLEX, Column, LongTable
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
@@ -258,11 +259,26 @@ def _status_cell(measure: Measure) -> Cell:
     return status_label(measure.status), style
 
 
-def _measure_columns() -> list[Column]:
-    """ID, measure, owner, deadline, status: headings in the language chosen now."""
+# A title's word is kept whole up to this many cells: the Measure column is never
+# narrower than its longest word, up to here (an English title at 60 columns), where
+# that word is longer than the MIN_FLEX cells a folding column is given anyway.
+TITLE_WORD = 13
+_WORD = re.compile(r"[!-~]+")  # a run of ASCII between spaces: what wraps as one word
+
+
+def title_room(titles: Iterable[str]) -> int:
+    """The least width of a Measure column showing `titles`: 0, or their longest word's
+    (at most TITLE_WORD) where it is longer than MIN_FLEX. Chinese text folds anywhere."""
+    longest = max(map(len, _WORD.findall(" ".join(titles))), default=0)
+    return min(longest, TITLE_WORD) if longest > MIN_FLEX else 0
+
+
+def _measure_columns(least: int = 0) -> list[Column]:
+    """ID, measure, owner, deadline, status: headings in the language chosen now;
+    `least`: the Measure column's least width (`title_room`)."""
     return [
         Column(_("ID"), right=True),
-        Column(_("Measure"), ratio=3),
+        Column(_("Measure"), ratio=3, least=least),
         Column(_("Owner"), ratio=1),
         Column(_("Deadline"), least=10),
         Column(_("Status")),
@@ -282,9 +298,9 @@ def measures_table(
     """
     colours = lights if lights is not None else [None] * len(rows)
     if len(rows) > LONG:  # no colour: the words alone, each label looked up once
-        return LongTable(
-            _list_columns(plans), _plain_rows(rows, plans, colours), caption=_caption(rows, today)
-        )
+        cells = _plain_rows(rows, plans, colours)
+        least = title_room(row[1 if plans is None else 2] for row in cells)
+        return LongTable(_list_columns(plans, least), cells, caption=_caption(rows, today))
     return _rows_table(*_measures_rows(rows, today, plans, colours))
 
 
@@ -299,8 +315,8 @@ def measures_block(
     return _rows_block(*_measures_rows(rows, today, plans, colours))
 
 
-def _list_columns(plans: Sequence[str] | None) -> list[Column]:
-    *first, status = _measure_columns()
+def _list_columns(plans: Sequence[str] | None, least: int = 0) -> list[Column]:
+    *first, status = _measure_columns(least)
     columns = [*first, Column(_("Light")), status, Column(_("Overdue"), right=True)]
     return columns if plans is None else [Column(_("Plan")), *columns]
 
@@ -333,9 +349,10 @@ def _measures_rows(
         ]
         for (measure, late_days), colour in zip(rows, colours, strict=True)
     ]
+    least = title_room(row[1][0] for row in cells)
     if plans is not None:
         cells = [[(key, ""), *row] for key, row in zip(plans, cells, strict=True)]
-    return _list_columns(plans), cells, None, _caption(rows, today)
+    return _list_columns(plans, least), cells, None, _caption(rows, today)
 
 
 def _plain_rows(
@@ -381,7 +398,7 @@ def _dated_rows(
         ]
         for measure, days in rows
     ]
-    return [first, *_measure_columns()], cells
+    return [first, *_measure_columns(title_room(row[2][0] for row in cells))], cells
 
 
 def overdue_table(
