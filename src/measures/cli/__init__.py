@@ -1,8 +1,9 @@
 """The command line. Each command module registers its commands on `app` when imported.
 
 A run imports only the module of the command it runs and has typer build only
-that command: building one costs typer a few milliseconds (a pydantic adapter
-for each parameter), and the modules bring in what their commands use. The
+that command: building one costs typer a few milliseconds, and the modules
+bring in what their commands use. Its options' values are coerced without
+pydantic (`framework.PlainValues`), which typer would import for them. The
 main help, an unknown command and everything else that needs them all get them
 all: `every_command()`.
 """

@@ -141,11 +141,90 @@ def _shown_help(english: str | None, shown: str) -> str:
     return f"{translated}{notes.group(1)}[{'; '.join(parts)}]"
 
 
+class PlainValues:
+    """typer's coercion of a text, list-of-text or choice parameter, without pydantic.
+
+    typer 0.29 coerces each parameter's value through a pydantic TypeAdapter built
+    for it, and importing the adapters imports pydantic: about 60 ms of every run
+    of the full command line, more than the command itself takes for most. These
+    kinds need none of it, so their values are coerced here as typer's adapters
+    coerce them, with the same results and the same error words (`Value error, 'x'
+    is not one of 'table', 'json'.`): a text as text, a list of texts as a list,
+    a choice by typer's own `coerce_cli_choice`, a flag's True or False (or None:
+    not given) as it is. Any other value, or kind (a number), keeps typer's own.
+    """
+
+    def __init__(
+        self, choices: Sequence[Any] | None, case_sensitive: bool, flag: bool = False
+    ) -> None:
+        self.choices = choices
+        self.case_sensitive = case_sensitive
+        self.flag = flag
+
+    def coerce(self, value: Any, param: Any, ctx: ClickContext) -> Any:
+        """As typer's `RuntimeParam.coerce`, then its adapter, give."""
+        many = param.multiple or param.nargs == -1
+        if value is None:
+            return () if many else None
+        if many and isinstance(value, str):
+            raise click_errors.BadParameter("Value must be an iterable.", ctx=ctx, param=param)
+        if many:
+            items = value if isinstance(value, (list, tuple)) else [value]
+            return [self._one(item, param, ctx) for item in items]
+        return self._one(value, param, ctx)
+
+    def _one(self, value: Any, param: Any, ctx: ClickContext) -> Any:
+        if self.flag:
+            if isinstance(value, bool):
+                return value
+            from typer._coercion import build_runtime_param
+
+            return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
+        if self.choices is None:
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        from typer._param_types import coerce_cli_choice
+
+        try:
+            return coerce_cli_choice(
+                value, choices=self.choices, case_sensitive=self.case_sensitive, ctx=ctx
+            )
+        except ValueError as error:
+            from typer._click.utils import _escape_control_characters
+
+            message = _escape_control_characters(f"Value error, {error}")
+            raise click_errors.BadParameter(message, ctx=ctx, param=param) from None
+
+
+def coerce_plainly(params: Sequence[Any]) -> None:
+    """Give each parameter of a kind `PlainValues` knows its coercion, before typer
+    builds its own (typer keeps it in `_runtime_param`, built on first use)."""
+    from enum import Enum
+
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+            continue  # not typer's, or coerced already
+        info = descriptor.parameter_info
+        if info.parser is not None or descriptor.file_annotation is not None:
+            continue
+        annotation = descriptor.annotation
+        if annotation is str or annotation == list[str]:
+            param._runtime_param = PlainValues(None, info.case_sensitive)
+        elif annotation is bool:
+            param._runtime_param = PlainValues(None, info.case_sensitive, flag=True)
+        elif isinstance(annotation, type) and issubclass(annotation, Enum):
+            param._runtime_param = PlainValues(list(annotation), info.case_sensitive)
+
+
 class _Localized:
     """What command and group share: translated help, options, and framework words."""
 
     context_class: type[ClickContext] = Context
     help: str | None
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        coerce_plainly(self.get_params(ctx))  # type: ignore[attr-defined]
+        return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
 
     def format_help_text(self, ctx: Any, formatter: Any) -> None:
         if self.help:
