@@ -116,7 +116,8 @@ class TestCore:
         assert [row[5] for row in sheet.rows] == ["未启动", "推进中", "已完成", "已销号"]
         assert sheet.rows[1][7] == "系统已完成测试"  # the newest note, not the newest entry
         assert sheet.rows[2][6] == date(2020, 12, 20)
-        assert sheet.statuses == tuple(STATUSES_ZH)
+        # 已销号 is shown where a row has it, and not offered: an import refuses it.
+        assert sheet.statuses == ("未启动", "推进中", "受阻", "已完成", "已取消")
 
     def test_english_keeps_the_exchange_columns_with_progress_last(
         self, write_ledger: WriteLedger
@@ -136,7 +137,7 @@ class TestCore:
             "实行企业名称自主申报",
         ]
         assert sheet.rows[1][-1] == "系统已完成测试"
-        assert sheet.statuses == tuple(STATUSES_EN)
+        assert sheet.statuses == ("todo", "doing", "blocked", "done", "dropped")
         assert sheet.title == "测试方案: ledger of measures (as of 2026-12-02)"
 
     def test_a_units_rows_are_those_it_leads_or_partners(self, write_ledger: WriteLedger) -> None:
@@ -228,7 +229,10 @@ class TestPrintLayout:
         (validation,) = sheet.data_validations.dataValidation
         assert validation.type == "list"
         words = STATUSES_ZH if headers == "zh" else STATUSES_EN
-        assert validation.formula1 == '"' + ",".join(words) + '"'
+        offered = [word for word in words if word not in ("已销号", "verified")]
+        assert validation.formula1 == '"' + ",".join(offered) + '"'
+        assert validation.showErrorMessage
+        assert ("已销号" if headers == "zh" else "verified") in validation.error
         column = "F" if headers == "zh" else "G"
         first, last = str(validation.sqref).split(":")
         assert first == f"{column}{HEADER_ROW + 1}"

@@ -81,7 +81,7 @@ class Sheet:
     title: str  # the xlsx's title row (CSV and Markdown are data, without it)
     columns: tuple[Column, ...]
     rows: list[list[Cell]]
-    statuses: tuple[str, ...]  # the status words the status column allows, in order
+    statuses: tuple[str, ...]  # the status words the status column offers, in order
     # Lines under the title, in the xlsx's title cell: the plan's district, source and notes.
     subtitle: tuple[str, ...] = ()
 
@@ -109,7 +109,7 @@ def export_sheet(ledger: Ledger, headers: Headers, today: date, owner: str | Non
         title=sheet_title(ledger.plan.name, today, headers, owner),
         columns=columns,
         rows=rows,
-        statuses=status_words(headers),
+        statuses=status_choices(headers),
         subtitle=sheet_provenance(ledger, headers),
     )
 
@@ -128,11 +128,18 @@ def sheet_provenance(ledger: Ledger, headers: Headers) -> tuple[str, ...]:
     return tuple(label + text for label, text in zip(labels, texts, strict=True) if text.strip())
 
 
-def status_words(headers: Headers) -> tuple[str, ...]:
-    """The statuses as the sheet writes them: 未启动, 推进中, … or todo, doing, …."""
+# What the status column offers: every status an import may set. Signing a measure
+# off (已销号, verified) is the office's, with `measures verify` and its evidence: an
+# import refuses it, so a unit filling in the sheet is not offered it.
+CHOICES = tuple(status for status in Status if status is not Status.VERIFIED)
+
+
+def status_choices(headers: Headers) -> tuple[str, ...]:
+    """The statuses the status column offers, as the sheet writes them: 未启动, 推进中, …
+    or todo, doing, …; all but 已销号 (verified)."""
     if headers == "zh":
-        return tuple(CHINESE_STATUS[s] for s in Status)
-    return tuple(VALUE_OF[s] for s in Status)
+        return tuple(CHINESE_STATUS[s] for s in CHOICES)
+    return tuple(VALUE_OF[s] for s in CHOICES)
 
 
 def units_measures(measures: Sequence[Measure], unit: str) -> list[Measure]:

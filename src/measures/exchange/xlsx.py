@@ -67,7 +67,7 @@ def sheet_xlsx(layout: Sheet) -> bytes:
     A title row merged across the columns, the header (bold, filled, repeated on
     every printed page, frozen), then the rows: wrapped, top-aligned, with thin
     borders, dates as date cells. A4 landscape, one page wide; the page number
-    in the footer; the status column offers the allowed statuses as a list,
+    in the footer; the status column offers the statuses an import may set as a list,
     over the rows and some blank ones below.
     """
     from openpyxl import Workbook
@@ -151,7 +151,12 @@ def sheet_xlsx(layout: Sheet) -> bytes:
         choices = DataValidation(
             type="list", formula1='"' + ",".join(layout.statuses) + '"', allow_blank=True
         )
-        choices.error = "请从列表中选择状态。" if chinese else "Choose a status from the list."
+        choices.error = (
+            "请从列表中选择状态。销号（已销号）由督查室核验佐证后办理。"
+            if chinese
+            else "Choose a status from the list. Signing off (verified) is the office's, "
+            "once it has checked the evidence."
+        )
         choices.showErrorMessage = True
         end = HEADER_ROW + len(layout.rows) + BLANK_ROWS
         choices.add(f"{letter}{HEADER_ROW + 1}:{letter}{end}")
