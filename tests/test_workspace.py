@@ -332,14 +332,19 @@ def test_a_bad_plan_key_is_refused(run: Run, write_ledger: object) -> None:
     assert result.exit_code == 1 and "key" in result.stderr
 
 
-def test_undo_takes_back_the_newest_change_across_plans_in_turn(
-    run: Run, plans: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def minutes_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each write's log entries a minute after the one before, so that undo can tell
+    which plan's change is newest."""
     from datetime import datetime, timedelta, timezone
 
     start = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
     times = iter(start + timedelta(minutes=minutes) for minutes in range(10))
     monkeypatch.setattr("measures.cli.change_commands.clock_now", lambda: next(times))
+
+
+@pytest.mark.usefixtures("minutes_apart")
+def test_undo_takes_back_the_newest_change_across_plans_in_turn(run: Run, plans: Path) -> None:
     before = {path.name: path.read_bytes() for path in plans.glob("*.toml")}
     assert run("note", "zsyz:3", "已对接项目").exit_code == 0
     after_first = {path.name: path.read_bytes() for path in plans.glob("*.toml")}
@@ -354,14 +359,8 @@ def test_undo_takes_back_the_newest_change_across_plans_in_turn(
     assert {path.name: path.read_bytes() for path in plans.glob("*.toml")} == before
 
 
-def test_a_write_among_several_plans_names_the_file_it_went_to(
-    run: Run, plans: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from datetime import datetime, timedelta, timezone
-
-    start = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
-    times = iter(start + timedelta(minutes=minutes) for minutes in range(10))
-    monkeypatch.setattr("measures.cli.change_commands.clock_now", lambda: next(times))
+@pytest.mark.usefixtures("minutes_apart")
+def test_a_write_among_several_plans_names_the_file_it_went_to(run: Run, plans: Path) -> None:
     done = run("done", "4", "--on", "2021-03-01")  # a bare id only zsyz has
     assert done.exit_code == 0, done.stderr
     assert done.stderr == "In zsyz.toml:\nMarked done on 2021-03-01: 4.\n"
