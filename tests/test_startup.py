@@ -97,7 +97,7 @@ def _typer_parameters() -> tuple[Any, list[Any]]:
 
 
 VALUES: list[object] = [None, "table", "TABLE", "zh", "json", "区税务局", "", " x ", 3, True, False]
-VALUES += [("a", "b"), ["区税务局"], (), "todo", "xml\x1b[31m"]
+VALUES += [("a", "b"), ["区税务局"], (), "todo", "xml\x1b[31m", b"table", "yes", 0]
 
 
 def test_plain_coercion_gives_what_typers_own_gives_for_every_parameter() -> None:

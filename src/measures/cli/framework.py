@@ -142,16 +142,17 @@ def _shown_help(english: str | None, shown: str) -> str:
 
 
 class PlainValues:
-    """typer's coercion of a text, list-of-text or choice parameter, without pydantic.
+    """typer's coercion of a text, list of texts, flag or choice, without pydantic.
 
     typer 0.29 coerces each parameter's value through a pydantic TypeAdapter built
-    for it, and importing the adapters imports pydantic: about 60 ms of every run
-    of the full command line, more than the command itself takes for most. These
+    for it, and importing the adapters imports pydantic: 60-80 ms of every run of
+    the full command line, more than the command itself takes for most. These
     kinds need none of it, so their values are coerced here as typer's adapters
     coerce them, with the same results and the same error words (`Value error, 'x'
     is not one of 'table', 'json'.`): a text as text, a list of texts as a list,
     a choice by typer's own `coerce_cli_choice`, a flag's True or False (or None:
-    not given) as it is. Any other value, or kind (a number), keeps typer's own.
+    not given) as it is. Any other value (bytes, a flag's text), or kind (a
+    number), keeps typer's own coercion.
     """
 
     def __init__(
@@ -163,6 +164,10 @@ class PlainValues:
 
     def coerce(self, value: Any, param: Any, ctx: ClickContext) -> Any:
         """As typer's `RuntimeParam.coerce`, then its adapter, give."""
+        if self._not_plain(value):
+            from typer._coercion import build_runtime_param
+
+            return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
         many = param.multiple or param.nargs == -1
         if value is None:
             return () if many else None
@@ -173,15 +178,19 @@ class PlainValues:
             return [self._one(item, param, ctx) for item in items]
         return self._one(value, param, ctx)
 
+    def _not_plain(self, value: Any) -> bool:
+        """Whether `value` is one to leave to typer: bytes, or a flag's anything but
+        True, False or None."""
+        if self.flag:
+            return value is not None and not isinstance(value, bool)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        return any(isinstance(item, bytes) for item in items)
+
     def _one(self, value: Any, param: Any, ctx: ClickContext) -> Any:
         if self.flag:
-            if isinstance(value, bool):
-                return value
-            from typer._coercion import build_runtime_param
-
-            return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
+            return value
         if self.choices is None:
-            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+            return str(value)
         from typer._param_types import coerce_cli_choice
 
         try:
