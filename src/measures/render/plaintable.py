@@ -308,13 +308,21 @@ def table_text(block: TableBlock, width: int) -> str | None:
     lines = [*title, *body, *caption]
     # A table wider than the console (its columns' least widths) is cut at its edge.
     if total > width:
-        lines = [_crop(line, width) for line in lines]
+        cropped = [_crop(line, width) for line in lines]
+        if None in cropped:
+            return None
+        lines = [line for line in cropped if line is not None]
     return "".join(line + "\n" for line in lines)
 
 
-def _crop(line: str, width: int) -> str:
-    """rich's `Segment.adjust_line_length` without padding, as `Console.print` crops."""
-    return set_cell_size(line, width) if cell_len(line) > width else line
+def _crop(line: str, width: int) -> str | None:
+    """rich's `Segment.adjust_line_length` without padding, as `Console.print` crops; None
+    where the cut is followed by a character of no width (a combining mark), which rich
+    keeps or drops by where its segments part, and this line has none."""
+    if cell_len(line) <= width:
+        return line
+    cut = set_cell_size(line, width)
+    return None if cut and cell_len(cut[-1]) == 0 else cut
 
 
 def block_text(block: Block, width: int) -> str | None:
