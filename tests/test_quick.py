@@ -321,6 +321,52 @@ def test_a_log_time_of_another_shape_is_not_used(
     assert quick_output(args, capsys) == full(run, args)
 
 
+BROKEN = """\
+[plan]
+name = "测试"
+
+[[measures]]
+id = 1
+title = "企业开办"
+status = "bogus"
+
+[[measures]]
+id = 1
+title = "重复编号"
+deadline = 2020-12-31
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("text", ["shipped", "broken"])
+def test_check_says_what_the_full_command_says_with_its_exit_code(
+    isolated: Path, run: Run, capsys: pytest.CaptureFixture[str], lang: str, text: str
+) -> None:
+    path = isolated / "measures.toml"
+    shipped = Path(__file__).parent.parent / "data" / "measures.toml"
+    path.write_bytes(shipped.read_bytes() if text == "shipped" else BROKEN.encode())
+    set_language(lang)
+    expected = run("check")
+    set_language(lang)
+    capsys.readouterr()
+    try:
+        assert serve(["check"])
+        code = 0
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err, code) == (expected.stdout, "", expected.exit_code)
+    assert code == (0 if text == "shipped" else 1)
+    assert (": error: " in captured.out or "：错误：" in captured.out) == (text == "broken")
+
+
+def test_check_of_a_workspace_or_a_plan_is_left_to_the_full_command(isolated: Path) -> None:
+    (isolated / "plans").mkdir()
+    (isolated / "plans" / "a.toml").write_text(BROKEN, encoding="utf-8")
+    assert serve(["check"]) is False
+    assert parse(["check", "--plan", "a"]) is None
+
+
 def test_no_ledger_is_left_to_the_full_command(isolated: Path) -> None:
     assert not serve(["list"])
     assert not serve(["list", "-f", "missing.toml"])
@@ -351,6 +397,8 @@ PROBE = import_probe(
         (["log"], "imported:\n"),
         # pydantic-core, which writes the JSON, imports pathlib itself.
         (["report", "--format", "json"], "imported: pathlib\n"),
+        # check reads the file as it stands, by path, and its evidence files.
+        (["check"], "imported: pathlib\n"),
     ],
 )
 def test_a_process_on_validated_bytes_imports_neither_typer_nor_pydantic(

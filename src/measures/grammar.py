@@ -259,4 +259,8 @@ NOTE = Command(
 
 UNDO = Command("undo", (FILE, PLAN))
 
-COMMANDS = {command.name: command for command in (LIST, REPORT, SHOW, LOG, DONE, START, NOTE, UNDO)}
+CHECK = Command("check", (FILE, PLAN))
+
+COMMANDS = {
+    command.name: command for command in (LIST, REPORT, SHOW, LOG, DONE, START, NOTE, UNDO, CHECK)
+}

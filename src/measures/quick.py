@@ -26,6 +26,10 @@ other option or spelling, `--help`, no ledger, a ledger in error, an unknown
 id) and it returns False having printed nothing: the full command line runs,
 with its parsing, validation and error messages.
 
+`check` of one ledger file is run by the same core as the full command
+(`domain/filecheck.py`), and says the same, with the same exit code; a file it
+cannot read, a workspace or `--plan` go to the full command line.
+
 The writes `done ID...`, `start ID...` (each with `--note`, `--on`, `--by`),
 `note ID TEXT` (`--on`, `--by`) and `undo` are taken in the same spellings, on
 one ledger file (not a workspace, not `KEY:ID`, no `--plan`), snapshot or not:
@@ -84,6 +88,7 @@ _SERVED = {
     "start": ("ids", "note", "on", "by", "file"),
     "note": ("ident", "text", "on", "by", "file"),
     "undo": ("file",),
+    "check": ("file",),
 }
 _WRITES = ("done", "start", "note", "undo")
 _SERVED_CHOICES = {"output": _FORMATS}
@@ -268,6 +273,8 @@ def serve(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> bool:
             return False  # a workspace of plans: the full command line's
         if request.command in _WRITES:
             return _write(request, path)
+        if request.command == "check":
+            return _check(path)
         ledger = _kept(path) or _validated(path)
     except (MeasuresError, OSError, ValueError):
         return False  # the full command says what is wrong
@@ -351,6 +358,24 @@ def _kept(path: str) -> Ledger | None:
         # then never copied into memory.
         with mmap.mmap(ledger_file.fileno(), 0, access=mmap.ACCESS_READ) as raw:
             return snapshot.load(path, raw)
+
+
+def _check(path: str) -> bool:
+    """`check` of one ledger file, by the same core as the full command (`check_files`):
+    its problems on standard output, exit 1 if one is an error."""
+    import sys
+    from pathlib import Path
+
+    from measures.domain.checks import has_error
+    from measures.domain.filecheck import check_files
+    from measures.errors import EXIT_FAILED
+    from measures.render.problems import problems_text
+
+    problems, measures = check_files([Path(path)])  # a file has no units.toml
+    sys.stdout.write(problems_text(problems, measures))
+    if has_error(problems):
+        raise SystemExit(EXIT_FAILED)
+    return True
 
 
 def _write(request: Request, path: str) -> bool:

@@ -206,39 +206,17 @@ def check(ctx: typer.Context, file: FileOption = None, plan: PlanOption = None) 
     Example: measures check
     """
     from measures.cli.app import find
-    from measures.domain.checks import Level, check_ledger, unit_problems
+    from measures.domain.checks import has_error
+    from measures.domain.filecheck import check_files
     from measures.domain.units import Units
-    from measures.errors import EXIT_FAILED, InvalidLedger
-    from measures.ledger.store import read_ledger
+    from measures.errors import EXIT_FAILED
     from measures.render.problems import problems_text
 
     workspace = find(ctx, file).narrowed(plan)
-    units = Units(workspace.units)
-    problems = []
-    measures: int | None = 0
-    for each in workspace.plans:
-        path = each.path
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise InvalidLedger(
-                _("{path}: cannot be read ({reason}).").format(path=path, reason=error.strerror)
-            ) from None
-        found = check_ledger(raw, str(path))
-        if not any(problem.level is Level.ERROR for problem in found):
-            from measures.domain.evidence import evidence_problems
-
-            ledger = read_ledger(path).ledger
-            if measures is not None:
-                measures += len(ledger.measures)
-            if units.defined:
-                found += unit_problems(ledger.measures, units, str(path))
-            found += evidence_problems(ledger, path.parent, str(path))
-        problems += found
-        if found:
-            measures = None
+    paths = [each.path for each in workspace.plans]
+    problems, measures = check_files(paths, Units(workspace.units))
     sys.stdout.write(problems_text(problems, measures))
-    if any(problem.level is Level.ERROR for problem in problems):
+    if has_error(problems):
         raise typer.Exit(EXIT_FAILED)
 
 

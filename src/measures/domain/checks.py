@@ -7,7 +7,6 @@ the way a reading error does.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,6 +36,10 @@ class Problem:
     message: str
 
 
+def has_error(problems: Iterable[Problem]) -> bool:
+    return any(problem.level is Level.ERROR for problem in problems)
+
+
 def check_ledger(raw: bytes, name: str) -> list[Problem]:
     """The problems in the ledger file `name` whose bytes are `raw`: errors, then warnings."""
     try:
@@ -57,6 +60,8 @@ def check_ledger(raw: bytes, name: str) -> list[Problem]:
     valid = well_formed_data(body)
     if valid is not None:  # the usual ledger, read as a command reads it: no error, only warnings
         return _warnings(_records(valid), valid, body, name, record_lines(body))
+    import tomllib
+
     try:
         data = tomllib.loads(body)
     except RecursionError:
