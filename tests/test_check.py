@@ -72,6 +72,19 @@ class TestCore:
             ("m.toml, measure 4 (line 27)", "dedline: is not a field the ledger knows (a typo?)"),
         ]
 
+    def test_the_choices_are_listed_in_chinese_words_in_chinese(self) -> None:
+        from measures.i18n import set_language
+
+        set_language("zh")
+        try:
+            text = PLAN_HEADER + measure_block(1, status="finished")
+            ((_level, _where, message),) = [p for p in found(text) if p[0] == "error"]
+        finally:
+            set_language("en")
+        assert message.endswith(
+            "可用的状态：'todo'、'doing'、'blocked'、'done'、'verified'或'dropped'"
+        ), message
+
     def test_duplicates_alone_are_reported_once(self) -> None:
         text = PLAN_HEADER + measure_block(1) + measure_block(1)
         errors = [p for p in found(text) if p[0] == "error"]

@@ -99,6 +99,18 @@ def record_label(
     return _("{record} (line {line})").format(record=label, line=line) if line else label
 
 
+def _choices(expected: str) -> str:
+    """pydantic's `'todo', 'doing' or 'dropped'` in the chosen language's words
+    (`'todo'、'doing'或'dropped'`); as it is if it is not of that form."""
+    import re
+
+    quoted = r"'(?:[^'\\]|\\.)*'"
+    if not re.fullmatch(rf"{quoted}(?:, {quoted})* or {quoted}", expected):
+        return expected
+    values = re.findall(quoted, expected)
+    return _("{first} or {last}").format(first=_(", ").join(values[:-1]), last=values[-1])
+
+
 def explain(problem: Any) -> str:
     """What is wrong, in words, for one pydantic problem."""
     kind = problem["type"]
@@ -116,11 +128,11 @@ def explain(problem: Any) -> str:
         return _("must be a TOML date such as 2020-12-31, not {value}").format(value=value)
     if kind == "enum":
         return _("{value} is not a status; use one of {choices}").format(
-            value=value, choices=problem["ctx"]["expected"]
+            value=value, choices=_choices(problem["ctx"]["expected"])
         )
     if kind == "literal_error":
         return _("{value} is not allowed here; use one of {choices}").format(
-            value=value, choices=problem["ctx"]["expected"]
+            value=value, choices=_choices(problem["ctx"]["expected"])
         )
     if location == ("measures",) or kind in ("tuple_type", "list_type"):
         return _("must be an array of tables, written [[measures]]")
