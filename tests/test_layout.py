@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -137,6 +138,42 @@ def test_chinese_report_show_and_help_fit(
         ).stdout
         assert out.startswith("用法：")
         assert all(cell_len(line) <= width for line in out.splitlines()), (args, out)
+
+
+@pytest.mark.parametrize("width", (60, 64, 72, *WIDTHS[1:]))
+def test_the_english_report_fits_and_cuts_no_heading_or_count(
+    run: Run, ledger: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = run("--lang", "en", "report").stdout
+    assert all(cell_len(line) <= width for line in out.splitlines()), out
+    assert "…" not in out  # no heading cut short (`Compl…`)
+    table = out[out.index("By owner") : out.index("Overdue as of")]
+    # Every owner's light counts whole (`2/0/0`, not `2/0` cut at the edge).
+    assert len(re.findall(r"\b\d+/\d+/\d+\b", table)) == 5, table
+    headings = " ".join(table.splitlines()[1:4])
+    for word in ("Total", "Complete", "Overdue", "Extended", "R/Y/G"):
+        assert word in headings.split(), (width, word)
+
+
+def test_the_table_by_unit_keeps_every_count_at_60_columns(
+    run: Run, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_workspace import YSHJ, ZSYZ
+
+    plans = isolated / "plans"
+    plans.mkdir()
+    (plans / "yshj.toml").write_text(YSHJ, encoding="utf-8")
+    (plans / "zsyz.toml").write_text(ZSYZ, encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("--lang", "en", "report", "--as-of", "2021-03-20").stdout
+    assert all(cell_len(line) <= 60 for line in out.splitlines()), out
+    table = out[out.index("By unit") : out.index("Overdue as of")].splitlines()
+    counted = [line.split() for line in table[4:] if len(line.split()) > 1]
+    units = json.loads(run("report", "--as-of", "2021-03-20", "--format", "json").stdout)
+    assert len(counted) == len(units["by_unit"])  # each unit's first line, its name folded
+    assert all(len(cells) == 7 and cells[1].isdigit() for cells in counted), table
+    assert "…" not in out
 
 
 def test_wrapping_breaks_between_characters_and_keeps_punctuation() -> None:

@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from measures.domain.labels import (
     days_label,
@@ -459,39 +459,72 @@ def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = T
     return _block_table(owners_block(rows, by_plan, bars))
 
 
-def owners_block(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = True) -> TableBlock:
+def _count_column(heading: str, tight: int | None = None) -> TableColumn:
+    """A column of counts: its heading may wrap at a space (a Chinese one anywhere), but
+    a word of it is never cut short (`Compl…`); the numbers never need to wrap. `tight`:
+    no wider than that (its longest heading word or number), the heading wrapped."""
+    longest = max(map(len, _WORD.findall(heading)), default=0)  # a Chinese one: 0
+    return TableColumn(heading, right=True, min_width=max(4, longest), max_width=tight)
+
+
+def owners_block(
+    rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = True, width: int | None = None
+) -> TableBlock:
+    """The table by owner (by plan); `width`: the console's, below which In progress (the
+    total less the complete and the dropped) is left out rather than a count cut short."""
+    counts: list[tuple[str, Callable[[OwnerRow], Cell | Runs]]] = [
+        (_("Total"), lambda row: (str(row.total), "")),
+        (_("Complete"), lambda row: (str(row.complete), "")),
+        (_("In progress"), lambda row: (str(row.in_progress), "")),
+        (_("Overdue"), lambda row: (str(row.overdue), "red" if row.overdue else "")),
+        (_("Extended"), lambda row: (str(row.extended), "")),
+        (_("Done %"), lambda row: (f"{row.rate:.0%}", "")),
+        # One column, not three: the Chinese report fits 60 columns still.
+        (_("R/Y/G"), _light_counts),
+    ]
+    if width is not None and _least_width(rows, counts) > width:
+        del counts[2]
     columns = [
         TableColumn(_("Plan") if by_plan else _("Owner"), overflow="fold", min_width=8, ratio=1)
     ]
-    headings = (
-        _("Total"),
-        _("Complete"),
-        _("In progress"),
-        _("Overdue"),
-        _("Extended"),
-        _("Done %"),
-        # One column, not three: the Chinese report fits 60 columns still.
-        _("R/Y/G"),
-    )
-    # Headings may wrap onto two lines; the numbers never need to.
-    columns += [TableColumn(heading, right=True, min_width=4) for heading in headings]
+    columns += [_count_column(heading) for heading, _cell in counts]
     if bars:
         columns.append(TableColumn("", overflow="crop", min_width=0, max_width=BAR_WIDTH))
     cells: list[list[Cell | Runs]] = [
         [
             (owner_label(row.owner, row.owner_basis), ""),
-            (str(row.total), ""),
-            (str(row.complete), ""),
-            (str(row.in_progress), ""),
-            (str(row.overdue), "red" if row.overdue else ""),
-            (str(row.extended), ""),
-            (f"{row.rate:.0%}", ""),
-            _light_counts(row),
+            *(cell(row) for _heading, cell in counts),
             *([_bar(row.rate)] if bars else []),
         ]
         for row in rows
     ]
     return TableBlock(columns, cells, _("By plan") if by_plan else _("By owner"))
+
+
+Row = TypeVar("Row")
+
+
+def _count_widths(
+    rows: Sequence[Row], counts: Sequence[tuple[str, Callable[[Row], Cell | Runs]]]
+) -> list[int]:
+    """Each count column's least width: its widest number, or its heading's longest word."""
+    from measures.render.cells import cell_len
+
+    widths = []
+    for heading, cell in counts:
+        shown = [cell(row) for row in rows]
+        numbers = [part.plain if isinstance(part, Runs) else part[0] for part in shown]
+        widths.append(max([_count_column(heading).min_width or 0, *map(cell_len, numbers)]))
+    return widths
+
+
+def _least_width(
+    rows: Sequence[Row], counts: Sequence[tuple[str, Callable[[Row], Cell | Runs]]], first: int = 8
+) -> int:
+    """The narrowest a table of a name column (`first` cells at least) and these counts can
+    be, two cells between columns."""
+    widths = [first, *_count_widths(rows, counts)]
+    return sum(widths) + 2 * (len(widths) - 1)
 
 
 def _light_counts(row: OwnerRow) -> Runs:
@@ -513,28 +546,38 @@ def units_table(rows: Sequence[UnitRow]) -> Table:
     return _block_table(units_block(rows))
 
 
-def units_block(rows: Sequence[UnitRow]) -> TableBlock:
-    columns = [TableColumn(_("Unit"), overflow="fold", min_width=8, ratio=1)]
-    headings = (
-        _("As lead"),
-        _("Complete"),
-        _("Overdue"),
-        _("As partner"),
-        _("Complete"),
-        _("Overdue"),
-    )
-    columns += [TableColumn(heading, right=True, min_width=4) for heading in headings]
+def units_block(rows: Sequence[UnitRow], width: int | None = None) -> TableBlock:
+    """The table by unit; `width`: the console's, to which the unit column gives up to two
+    cells (three Chinese characters a line, not four) rather than a count be cut off."""
+    counts: list[tuple[str, Callable[[UnitRow], Cell | Runs]]] = [
+        (_("As lead"), lambda row: (str(row.led), "")),
+        (_("Complete"), lambda row: (str(row.led_complete), "")),
+        (_("Overdue"), lambda row: (str(row.led_overdue), "red" if row.led_overdue else "")),
+        (_("As partner"), lambda row: (str(row.partnered), "")),
+        (_("Complete"), lambda row: (str(row.partnered_complete), "")),
+        (
+            _("Overdue"),
+            lambda row: (str(row.partnered_overdue), "red" if row.partnered_overdue else ""),
+        ),
+    ]
+    from measures.render.cells import cell_len
+
+    least = 8
+    tight: list[int | None] = [None for _count in counts]
+    whole = 8 + sum(cell_len(heading) for heading, _cell in counts) + 2 * len(counts)
+    if width is not None and whole > width:  # each heading wrapped, the unit column narrower
+        tight = [*_count_widths(rows, counts)]
+        least -= min(2, max(0, _least_width(rows, counts) - width))
+    # Tight, every column's width is set: rich then has nothing to share out.
+    unit_most = least if tight[0] is not None else None
+    columns = [
+        TableColumn(_("Unit"), overflow="fold", min_width=least, max_width=unit_most, ratio=1)
+    ]
+    columns += [
+        _count_column(heading, most) for (heading, _cell), most in zip(counts, tight, strict=True)
+    ]
     cells: list[list[Cell | Runs]] = [
-        [
-            (owner_label(row.unit), ""),
-            (str(row.led), ""),
-            (str(row.led_complete), ""),
-            (str(row.led_overdue), "red" if row.led_overdue else ""),
-            (str(row.partnered), ""),
-            (str(row.partnered_complete), ""),
-            (str(row.partnered_overdue), "red" if row.partnered_overdue else ""),
-        ]
-        for row in rows
+        [(owner_label(row.unit), ""), *(cell(row) for _heading, cell in counts)] for row in rows
     ]
     return TableBlock(columns, cells, _("By unit, across the plans"))
 
@@ -584,10 +627,10 @@ def report_blocks(report: Report, width: int) -> list[Block]:
     blocks += [Paragraph(headline(report)), Paragraph(by_status(report)), Blank()]
     bars = width >= BARS_FROM
     if report.plans:
-        blocks.append(owners_block(report.plans, by_plan=True, bars=bars))
-        blocks.append(units_block(report.units))
+        blocks.append(owners_block(report.plans, by_plan=True, bars=bars, width=width))
+        blocks.append(units_block(report.units, width))
     else:
-        blocks.append(owners_block(report.owners, bars=bars))
+        blocks.append(owners_block(report.owners, bars=bars, width=width))
     # A report is read at a glance: the longest lists stop after REPORT_ROWS rows (fewer
     # than LONG, so these are rich's own tables).
     late = report.overdue
