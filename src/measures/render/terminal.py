@@ -30,6 +30,7 @@ from measures.render.blocks import (
     TableBlock,
     TableColumn,
 )
+from measures.render.cells import cell_len
 from measures.render.longtable import LONG, MIN_FLEX, Column, LongTable
 
 if TYPE_CHECKING:
@@ -266,10 +267,15 @@ TITLE_WORD = 13
 _WORD = re.compile(r"[!-~]+")  # a run of ASCII between spaces: what wraps as one word
 
 
+def _longest_word(text: str) -> int:
+    """The cells of `text`'s longest run of ASCII (0 for Chinese, which folds anywhere)."""
+    return max(map(len, _WORD.findall(text)), default=0)
+
+
 def title_room(titles: Iterable[str]) -> int:
     """The least width of a Measure column showing `titles`: 0, or their longest word's
     (at most TITLE_WORD) where it is longer than MIN_FLEX. Chinese text folds anywhere."""
-    longest = max(map(len, _WORD.findall(" ".join(titles))), default=0)
+    longest = _longest_word(" ".join(titles))
     return min(longest, TITLE_WORD) if longest > MIN_FLEX else 0
 
 
@@ -455,6 +461,11 @@ def _bar(rate: float) -> Cell:
 BARS_FROM = 72
 
 
+Row = TypeVar("Row")
+# A count column of a table by owner or by unit: its heading, and its cell of a row.
+_Count = tuple[str, Callable[[Row], "Cell | Runs"]]
+
+
 def owners_table(rows: Sequence[OwnerRow], by_plan: bool = False, bars: bool = True) -> Table:
     return _block_table(owners_block(rows, by_plan, bars))
 
@@ -463,8 +474,12 @@ def _count_column(heading: str, tight: int | None = None) -> TableColumn:
     """A column of counts: its heading may wrap at a space (a Chinese one anywhere), but
     a word of it is never cut short (`Compl…`); the numbers never need to wrap. `tight`:
     no wider than that (its longest heading word or number), the heading wrapped."""
-    longest = max(map(len, _WORD.findall(heading)), default=0)  # a Chinese one: 0
-    return TableColumn(heading, right=True, min_width=max(4, longest), max_width=tight)
+    return TableColumn(heading, right=True, min_width=_least_count(heading), max_width=tight)
+
+
+def _least_count(heading: str) -> int:
+    """A count column's least width: its heading's longest word, and 4 cells at least."""
+    return max(4, _longest_word(heading))
 
 
 def owners_block(
@@ -472,10 +487,11 @@ def owners_block(
 ) -> TableBlock:
     """The table by owner (by plan); `width`: the console's, below which In progress (the
     total less the complete and the dropped) is left out rather than a count cut short."""
-    counts: list[tuple[str, Callable[[OwnerRow], Cell | Runs]]] = [
+    in_progress: _Count[OwnerRow] = (_("In progress"), lambda row: (str(row.in_progress), ""))
+    counts: list[_Count[OwnerRow]] = [
         (_("Total"), lambda row: (str(row.total), "")),
         (_("Complete"), lambda row: (str(row.complete), "")),
-        (_("In progress"), lambda row: (str(row.in_progress), "")),
+        in_progress,
         (_("Overdue"), lambda row: (str(row.overdue), "red" if row.overdue else "")),
         (_("Extended"), lambda row: (str(row.extended), "")),
         (_("Done %"), lambda row: (f"{row.rate:.0%}", "")),
@@ -483,7 +499,7 @@ def owners_block(
         (_("R/Y/G"), _light_counts),
     ]
     if width is not None and _least_width(rows, counts) > width:
-        del counts[2]
+        counts.remove(in_progress)
     columns = [
         TableColumn(_("Plan") if by_plan else _("Owner"), overflow="fold", min_width=8, ratio=1)
     ]
@@ -501,29 +517,20 @@ def owners_block(
     return TableBlock(columns, cells, _("By plan") if by_plan else _("By owner"))
 
 
-Row = TypeVar("Row")
-
-
-def _count_widths(
-    rows: Sequence[Row], counts: Sequence[tuple[str, Callable[[Row], Cell | Runs]]]
-) -> list[int]:
+def _count_widths(rows: Sequence[Row], counts: Sequence[_Count[Row]]) -> list[int]:
     """Each count column's least width: its widest number, or its heading's longest word."""
-    from measures.render.cells import cell_len
-
     widths = []
     for heading, cell in counts:
         shown = [cell(row) for row in rows]
         numbers = [part.plain if isinstance(part, Runs) else part[0] for part in shown]
-        widths.append(max([_count_column(heading).min_width or 0, *map(cell_len, numbers)]))
+        widths.append(max([_least_count(heading), *map(cell_len, numbers)]))
     return widths
 
 
-def _least_width(
-    rows: Sequence[Row], counts: Sequence[tuple[str, Callable[[Row], Cell | Runs]]], first: int = 8
-) -> int:
-    """The narrowest a table of a name column (`first` cells at least) and these counts can
-    be, two cells between columns."""
-    widths = [first, *_count_widths(rows, counts)]
+def _least_width(rows: Sequence[Row], counts: Sequence[_Count[Row]]) -> int:
+    """The narrowest a table of a name column (8 cells at least) and these counts can be,
+    two cells between columns."""
+    widths = [8, *_count_widths(rows, counts)]
     return sum(widths) + 2 * (len(widths) - 1)
 
 
@@ -549,7 +556,7 @@ def units_table(rows: Sequence[UnitRow]) -> Table:
 def units_block(rows: Sequence[UnitRow], width: int | None = None) -> TableBlock:
     """The table by unit; `width`: the console's, to which the unit column gives up to two
     cells (three Chinese characters a line, not four) rather than a count be cut off."""
-    counts: list[tuple[str, Callable[[UnitRow], Cell | Runs]]] = [
+    counts: list[_Count[UnitRow]] = [
         (_("As lead"), lambda row: (str(row.led), "")),
         (_("Complete"), lambda row: (str(row.led_complete), "")),
         (_("Overdue"), lambda row: (str(row.led_overdue), "red" if row.led_overdue else "")),
@@ -560,8 +567,6 @@ def units_block(rows: Sequence[UnitRow], width: int | None = None) -> TableBlock
             lambda row: (str(row.partnered_overdue), "red" if row.partnered_overdue else ""),
         ),
     ]
-    from measures.render.cells import cell_len
-
     least = 8
     tight: list[int | None] = [None for _count in counts]
     whole = 8 + sum(cell_len(heading) for heading, _cell in counts) + 2 * len(counts)
